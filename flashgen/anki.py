@@ -1,0 +1,166 @@
+"""Deck → .apkg. The only module that imports genanki.
+
+The note types are a published contract: Anki matches them by id, and a note type whose fields
+change is imported as a conflicting copy ("flashgen basic+") whose notes are never updated again.
+So the ids are constants and the fields below must never change; templates and CSS may.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import genanki
+
+from flashgen.model import Deck, Note
+
+BASIC_MODEL_ID = 1_733_100_001
+CLOZE_MODEL_ID = 1_733_100_002
+BASIC_FIELDS = ("Front", "Back", "Context", "Source", "Extra")
+CLOZE_FIELDS = ("Text", "Context", "Source", "Extra")
+
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", Roboto, "Noto Sans KR", "Apple SD Gothic Neo",
+    "Malgun Gothic", "Noto Sans CJK KR", "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  color: #1d1d1f;
+  background-color: #ffffff;
+  max-width: 42em;
+  margin: 0 auto;
+  padding: 0.5em;
+  word-break: keep-all;
+  overflow-wrap: anywhere;
+}
+.fg-context { font-size: 0.7em; color: #6e6e73; margin-bottom: 0.8em; }
+.fg-question { font-weight: 600; }
+.fg-header { font-weight: 600; margin-bottom: 0.3em; }
+.fg-answer ul, .fg-answer ol, .fg-enum { padding-left: 1.3em; margin: 0.3em 0; }
+.fg-extra, .fg-source { font-size: 0.7em; color: #6e6e73; margin-top: 1em; }
+.cloze { font-weight: 700; color: #0a58ca; }
+a { color: #0a58ca; }
+img { max-width: 100%; height: auto; }
+code { font-family: "SFMono-Regular", Menlo, Consolas, "D2Coding", monospace; font-size: 0.9em;
+  background: rgba(127, 127, 127, 0.15); padding: 0.1em 0.3em; border-radius: 4px; }
+pre { overflow-x: auto; padding: 0.6em; background: rgba(127, 127, 127, 0.12); border-radius: 6px; }
+pre code { background: none; padding: 0; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid rgba(127, 127, 127, 0.4); padding: 0.2em 0.5em; }
+blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid rgba(127, 127, 127, 0.4); }
+.nightMode.card, .night_mode .card { color: #e5e5e7; background-color: #1e1e1e; }
+.nightMode .fg-context, .night_mode .fg-context,
+.nightMode .fg-extra, .night_mode .fg-extra,
+.nightMode .fg-source, .night_mode .fg-source { color: #a1a1a6; }
+.nightMode .cloze, .night_mode .cloze, .nightMode a, .night_mode a { color: #6ea8fe; }
+.mobile .card, .mobile.card { font-size: 18px; padding: 0.2em; }
+"""
+
+_BACK_MATTER = (
+    '{{#Extra}}<div class="fg-extra">{{Extra}}</div>{{/Extra}}\n'
+    '{{#Source}}<div class="fg-source">{{Source}}</div>{{/Source}}'
+)
+
+BASIC_MODEL = genanki.Model(
+    BASIC_MODEL_ID,
+    "flashgen basic",
+    fields=[{"name": name} for name in BASIC_FIELDS],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-question">{{Front}}</div>',
+            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n'
+            + _BACK_MATTER,
+        }
+    ],
+    css=CSS,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "flashgen cloze",
+    fields=[{"name": name} for name in CLOZE_FIELDS],
+    templates=[
+        {
+            "name": "Cloze",
+            "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>',
+            "afmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>\n'
+            + _BACK_MATTER,
+        }
+    ],
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+# Zip entries carry no clock: a fixed date and mode make the package depend on its content only.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def deck_id(name: str) -> int:
+    """A deck id derived from the deck's name, so the same deck keeps its id across builds."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+    return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
+
+
+def _genanki_note(note: Note) -> genanki.Note:
+    if note.cloze:
+        model, fields = CLOZE_MODEL, [note.front, note.context, note.source, note.extra]
+    else:
+        model, fields = BASIC_MODEL, [note.front, note.back, note.context, note.source, note.extra]
+    return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
+
+
+def write_package(deck: Deck, path: Path, *, timestamp: int) -> None:
+    """Write `deck` to `path` as an .apkg, atomically: the old file stays until the new one is whole.
+
+    genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
+    with the clock; we build the database in a folder we remove and write the zip ourselves.
+    """
+    package_deck = genanki.Deck(deck_id(deck.name), deck.name)
+    for note in deck.notes:
+        package_deck.add_note(_genanki_note(note))
+    package = genanki.Package(package_deck, media_files=[str(p) for p in deck.media])
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="flashgen-") as work:
+        database = Path(work) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+            connection.commit()
+        finally:
+            connection.close()
+        media_names = {str(i): p.name for i, p in enumerate(deck.media)}
+        entries: list[tuple[str, bytes]] = [
+            ("collection.anki2", database.read_bytes()),
+            ("media", json.dumps(media_names, sort_keys=True).encode("utf-8")),
+        ]
+        entries += [(str(i), p.read_bytes()) for i, p in enumerate(deck.media)]
+        _write_zip_atomically(path, entries)
+
+
+def _write_zip_atomically(path: Path, entries: list[tuple[str, bytes]]) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in entries:
+                    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    info.create_system = 3  # Unix, whatever the machine
+                    archive.writestr(info, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

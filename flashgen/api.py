@@ -1,0 +1,118 @@
+"""The library's entry points: build(sources) → decks and problems; write(deck, folder) → .apkg."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from flashgen import anki
+from flashgen.errors import FlashgenError, OutputError, PostError
+from flashgen.extract import extract_notes
+from flashgen.model import Deck, Note
+from flashgen.posts import find_posts, read_post
+from flashgen.sections import split_sections
+
+DEFAULT_DECK = "flashgen"
+_SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: Literal["warning", "error"]
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    decks: tuple[Deck, ...]
+    posts_read: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for deck in self.decks for note in deck.notes)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    def kinds(self) -> Counter[str]:
+        return Counter(note.kind for note in self.notes)
+
+
+def default_deck_name(sources: Sequence[Path]) -> str:
+    """The site's folder name: `myblog` for `myblog/_posts` (or `myblog` itself)."""
+    if not sources:
+        return DEFAULT_DECK
+    folder = sources[0].resolve()
+    if folder.is_file():
+        folder = folder.parent
+    while folder.name in _SITE_FOLDERS and folder.parent != folder:
+        folder = folder.parent
+    return folder.name or DEFAULT_DECK
+
+
+def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResult:
+    """Read every post under `sources` and make its notes. Never raises for a bad post: each
+    one becomes an error in the result, and the other posts still build."""
+    name = deck_name or default_deck_name(sources)
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    posts_read = 0
+    seen: set[Path] = set()
+    for source in sources:
+        root = source if source.is_dir() else source.parent
+        for path in find_posts(source):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            posts_read += 1
+            try:
+                post = read_post(path, root)
+                post_notes, warnings = extract_notes(post, split_sections(post))
+            except FlashgenError as exc:
+                problems.append(Problem("error", exc.path or path, exc.line, exc.message))
+                continue
+            except RecursionError:
+                problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
+                continue
+            notes.extend(post_notes)
+            problems.extend(Problem("warning", path, line, message) for line, message in warnings)
+    return BuildResult((Deck(name, tuple(notes)),), posts_read, tuple(problems))
+
+
+def deck_filename(name: str) -> str:
+    """A file name for a deck: `Study::ML` → `Study__ML.apkg`. Never `collection.apkg`, which
+    Anki would import as a whole collection."""
+    stem = re.sub(r"[^\w\-.]+", "-", name.replace("::", "__"), flags=re.UNICODE).strip("-.")
+    stem = stem or "deck"
+    if stem.lower() == "collection":
+        stem += "-deck"
+    return stem + ".apkg"
+
+
+def write(deck: Deck, folder: Path, *, timestamp: int) -> Path:
+    """Write `deck` into `folder`; the previous file is replaced only by a complete new one."""
+    path = folder / deck_filename(deck.name)
+    try:
+        anki.write_package(deck, path, timestamp=timestamp)
+    except OSError as exc:
+        raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
+    return path
+
+
+__all__ = ["BuildResult", "Problem", "PostError", "build", "default_deck_name", "deck_filename", "write"]

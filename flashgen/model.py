@@ -1,0 +1,150 @@
+"""The values handed from one stage to the next: frozen, typed, and free of I/O.
+
+path ──► Post ──► Section (with its Blocks) ──► Note ──► Deck ──► .apkg
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where something came from: a file and a 1-based line (0 when unknown)."""
+
+    path: Path
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One Markdown file, its front matter read and checked."""
+
+    path: Path
+    key: str  # stable identity: front matter `id`, else the file name without date prefix
+    title: str
+    tags: tuple[str, ...]
+    date: dt.date | None
+    lang: str  # "ko", "en", … (front matter `lang`, else detected)
+    body: str  # Markdown after the front matter, line endings normalised to "\n"
+    body_line: int  # the 1-based line of the file where `body` starts
+    label: str  # how the post is named on cards: path relative to the source root
+
+
+# ── Markdown structure ────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A run of inline Markdown: its source, its plain text and the links in it."""
+
+    md: str
+    text: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    line: int
+    inline: Inline
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    line: int
+    inline: Inline  # the item's own text (its first paragraph)
+    children: tuple[Block, ...]  # what is nested under it: lists, further paragraphs, …
+    md: str  # the item's whole source, marker included, de-indented
+
+    @property
+    def sublists(self) -> tuple[ListBlock, ...]:
+        return tuple(b for b in self.children if isinstance(b, ListBlock))
+
+    @property
+    def subitems(self) -> tuple[ListItem, ...]:
+        return tuple(item for block in self.sublists for item in block.items)
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    line: int
+    ordered: bool
+    start: int | None
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    line: int
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherBlock:
+    """A block no rule reads by structure (code, quote, HTML, math…); kept for rendering."""
+
+    line: int
+    kind: str
+    md: str
+
+
+Block = Paragraph | ListBlock | Table | OtherBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the blocks up to the next heading (of any level).
+
+    The text before the first heading is a section of level 0 with an empty title.
+    """
+
+    post: Post
+    level: int
+    title: str  # cleaned: numbering and link labels removed
+    heading: Inline
+    anchor: str | None  # an explicit `{#id}` on the heading: pins the section's identity
+    path: tuple[str, ...]  # the titles of the enclosing sections, outermost first, then this one
+    line: int
+    blocks: tuple[Block, ...]
+    md: str  # the Markdown source of the blocks
+
+
+# ── Notes and decks ───────────────────────────────────────────────────────────
+
+NoteKind = Literal["paper", "list", "children", "definition"]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One Anki note. HTML fields; `guid` comes from where the note is, not what it says."""
+
+    guid: str
+    kind: NoteKind
+    cloze: bool
+    front: str  # question (basic) or cloze text (cloze)
+    back: str  # answer (basic); empty for cloze
+    context: str  # the cue shown above the question: post title › section
+    source: str  # where the note came from, shown on the back
+    extra: str  # further details (paper id, time slot…); may be empty
+    tags: tuple[str, ...]
+    ref: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    name: str
+    notes: tuple[Note, ...]
+    media: tuple[Path, ...] = field(default=())

@@ -1,0 +1,38 @@
+"""Question templates per language. Short questions: the context cue is shown beside them."""
+
+from __future__ import annotations
+
+_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "paper": "What is the paper “{title}” about?",
+        "children": "{item} — what does it say?",
+        "definition": "What is {term}?",
+        "source": "Source",
+    },
+    "ko": {
+        "paper": "「{title}」 논문의 핵심 내용은?",
+        "children": "{item} — 어떤 내용인가?",
+        "definition": "{term}{particle} 무엇인가?",
+        "source": "출처",
+    },
+}
+
+
+def _topic_particle(word: str) -> str:
+    """은/는 for a Korean topic, chosen by the last syllable's final consonant."""
+    last = word.rstrip()[-1:] if word.strip() else ""
+    if "\uac00" <= last <= "\ud7a3":
+        return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    return "은(는)"
+
+
+def question(lang: str, kind: str, **values: str) -> str:
+    """The question for a note of `kind`, in `lang` (English where the language has no templates)."""
+    templates = _TEMPLATES.get(lang, _TEMPLATES["en"])
+    if "term" in values:
+        values = {**values, "particle": _topic_particle(values["term"])}
+    return templates[kind].format(**values)
+
+
+def word(lang: str, key: str) -> str:
+    return _TEMPLATES.get(lang, _TEMPLATES["en"])[key]

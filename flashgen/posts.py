@@ -1,0 +1,227 @@
+"""file → Post: decoding, front matter (python-frontmatter), title, tags, date, language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from flashgen.errors import PostError
+from flashgen.model import Post
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TAG_KEYS = ("tags", "tag", "categories", "category")
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_YAML = YAMLHandler()
+
+
+def find_posts(source: Path) -> Iterator[Path]:
+    """The Markdown files under `source` (a file or a folder), in a stable order."""
+    if source.is_file():
+        yield source
+        return
+    # rglob does not follow directory symlinks, so a symlink loop cannot trap it.
+    found = (p for p in source.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
+    yield from sorted(p for p in found if p.is_file())
+
+
+def read_post(path: Path, root: Path) -> Post:
+    """Read one post. Raises PostError, naming the file and line, on anything unusable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PostError(f"cannot read the file: {exc.strerror or exc}", path) from exc
+    text = _decode(raw, path)
+    meta, body, body_line = split_front_matter(text, path)
+    label = _label(path, root)
+    return Post(
+        path=path,
+        key=_post_key(meta, path, root),
+        title=_title(meta, body, path),
+        tags=normalise_tags(_tag_values(meta)),
+        date=_date(meta, path),
+        lang=_lang(meta, body),
+        body=body,
+        body_line=body_line,
+        label=label,
+    )
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw[:8192]:
+        raise PostError("this is a binary file, not Markdown text", path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PostError(
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 (most editors offer 'Save with encoding')",
+            path,
+            line,
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
+    """Split YAML front matter from the body: (metadata, body, the body's first line).
+
+    python-frontmatter quietly returns no metadata when it cannot split a file; we say so.
+    """
+    if not _YAML.detect(text):
+        return {}, text, 1
+    try:
+        fm, body = _YAML.split(text)
+    except ValueError:
+        raise PostError(
+            "the front matter opened by '---' on line 1 is never closed by a second '---' line",
+            path,
+            1,
+        ) from None
+    try:
+        meta = _YAML.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---' line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PostError(f"invalid YAML front matter: {problem}", path, line) from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise PostError(
+            f"the front matter must be a mapping of keys to values, not a {type(meta).__name__}",
+            path,
+            2,
+        )
+    offset = len(text) - len(body)
+    return {str(k): v for k, v in meta.items()}, body, text.count("\n", 0, offset) + 1
+
+
+def _stem(path: Path) -> str:
+    stem = path.stem
+    if stem in ("index", "_index") and path.parent.name:  # Hugo page bundles
+        stem = path.parent.name
+    return _DATE_PREFIX.sub("", stem)
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _post_key(meta: dict[str, object], path: Path, root: Path) -> str:
+    """A post's identity, kept when the file's date prefix changes; front matter `id` pins it."""
+    pinned = meta.get("id")
+    if isinstance(pinned, (str, int)) and str(pinned).strip():
+        return "id:" + str(pinned).strip()
+    try:
+        folder = path.parent.relative_to(root).as_posix()
+    except ValueError:
+        folder = "."
+    if path.stem in ("index", "_index"):
+        folder = str(Path(folder).parent.as_posix())
+    stem = _stem(path)
+    return stem if folder in (".", "") else f"{folder}/{stem}"
+
+
+def _title(meta: dict[str, object], body: str, path: Path) -> str:
+    title = meta.get("title")
+    if isinstance(title, (str, int, float)) and str(title).strip():
+        return str(title).strip()
+    match = _H1.search(body)
+    if match:
+        return match.group(1).strip()
+    return _stem(path).replace("-", " ").replace("_", " ").strip() or path.name
+
+
+def _tag_values(meta: dict[str, object]) -> list[str]:
+    values: list[str] = []
+    for key in TAG_KEYS:
+        if key in meta:
+            values.extend(_flatten(meta[key]))
+    return values
+
+
+def _flatten(value: object) -> Iterator[str]:
+    if value is None or isinstance(value, dict):
+        return  # nothing a tag can be made of
+    if isinstance(value, str):
+        yield from value.split()  # Jekyll: a string of tags is split on spaces
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, (list, tuple)):
+                yield from _flatten(item)
+            elif item is not None and not isinstance(item, dict):
+                yield str(item)  # a list element is one tag, spaces and all
+    elif isinstance(value, (dt.date, int, float, bool)):
+        yield str(value)
+
+
+def normalise_tag(value: str) -> str:
+    """A valid Anki tag: no white space (use `_`), no quotes or control characters."""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(ch for ch in value if ch != '"' and unicodedata.category(ch)[0] != "C")
+    value = re.sub(r"\s+", "_", value.strip())
+    value = re.sub(r":{3,}", "::", value).strip(":")
+    return value
+
+
+def normalise_tags(values: Iterable[str]) -> tuple[str, ...]:
+    """Normalised tags, without duplicates (Anki compares tags ignoring case), in input order."""
+    seen: set[str] = set()
+    tags: list[str] = []
+    for value in values:
+        tag = normalise_tag(value)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _date(meta: dict[str, object], path: Path) -> dt.date | None:
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+        if match:
+            try:
+                return dt.date(*map(int, match.groups()))
+            except ValueError:
+                pass
+    match = _DATE_PREFIX.match(path.name)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def detect_language(text: str) -> str:
+    """"ko" when Hangul makes up a fair share of the letters, else "en"."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return "en"
+    # A Hangul syllable carries about as much as two or three Latin letters: weigh it so.
+    hangul = len(_HANGUL.findall(text)) * 2.5
+    return "ko" if hangul / (letters + hangul) >= 0.3 else "en"
+
+
+def _lang(meta: dict[str, object], body: str) -> str:
+    for key in ("lang", "language", "locale"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower().replace("_", "-").split("-")[0]
+    return detect_language(body)

@@ -1,0 +1,123 @@
+"""Post → Sections: one per heading, with the blocks up to the next heading, lists repaired."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from flashgen import markdown
+from flashgen.model import Block, Inline, ListBlock, Post, Section
+
+# Numbering authors put before a heading's title: "1.", "3.1.", "(1)", "1)", "IV.", "①".
+_NUMBERING = re.compile(
+    r"^\s*(?:\(\s*\d+\s*\)|\d+(?:\.\d+)*[.)]?|[ivxlc]+[.)]|[①-⑳])(?=\s)\s*", re.IGNORECASE
+)
+_TRAILING_PUNCT = re.compile(r"[\s,;:|/·\-–—]+$")
+
+
+def split_sections(post: Post) -> tuple[Section, ...]:
+    """The post's sections in document order, each knowing the titles of the sections above it."""
+    pieces = markdown.parse(post.body, post.body_line)
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []  # (level, title) of the open headings
+
+    heading: markdown.Heading | None = None
+    blocks: list[markdown.Located] = []
+
+    def close() -> None:
+        if heading is None and not blocks:
+            return
+        if heading is None:
+            level, title, inline, anchor, line = 0, "", Inline("", ""), None, post.body_line
+        else:
+            level, inline, anchor, line = heading.level, heading.inline, heading.anchor, heading.line
+            title = clean_title(inline)
+        while stack and stack[-1][0] >= level and level > 0:
+            stack.pop()
+        if level > 0:
+            stack.append((level, title))
+        path = tuple(t for _, t in stack if t)
+        md = ""
+        if blocks:
+            md = markdown.block_source(post.body, blocks[0].start, blocks[-1].end).strip("\n")
+        sections.append(
+            Section(
+                post=post,
+                level=level,
+                title=title,
+                heading=inline,
+                anchor=anchor,
+                path=path,
+                line=line,
+                blocks=repair_lists([b.block for b in blocks]),
+                md=md,
+            )
+        )
+
+    for piece in pieces:
+        if isinstance(piece, markdown.Heading):
+            close()
+            heading, blocks = piece, []
+        else:
+            blocks.append(piece)
+    close()
+    return tuple(sections)
+
+
+def clean_title(heading: Inline) -> str:
+    """A heading's title without its numbering and without link labels such as "[논문보기](…)"."""
+    text = heading.text
+    for link in heading.links:
+        # A link that is only part of the heading is a label ("paper", "논문보기"): drop it.
+        if link.text and link.text != text.strip():
+            text = text.replace(link.text, " ")
+    text = _NUMBERING.sub("", text, count=1)
+    text = _TRAILING_PUNCT.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Undo what CommonMark does to lists written the way many bloggers write them.
+
+    A bullet list right after an ordered-list item, not indented, ends that ordered list in
+    CommonMark; the author meant the bullets to belong to the item. And "2." after those bullets
+    starts a new ordered list; the author meant one list, 1 to n.
+    """
+    attached: list[Block] = []
+    for block in blocks:
+        previous = attached[-1] if attached else None
+        if (
+            isinstance(block, ListBlock)
+            and not block.ordered
+            and isinstance(previous, ListBlock)
+            and previous.ordered
+            and previous.items
+        ):
+            last = previous.items[-1]
+            last = replace(last, children=last.children + (block,), md=last.md + "\n" + _indent(block))
+            attached[-1] = replace(previous, items=previous.items[:-1] + (last,))
+        else:
+            attached.append(block)
+
+    merged: list[Block] = []
+    for block in attached:
+        previous = merged[-1] if merged else None
+        if (
+            isinstance(block, ListBlock)
+            and block.ordered
+            and isinstance(previous, ListBlock)
+            and previous.ordered
+            and previous.start is not None
+            and block.start == previous.start + len(previous.items)
+        ):
+            merged[-1] = replace(previous, items=previous.items + block.items)
+        else:
+            merged.append(block)
+    return tuple(merged)
+
+
+def _indent(block: ListBlock) -> str:
+    """The bullets' source, indented to sit under the ordered item they belong to."""
+    lines = "\n".join(item.md for item in block.items).split("\n")
+    return "\n".join(("    " + ln) if ln.strip() else "" for ln in lines)
