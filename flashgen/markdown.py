@@ -119,7 +119,9 @@ class _Reader:
             while not self.at_end():
                 items.append(self.item())
             self.i += 1
-            return ListBlock(line, start is not None, start, tuple(items))
+            content = self.src[rng["start"] : rng["end"]].rstrip()
+            end_line = self.line(rng["start"] + max(len(content) - 1, 0))
+            return ListBlock(line, end_line, start is not None, start, tuple(items))
         if name == "Table":
             return self.table()
         self.skip()
@@ -152,7 +154,9 @@ class _Reader:
         while not self.at_end():
             event, _ = self.events[self.i]
             start = isinstance(event, dict) and "Start" in event
-            if start and _name(event["Start"]) not in _INLINE_CONTAINERS:
+            if start and _name(event["Start"]) in _INLINE_CONTAINERS:
+                self.skip()  # emphasis, a link…: part of the item's own text
+            elif start:
                 if own is None and loose_start < self.i:
                     own = self.collect(loose_start, self.i)
                 block = self.block()

@@ -80,6 +80,7 @@ class ListItem:
 @dataclass(frozen=True, slots=True)
 class ListBlock:
     line: int
+    end_line: int  # the line its last item ends on
     ordered: bool
     start: int | None
     items: tuple[ListItem, ...]

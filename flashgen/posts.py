@@ -88,8 +88,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
     try:
         meta = _YAML.load(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---' line
+        # The context mark points at the construct that went wrong (an unclosed `[`, say); the
+        # problem mark at where the parser gave up, often the closing '---'.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        opening = _YAML.FM_BOUNDARY.search(text)
+        fm_line = text.count("\n", 0, opening.end()) + 1 if opening else 2
+        line = fm_line + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PostError(f"invalid YAML front matter: {problem}", path, line) from exc
     if meta is None:
@@ -169,8 +173,8 @@ def _flatten(value: object) -> Iterator[str]:
 def normalise_tag(value: str) -> str:
     """A valid Anki tag: no white space (use `_`), no quotes or control characters."""
     value = unicodedata.normalize("NFC", value)
-    value = "".join(ch for ch in value if ch != '"' and unicodedata.category(ch)[0] != "C")
     value = re.sub(r"\s+", "_", value.strip())
+    value = "".join(ch for ch in value if ch != '"' and unicodedata.category(ch)[0] != "C")
     value = re.sub(r":{3,}", "::", value).strip(":")
     return value
 

@@ -29,7 +29,7 @@ def split_sections(post: Post) -> tuple[Section, ...]:
         if heading is None and not blocks:
             return
         if heading is None:
-            level, title, inline, anchor, line = 0, "", Inline("", ""), None, post.body_line
+            level, title, inline, anchor, line = 0, "", Inline("", ""), None, blocks[0].block.line
         else:
             level, inline, anchor, line = heading.level, heading.inline, heading.anchor, heading.line
             title = clean_title(inline)
@@ -80,8 +80,8 @@ def clean_title(heading: Inline) -> str:
 def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Undo what CommonMark does to lists written the way many bloggers write them.
 
-    A bullet list right after an ordered-list item, not indented, ends that ordered list in
-    CommonMark; the author meant the bullets to belong to the item. And "2." after those bullets
+    A bullet list on the line right after an ordered-list item, not indented, ends that ordered
+    list in CommonMark; the author meant the bullets to belong to the item. And "2." after those bullets
     starts a new ordered list; the author meant one list, 1 to n.
     """
     attached: list[Block] = []
@@ -93,10 +93,12 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
             and isinstance(previous, ListBlock)
             and previous.ordered
             and previous.items
+            and block.line == previous.end_line + 1  # no blank line between them
         ):
             last = previous.items[-1]
             last = replace(last, children=last.children + (block,), md=last.md + "\n" + _indent(block))
-            attached[-1] = replace(previous, items=previous.items[:-1] + (last,))
+            items = previous.items[:-1] + (last,)
+            attached[-1] = replace(previous, items=items, end_line=block.end_line)
         else:
             attached.append(block)
 
@@ -111,7 +113,8 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
             and previous.start is not None
             and block.start == previous.start + len(previous.items)
         ):
-            merged[-1] = replace(previous, items=previous.items + block.items)
+            items = previous.items + block.items
+            merged[-1] = replace(previous, items=items, end_line=block.end_line)
         else:
             merged.append(block)
     return tuple(merged)

@@ -23,8 +23,12 @@ def rule(section: Section, context: PostContext) -> list[Note]:
     previous: Block | None = None
     for index, block in enumerate(section.blocks):
         if isinstance(block, ListBlock):
-            header = _lead_in(previous) or render.escape(section.title or section.post.title)
-            notes.extend(_enumeration(section, block.items, header, ("list", str(index))))
+            lead_in = _lead_in(previous)
+            glossary = all(split_definition(item) for item in block.items)
+            if lead_in or not glossary:
+                # A glossary under a heading is a set of definitions, not a list to recite.
+                header = lead_in or render.escape(section.title or section.post.title)
+                notes.extend(_enumeration(section, block.items, header, ("list", str(index))))
             for item in block.items:
                 notes.extend(_item_notes(section, item, ()))
         previous = block

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from flashgen import api
+from flashgen.cli import main
+from flashgen.errors import OutputError
+from flashgen.model import Deck
+from tests.conftest import EXAMPLES, import_package
+
+GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n- alpha\n- beta\n"
+
+
+def _run(*args: str, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args))
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_build_example_posts(tmp_path: Path, private_tmpdir: Path) -> None:
+    result = _run("build", str(EXAMPLES), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (
+        "1 post read, 19 notes (7 children, 5 definition, 1 list, 6 paper), 1 deck written "
+        in result.stdout
+    )
+    assert "0 warnings, 0 errors" in result.stdout
+    assert (tmp_path / "out" / "examples.apkg").is_file()
+    # genanki's own writer leaves a SQLite file in the temp folder; ours leaves nothing.
+    assert list(private_tmpdir.iterdir()) == []
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["examples.apkg"]
+
+
+def test_default_source_is_posts_folder_and_deck_is_named_after_the_blog(tmp_path: Path) -> None:
+    blog = tmp_path / "my-blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_posts" / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    result = _run("build", cwd=blog)
+    assert result.exit_code == 0, result.output
+    assert (blog / "decks" / "my-blog.apkg").is_file()
+
+
+def test_no_sources_and_no_posts_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = _run("build", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "no SOURCES given" in result.output
+
+
+def test_bad_post_is_reported_and_the_others_still_build(tmp_path: Path, collection) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "good.md").write_text(GOOD, encoding="utf-8")
+    (posts / "bad.md").write_text("---\ntitle: [oops\n---\n- a\n- b\n", encoding="utf-8")
+    result = _run("build", str(posts), "-o", str(tmp_path / "out"), "--deck", "D")
+    assert result.exit_code == 1
+    assert f"error: {posts / 'bad.md'}:2: invalid YAML front matter" in result.stderr
+    assert "Traceback" not in result.output
+    assert "2 posts read, 1 note (1 list), 1 deck written" in result.stdout
+    assert "1 error" in result.stdout
+    log = import_package(collection, tmp_path / "out" / "D.apkg")
+    assert len(log.log.new) == 1
+
+
+def test_a_failed_write_leaves_the_previous_deck_untouched(tmp_path: Path, private_tmpdir: Path) -> None:
+    out = tmp_path / "out"
+    assert _run("build", str(EXAMPLES), "-o", str(out), "--deck", "D").exit_code == 0
+    before = (out / "D.apkg").read_bytes()
+    (deck,) = api.build([EXAMPLES], deck_name="D").decks
+    broken = Deck(deck.name, deck.notes, media=(tmp_path / "missing.png",))
+    with pytest.raises(OutputError) as caught:
+        api.write(broken, out, timestamp=1)
+    assert "D.apkg" in str(caught.value)
+    assert (out / "D.apkg").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["D.apkg"]
+    assert list(private_tmpdir.iterdir()) == []
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = _run("build", str(EXAMPLES), "-o", str(blocker / "decks"))
+    assert result.exit_code == 1
+    assert "cannot write the deck" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_option_is_documented_with_an_example() -> None:
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        assert command.help and "Example" in command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "help":
+                assert param.help and "e.g." in param.help, (name, param.name)
+
+
+def test_python_dash_m_and_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "flashgen", "build", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert "--output" in done.stdout and "--deck" in done.stdout

@@ -1,0 +1,20 @@
+"""Behaviour pinned by data: every golden file's post must give exactly its expected notes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.golden import ROOT, golden_files, notes_as_data
+
+
+@pytest.mark.parametrize("golden", golden_files(), ids=lambda p: p.stem)
+def test_post_gives_expected_notes(golden: Path) -> None:
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert notes_as_data(ROOT / expected["source"]) == expected["notes"]
+
+
+def test_there_are_golden_files() -> None:
+    assert len(golden_files()) >= 3

@@ -1,0 +1,58 @@
+"""Invariants over any input: no crash but our own error, well-formed notes, same bytes twice."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flashgen import api, render
+from flashgen.errors import FlashgenError
+from flashgen.extract import extract_notes
+from flashgen.posts import read_post
+from flashgen.sections import split_sections
+
+FRAGMENTS = [
+    "# ", "## ", "### (1) ", "#### 1) ", "- ", "  - ", "    - ", "* ", "1. ", "2. ", "> ",
+    "**", "`", "$", "$$", " : ", ": ", "[논문보기](https://arxiv.org/abs/1706.03762)",
+    "https://doi.org/10.1/x", "|a|b|", "|---|---|", "회고", "Retrospective", "{#id}", "<br/>",
+    "```", "~~~", "\t", "    ", "용어 : 정의", "**Term**: def", "<script>x</script>", "}}", "::",
+]
+line = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=6).map("".join)
+document = st.lists(line, max_size=25).map("\n".join)
+front = st.sampled_from(["", "---\ntitle: T\ntags: [a, b c]\n---\n", "---\n", "---\n: x\n---\n"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=front, body=document)
+def test_any_text_gives_well_formed_notes_or_our_error(front: str, body: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "post.md"
+        path.write_text(front + body, encoding="utf-8", errors="surrogatepass")
+        try:
+            post = read_post(path, Path(folder))
+        except FlashgenError:
+            return
+        notes, _ = extract_notes(post, split_sections(post))
+    guids = [n.guid for n in notes]
+    assert len(guids) == len(set(guids))
+    for note in notes:
+        assert render.text(note.front)
+        if note.cloze:
+            assert "{{c1::" in note.front
+        else:
+            assert render.text(note.back)
+        assert "<script" not in note.front + note.back
+
+
+@settings(max_examples=25, deadline=None)
+@given(body=document)
+def test_building_twice_gives_the_same_bytes(body: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "post.md").write_text("---\ntitle: T\n---\n" + body, encoding="utf-8")
+        first = api.write(api.build([root], deck_name="D").decks[0], root / "a", timestamp=5)
+        second = api.write(api.build([root], deck_name="D").decks[0], root / "b", timestamp=5)
+        assert first.read_bytes() == second.read_bytes()
