@@ -76,8 +76,7 @@ BASIC_MODEL = genanki.Model(
         {
             "name": "Card 1",
             "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-question">{{Front}}</div>',
-            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n'
-            + _BACK_MATTER,
+            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n' + _BACK_MATTER,
         }
     ],
     css=CSS,

@@ -115,4 +115,4 @@ def write(deck: Deck, folder: Path, *, timestamp: int) -> Path:
     return path
 
 
-__all__ = ["BuildResult", "Problem", "PostError", "build", "default_deck_name", "deck_filename", "write"]
+__all__ = ["BuildResult", "PostError", "Problem", "build", "deck_filename", "default_deck_name", "write"]

@@ -61,7 +61,7 @@ def _name(payload: Any) -> str:
 class _Reader:
     def __init__(self, body: str, first_line: int) -> None:
         self.src = body.encode("utf-8")
-        self.events: list[tuple[Any, dict[str, int]]] = list(PARSER.events_with_range(body))
+        self.events: list[tuple[Any, Any]] = list(PARSER.events_with_range(body))
         self.i = 0
         self.newlines = [m.start() for m in re.finditer(b"\n", self.src)]
         self.first_line = first_line

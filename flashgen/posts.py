@@ -214,7 +214,7 @@ def _date(meta: dict[str, object], path: Path) -> dt.date | None:
 
 
 def detect_language(text: str) -> str:
-    """"ko" when Hangul makes up a fair share of the letters, else "en"."""
+    """ "ko" when Hangul makes up a fair share of the letters, else "en"."""
     letters = sum(1 for ch in text if ch.isalpha())
     if not letters:
         return "en"

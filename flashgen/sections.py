@@ -96,8 +96,8 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
             and block.line == previous.end_line + 1  # no blank line between them
         ):
             last = previous.items[-1]
-            last = replace(last, children=last.children + (block,), md=last.md + "\n" + _indent(block))
-            items = previous.items[:-1] + (last,)
+            last = replace(last, children=(*last.children, block), md=last.md + "\n" + _indent(block))
+            items = (*previous.items[:-1], last)
             attached[-1] = replace(previous, items=items, end_line=block.end_line)
         else:
             attached.append(block)

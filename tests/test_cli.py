@@ -34,8 +34,7 @@ def test_build_example_posts(tmp_path: Path, private_tmpdir: Path) -> None:
     result = _run("build", str(EXAMPLES), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert (
-        "1 post read, 19 notes (7 children, 5 definition, 1 list, 6 paper), 1 deck written "
-        in result.stdout
+        "1 post read, 19 notes (7 children, 5 definition, 1 list, 6 paper), 1 deck written " in result.stdout
     )
     assert "0 warnings, 0 errors" in result.stdout
     assert (tmp_path / "out" / "examples.apkg").is_file()

@@ -42,7 +42,8 @@ def test_six_paper_notes_with_arxiv_ids(notes: tuple[Note, ...]) -> None:
     questions = [render.text(n.front) for n in papers]
     # Numbering "(2)" and the "[논문보기](…)" label are gone; the table's fuller title is used.
     assert questions[1] == (
-        "「VIT An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale」 논문의 핵심 내용은?"
+        "「VIT An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale」"
+        " 논문의 핵심 내용은?"
     )
     assert all("논문보기" not in q and not q.startswith("(") for q in questions)
     # The time slot from the schedule table is shown as context.

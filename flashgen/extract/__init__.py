@@ -19,9 +19,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 __all__ = ["RULES", "extract_notes"]
 
 
-def extract_notes(
-    post: Post, sections: Sequence[Section]
-) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:
+def extract_notes(post: Post, sections: Sequence[Section]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:
     """The notes of one post, and warnings (line, message) about what was adjusted."""
     tables = [b for s in sections for b in s.blocks if isinstance(b, Table)]
     context = PostContext(post, tuple(sections), papers.paper_rows(tables))
