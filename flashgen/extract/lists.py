@@ -75,6 +75,9 @@ def _enumeration(
         shown = [render.escape(d[0]) for d in definitions if d]
     else:
         shown = [render.inline(item.inline.md) for item in items]
+    shown = [html for html in shown if render.text(html)]  # what sanitising emptied is not a point
+    if len(shown) < 2:
+        return []
     body = "".join(f"<li>{render.cloze(n, html)}</li>" for n, html in enumerate(shown, start=1))
     text = f'<div class="fg-header">{header}</div><ul class="fg-enum">{body}</ul>'
     line = items[0].line
@@ -86,32 +89,33 @@ def _item_notes(section: Section, item: ListItem, parents: tuple[str, ...]) -> l
     path = (*parents, item.inline.text)
     lang = section.post.lang
     definition = split_definition(item)
-    if definition is not None:
-        term, definition_md = definition
+    meaning = render.inline(definition[1]) if definition is not None else ""
+    if definition is not None and render.text(meaning):
         notes.append(
             make_note(
                 section,
                 kind="definition",
-                identity=("definition", *parents, term),
-                front=render.escape(phrasing.question(lang, "definition", term=term)),
-                back=render.inline(definition_md),
+                identity=("definition", *parents, definition[0]),
+                front=render.escape(phrasing.question(lang, "definition", term=definition[0])),
+                back=meaning,
                 line=item.line,
             )
         )
     children = item.subitems
     if children and 0 < len(item.inline.text) <= MAX_ITEM_CHARS:
-        if len(children) == 1:
+        answer = render.block(children[0].md) if len(children) == 1 else ""
+        if render.text(answer):
             notes.append(
                 make_note(
                     section,
                     kind="children",
                     identity=("children", *path),
                     front=phrasing.question(lang, "children", item=render.inline(item.inline.md)),
-                    back=render.block(children[0].md),
+                    back=answer,
                     line=item.line,
                 )
             )
-        else:
+        elif len(children) > 1:
             header = render.inline(item.inline.md)
             notes.extend(_enumeration(section, children, header, ("children", *path), "children"))
     for child in children:

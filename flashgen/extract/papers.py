@@ -80,7 +80,8 @@ def rule(section: Section, context: PostContext) -> list[Note] | None:
     if not papers:
         return None
     link, pid = papers[0]
-    if not section.md.strip():
+    summary = render.block(section.md)
+    if not render.text(summary):
         return []  # a paper named but not summarised: nothing to learn from
     title = section.title or link.text or pid
     details: tuple[str, ...] = ()
@@ -98,7 +99,7 @@ def rule(section: Section, context: PostContext) -> list[Note] | None:
         kind="paper",
         identity=(pid,),
         front=render.escape(phrasing.question(lang, "paper", title=title)),
-        back=render.block(section.md),
+        back=summary,
         extra=render.sanitise(extra),
     )
     return [note]
