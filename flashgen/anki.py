@@ -8,17 +8,20 @@ So the ids are constants and the fields below must never change; templates and C
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import json
 import os
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import genanki
 
-from flashgen.model import Deck, Note
+from flashgen.model import Deck
+from flashgen.state import content_hash
 
 BASIC_MODEL_ID = 1_733_100_001
 CLOZE_MODEL_ID = 1_733_100_002
@@ -68,35 +71,54 @@ _BACK_MATTER = (
     '{{#Source}}<div class="fg-source">{{Source}}</div>{{/Source}}'
 )
 
-BASIC_MODEL = genanki.Model(
-    BASIC_MODEL_ID,
-    "flashgen basic",
-    fields=[{"name": name} for name in BASIC_FIELDS],
-    templates=[
-        {
-            "name": "Card 1",
-            "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-question">{{Front}}</div>',
-            "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n' + _BACK_MATTER,
-        }
-    ],
-    css=CSS,
-)
+_BASIC_TEMPLATES = [
+    {
+        "name": "Card 1",
+        "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-question">{{Front}}</div>',
+        "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n' + _BACK_MATTER,
+    }
+]
+_CLOZE_TEMPLATES = [
+    {
+        "name": "Cloze",
+        "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>',
+        "afmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>\n'
+        + _BACK_MATTER,
+    }
+]
 
-CLOZE_MODEL = genanki.Model(
-    CLOZE_MODEL_ID,
-    "flashgen cloze",
-    fields=[{"name": name} for name in CLOZE_FIELDS],
-    templates=[
-        {
-            "name": "Cloze",
-            "qfmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>',
-            "afmt": '<div class="fg-context">{{Context}}</div>\n<div class="fg-cloze">{{cloze:Text}}</div>\n'
-            + _BACK_MATTER,
-        }
-    ],
-    css=CSS,
-    model_type=genanki.Model.CLOZE,
-)
+
+def note_types(extra_css: str = "") -> tuple[genanki.Model, genanki.Model]:
+    """The basic and cloze note types; `extra_css` (the user's own) is appended to ours."""
+    css = CSS + ("\n/* user CSS */\n" + extra_css if extra_css else "")
+    basic = genanki.Model(
+        BASIC_MODEL_ID,
+        "flashgen basic",
+        fields=[{"name": name} for name in BASIC_FIELDS],
+        templates=[dict(t) for t in _BASIC_TEMPLATES],
+        css=css,
+    )
+    cloze = genanki.Model(
+        CLOZE_MODEL_ID,
+        "flashgen cloze",
+        fields=[{"name": name} for name in CLOZE_FIELDS],
+        templates=[dict(t) for t in _CLOZE_TEMPLATES],
+        css=css,
+        model_type=genanki.Model.CLOZE,
+    )
+    return basic, cloze
+
+
+BASIC_MODEL, CLOZE_MODEL = note_types()
+
+
+def note_type_hashes(extra_css: str = "") -> dict[str, str]:
+    """A digest of each note type's name, fields, templates and CSS, by note type id."""
+    return {
+        str(model.model_id): content_hash(model.name, model.fields, model.templates, model.css)
+        for model in note_types(extra_css)
+    }
+
 
 # Zip entries carry no clock: a fixed date and mode make the package depend on its content only.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -108,54 +130,82 @@ def deck_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
 
 
-def _genanki_note(note: Note) -> genanki.Note:
-    if note.cloze:
-        model, fields = CLOZE_MODEL, [note.front, note.context, note.source, note.extra]
-    else:
-        model, fields = BASIC_MODEL, [note.front, note.back, note.context, note.source, note.extra]
-    return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
+def package_bytes(
+    deck: Deck,
+    *,
+    note_mods: Mapping[str, int],
+    note_type_mods: Mapping[str, int],
+    extra_css: str = "",
+) -> bytes:
+    """The .apkg for `deck`, as bytes that depend on their inputs only.
 
-
-def write_package(deck: Deck, path: Path, *, timestamp: int) -> None:
-    """Write `deck` to `path` as an .apkg, atomically: the old file stays until the new one is whole.
-
-    genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
-    with the clock; we build the database in a folder we remove and write the zip ourselves.
+    Each note gets its own `mod` (see state.py); note and card ids count up from the newest one,
+    so they too come from the content's history rather than from the clock.
     """
+    basic, cloze = note_types(extra_css)
     package_deck = genanki.Deck(deck_id(deck.name), deck.name)
     for note in deck.notes:
-        package_deck.add_note(_genanki_note(note))
+        if note.cloze:
+            model, fields = cloze, [note.front, note.context, note.source, note.extra]
+        else:
+            model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
+        package_deck.add_note(genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid))
     package = genanki.Package(package_deck, media_files=[str(p) for p in deck.media])
+    newest = max([*note_mods.values(), *note_type_mods.values(), 0])
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
+    # with the clock; we build the database in a folder we remove and write the zip ourselves.
     with tempfile.TemporaryDirectory(prefix="flashgen-") as work:
         database = Path(work) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+            cursor = connection.cursor()
+            package.write_to_db(cursor, newest, itertools.count(newest * 1000))
+            _set_mods(cursor, note_mods, note_type_mods)
             connection.commit()
         finally:
             connection.close()
-        media_names = {str(i): p.name for i, p in enumerate(deck.media)}
         entries: list[tuple[str, bytes]] = [
             ("collection.anki2", database.read_bytes()),
-            ("media", json.dumps(media_names, sort_keys=True).encode("utf-8")),
+            ("media", json.dumps({str(i): p.name for i, p in enumerate(deck.media)}).encode()),
         ]
-        entries += [(str(i), p.read_bytes()) for i, p in enumerate(deck.media)]
-        _write_zip_atomically(path, entries)
+    entries += [(str(i), p.read_bytes()) for i, p in enumerate(deck.media)]
+    return _zip(entries)
 
 
-def _write_zip_atomically(path: Path, entries: list[tuple[str, bytes]]) -> None:
+def _set_mods(cursor: sqlite3.Cursor, note_mods: Mapping[str, int], type_mods: Mapping[str, int]) -> None:
+    for guid, mod in note_mods.items():
+        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, guid))
+        cursor.execute(
+            "UPDATE cards SET mod = ? WHERE nid IN (SELECT id FROM notes WHERE guid = ?)", (mod, guid)
+        )
+    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for type_id, mod in type_mods.items():
+        if type_id in models:
+            models[type_id]["mod"] = mod
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the machine
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` only once the new file is complete on disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, data in entries:
-                    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    info.create_system = 3  # Unix, whatever the machine
-                    archive.writestr(info, data)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from flashgen import anki
+from flashgen import anki, state
 from flashgen.errors import FlashgenError, OutputError, PostError
 from flashgen.extract import extract_notes
 from flashgen.model import Deck, Note
-from flashgen.posts import find_posts, read_post
+from flashgen.posts import find_posts, label_for, read_post
 from flashgen.sections import split_sections
+from flashgen.state import Changes
 
 DEFAULT_DECK = "flashgen"
 _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
@@ -37,6 +38,7 @@ class BuildResult:
     decks: tuple[Deck, ...]
     posts_read: int
     problems: tuple[Problem, ...]
+    failed_sources: frozenset[str] = frozenset()  # labels of the posts that failed to build
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -74,6 +76,8 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
     problems: list[Problem] = []
     posts_read = 0
     seen: set[Path] = set()
+    labels: set[str] = set()
+    failed: set[str] = set()
     for source in sources:
         root = source if source.is_dir() else source.parent
         for path in find_posts(source):
@@ -83,16 +87,21 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
             posts_read += 1
             try:
                 post = read_post(path, root)
+                if post.label in labels:
+                    raise PostError(f"two posts share the path {post.label!r} in different sources", path)
+                labels.add(post.label)
                 post_notes, warnings = extract_notes(post, split_sections(post))
             except FlashgenError as exc:
                 problems.append(Problem("error", exc.path or path, exc.line, exc.message))
+                failed.add(label_for(path, root))
                 continue
             except RecursionError:
                 problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
+                failed.add(label_for(path, root))
                 continue
             notes.extend(post_notes)
             problems.extend(Problem("warning", path, line, message) for line, message in warnings)
-    return BuildResult((Deck(name, tuple(notes)),), posts_read, tuple(problems))
+    return BuildResult((Deck(name, tuple(notes)),), posts_read, tuple(problems), frozenset(failed))
 
 
 def deck_filename(name: str) -> str:
@@ -105,14 +114,75 @@ def deck_filename(name: str) -> str:
     return stem + ".apkg"
 
 
-def write(deck: Deck, folder: Path, *, timestamp: int) -> Path:
-    """Write `deck` into `folder`; the previous file is replaced only by a complete new one."""
-    path = folder / deck_filename(deck.name)
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A deck ready to write: its file's bytes, its state file's bytes, and what changed."""
+
+    path: Path
+    state_path: Path
+    package: bytes
+    state: bytes
+    changes: Changes
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the files on disk already hold exactly these bytes."""
+        return _same(self.path, self.package) and _same(self.state_path, self.state)
+
+
+def _same(path: Path, data: bytes) -> bool:
     try:
-        anki.write_package(deck, path, timestamp=timestamp)
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def state_path_for(package: Path) -> Path:
+    return package.with_name(package.name.removesuffix(".apkg") + ".state.json")
+
+
+def plan(
+    deck: Deck,
+    folder: Path,
+    *,
+    clock: int,
+    failed_sources: frozenset[str] = frozenset(),
+    extra_css: str = "",
+    forget_removed: bool = False,
+) -> Planned:
+    """Work out the deck's package and state against the state already in `folder`; write nothing."""
+    path = folder / deck_filename(deck.name)
+    state_file = state_path_for(path)
+    stamped = state.stamp(
+        deck.notes,
+        anki.note_type_hashes(extra_css),
+        state.load(state_file),
+        clock=clock,
+        failed_sources=failed_sources,
+        forget_removed=forget_removed,
+    )
+    shipped = Deck(deck.name, stamped.notes, deck.media)
+    try:
+        package = anki.package_bytes(
+            shipped,
+            note_mods=stamped.note_mods,
+            note_type_mods=stamped.note_type_mods,
+            extra_css=extra_css,
+        )
     except OSError as exc:
-        raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
-    return path
+        raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
+    return Planned(path, state_file, package, state.dumps(stamped.state), stamped.changes)
+
+
+def write(planned: Planned) -> None:
+    """Write a planned deck and its state; each file is replaced only by a complete new one."""
+    for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
+        if _same(path, data):
+            continue
+        try:
+            anki.write_atomically(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
 
 
 __all__ = ["BuildResult", "PostError", "Problem", "build", "deck_filename", "default_deck_name", "write"]

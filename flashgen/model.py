@@ -142,6 +142,7 @@ class Note:
     extra: str  # further details (paper id, time slot…); may be empty
     tags: tuple[str, ...]
     ref: SourceRef
+    origin: str  # the post's label (path relative to its source folder): the state file's key
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,10 +40,10 @@ def read_post(path: Path, root: Path) -> Post:
         raise PostError(f"cannot read the file: {exc.strerror or exc}", path) from exc
     text = _decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
-    label = _label(path, root)
+    label = label_for(path, root)
     return Post(
         path=path,
-        key=_post_key(meta, path, root),
+        key=_post_key(meta, path),
         title=_title(meta, body, path),
         tags=normalise_tags(_tag_values(meta)),
         date=_date(meta, path),
@@ -115,26 +115,21 @@ def _stem(path: Path) -> str:
     return _DATE_PREFIX.sub("", stem)
 
 
-def _label(path: Path, root: Path) -> str:
+def label_for(path: Path, root: Path) -> str:
+    """How a post is named in the state file and on cards: its path below its source folder."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.name
 
 
-def _post_key(meta: dict[str, object], path: Path, root: Path) -> str:
-    """A post's identity, kept when the file's date prefix changes; front matter `id` pins it."""
+def _post_key(meta: dict[str, object], path: Path) -> str:
+    """A post's identity: its file name without the date prefix (so re-dating keeps it, and it
+    does not depend on which folder the build was pointed at); front matter `id` pins it."""
     pinned = meta.get("id")
     if isinstance(pinned, (str, int)) and str(pinned).strip():
         return "id:" + str(pinned).strip()
-    try:
-        folder = path.parent.relative_to(root).as_posix()
-    except ValueError:
-        folder = "."
-    if path.stem in ("index", "_index"):
-        folder = str(Path(folder).parent.as_posix())
-    stem = _stem(path)
-    return stem if folder in (".", "") else f"{folder}/{stem}"
+    return _stem(path)
 
 
 def _title(meta: dict[str, object], body: str, path: Path) -> str:

@@ -34,7 +34,10 @@ def import_package(col: object, package: Path) -> object:
     request = ImportAnkiPackageRequest(
         package_path=os.fspath(package.resolve()), options=ImportAnkiPackageOptions()
     )
-    return col.import_anki_package(request)  # type: ignore[attr-defined]
+    log = col.import_anki_package(request)  # type: ignore[attr-defined]
+    # The Python side caches note types; Anki's GUI reloads after an import, and so do we.
+    col.models._clear_cache()  # type: ignore[attr-defined]
+    return log
 
 
 @pytest.fixture
@@ -44,3 +47,12 @@ def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def write_deck(deck: object, folder: Path, clock: int = 1_700_000_000, **options: object) -> Path:
+    """Plan and write a deck as `flashgen build` does; returns the .apkg's path."""
+    from flashgen import api
+
+    planned = api.plan(deck, folder, clock=clock, **options)  # type: ignore[arg-type]
+    api.write(planned)
+    return planned.path

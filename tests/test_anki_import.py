@@ -6,14 +6,14 @@ from pathlib import Path
 
 from flashgen import anki as flashgen_anki
 from flashgen import api
-from tests.conftest import EXAMPLES, import_package
+from tests.conftest import EXAMPLES, import_package, write_deck
 
 
 def _build_example(folder: Path) -> Path:
     result = api.build([EXAMPLES], deck_name="Study::AIFFEL")
     assert result.errors == ()
     (deck,) = result.decks
-    return api.write(deck, folder, timestamp=1_700_000_000)
+    return write_deck(deck, folder)
 
 
 def test_example_deck_imports_with_its_notes_cards_tags_and_deck(tmp_path: Path, collection) -> None:

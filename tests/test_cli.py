@@ -13,7 +13,7 @@ from flashgen import api
 from flashgen.cli import main
 from flashgen.errors import OutputError
 from flashgen.model import Deck
-from tests.conftest import EXAMPLES, import_package
+from tests.conftest import EXAMPLES, import_package, write_deck
 
 GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n- alpha\n- beta\n"
 
@@ -40,7 +40,7 @@ def test_build_example_posts(tmp_path: Path, private_tmpdir: Path) -> None:
     assert (tmp_path / "out" / "examples.apkg").is_file()
     # genanki's own writer leaves a SQLite file in the temp folder; ours leaves nothing.
     assert list(private_tmpdir.iterdir()) == []
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["examples.apkg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["examples.apkg", "examples.state.json"]
 
 
 def test_default_source_is_posts_folder_and_deck_is_named_after_the_blog(tmp_path: Path) -> None:
@@ -80,10 +80,10 @@ def test_a_failed_write_leaves_the_previous_deck_untouched(tmp_path: Path, priva
     (deck,) = api.build([EXAMPLES], deck_name="D").decks
     broken = Deck(deck.name, deck.notes, media=(tmp_path / "missing.png",))
     with pytest.raises(OutputError) as caught:
-        api.write(broken, out, timestamp=1)
-    assert "D.apkg" in str(caught.value)
+        write_deck(broken, out)
+    assert "D.apkg" in str(caught.value) and "missing.png" in str(caught.value)
     assert (out / "D.apkg").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["D.apkg"]
+    assert sorted(p.name for p in out.iterdir()) == ["D.apkg", "D.state.json"]
     assert list(private_tmpdir.iterdir()) == []
 
 

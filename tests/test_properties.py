@@ -13,6 +13,7 @@ from flashgen.errors import FlashgenError
 from flashgen.extract import extract_notes
 from flashgen.posts import read_post
 from flashgen.sections import split_sections
+from tests.conftest import write_deck
 
 FRAGMENTS = [
     "# ",
@@ -83,6 +84,6 @@ def test_building_twice_gives_the_same_bytes(body: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "post.md").write_text("---\ntitle: T\n---\n" + body, encoding="utf-8")
-        first = api.write(api.build([root], deck_name="D").decks[0], root / "a", timestamp=5)
-        second = api.write(api.build([root], deck_name="D").decks[0], root / "b", timestamp=5)
+        first = write_deck(api.build([root], deck_name="D").decks[0], root / "a", clock=5)
+        second = write_deck(api.build([root], deck_name="D").decks[0], root / "b", clock=5)
         assert first.read_bytes() == second.read_bytes()

@@ -58,11 +58,15 @@ def make_note(
     cloze: bool = False,
     extra: str = "",
     line: int = 0,
+    scoped: bool = True,
 ) -> Note:
+    """A note of `section`. Its GUID is the post's key, the rule's kind, the section's identity
+    (unless `scoped` is False: a paper is the same note under any heading) and `identity`."""
     post = section.post
+    where = (section_key(section),) if scoped else ()
     cue = CONTEXT_SEPARATOR.join((post.title, *section.path))
     return Note(
-        guid=stable_guid(post.key, kind, *identity),
+        guid=stable_guid(post.key, kind, *where, *identity),
         kind=kind,
         cloze=cloze,
         front=front,
@@ -72,4 +76,5 @@ def make_note(
         extra=extra,
         tags=post.tags,
         ref=SourceRef(post.path, line or section.line),
+        origin=post.label,
     )

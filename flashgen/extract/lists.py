@@ -21,8 +21,10 @@ _DEFINITION = re.compile(
 def rule(section: Section, context: PostContext) -> list[Note]:
     notes: list[Note] = []
     previous: Block | None = None
-    for index, block in enumerate(section.blocks):
+    lists_seen = 0
+    for block in section.blocks:
         if isinstance(block, ListBlock):
+            index, lists_seen = lists_seen, lists_seen + 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item) for item in block.items)
             if lead_in or not glossary:

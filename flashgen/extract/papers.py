@@ -98,6 +98,7 @@ def rule(section: Section, context: PostContext) -> list[Note] | None:
         section,
         kind="paper",
         identity=(pid,),
+        scoped=False,
         front=render.escape(phrasing.question(lang, "paper", title=title)),
         back=summary,
         extra=render.sanitise(extra),

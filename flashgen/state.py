@@ -1,0 +1,238 @@
+"""The state file kept beside each deck: what every note contained and the `mod` it was given.
+
+Anki updates an existing note on import only when the package's note `mod` is newer than its own,
+and never when it is equal. So a note's `mod` must be the time its content last changed: unchanged
+notes keep their `mod` (a rebuild is byte-identical and an import updates nothing), changed ones
+get the build's clock. The same holds for note types, whose template and CSS changes Anki takes only
+with a newer `mod`. The state also keeps every note's fields, so that a note whose source is gone
+can be shipped once more, tagged `flashgen::removed`, for the user to find and delete in Anki.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from flashgen.errors import FlashgenError
+from flashgen.model import Note, SourceRef
+
+STATE_VERSION = 1
+REMOVED_TAG = "flashgen::removed"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    hash: str
+    mod: int
+    kind: str
+    cloze: bool
+    fields: tuple[str, str, str, str, str]  # front, back, context, source, extra
+    tags: tuple[str, ...]
+    source: str  # the post's path, relative to its source folder
+    line: int
+    removed: bool = False
+
+    def note(self, guid: str) -> Note:
+        """The note as last built, tagged as removed."""
+        front, back, context, source, extra = self.fields
+        return Note(
+            guid=guid,
+            kind=self.kind,  # type: ignore[arg-type]
+            cloze=self.cloze,
+            front=front,
+            back=back,
+            context=context,
+            source=source,
+            extra=extra,
+            tags=(*self.tags, REMOVED_TAG),
+            ref=SourceRef(Path(self.source), self.line),
+            origin=self.source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    notes: Mapping[str, NoteRecord]
+    note_types: Mapping[str, tuple[str, int]]  # note type id → (hash, mod)
+
+
+EMPTY = State({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    new: tuple[Note, ...]
+    changed: tuple[Note, ...]
+    removed: tuple[Note, ...]  # removed by this build
+    still_removed: int  # removed earlier, still shipped tagged
+    note_types_changed: tuple[str, ...]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.new or self.changed or self.removed or self.note_types_changed)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamped:
+    """What to ship: the notes (removed ones included), their mods, and the next state."""
+
+    notes: tuple[Note, ...]
+    note_mods: Mapping[str, int]
+    note_type_mods: Mapping[str, int]
+    state: State
+    changes: Changes
+
+
+def content_hash(*parts: object) -> str:
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def _fields(note: Note) -> tuple[str, str, str, str, str]:
+    return (note.front, note.back, note.context, note.source, note.extra)
+
+
+def _next_mod(clock: int, previous: int | None) -> int:
+    # Strictly newer than what Anki has, or it would not take the change.
+    return clock if previous is None else max(clock, previous + 1)
+
+
+def stamp(
+    notes: Iterable[Note],
+    note_types: Mapping[str, str],
+    previous: State,
+    *,
+    clock: int,
+    failed_sources: frozenset[str] = frozenset(),
+    forget_removed: bool = False,
+) -> Stamped:
+    """Give each note and note type its `mod`, and work out the next state.
+
+    Notes of a post that failed to build this time (`failed_sources`, by post label) are carried
+    over as they were: a broken post must not turn its notes into removed ones.
+    """
+    records: dict[str, NoteRecord] = {}
+    shipped: list[Note] = []
+    new: list[Note] = []
+    changed: list[Note] = []
+    for note in notes:
+        digest = content_hash(note.cloze, _fields(note), note.tags)
+        old = previous.notes.get(note.guid)
+        if old is not None and old.hash == digest and not old.removed:
+            mod = old.mod
+        else:
+            mod = _next_mod(clock, old.mod if old else None)
+            (changed if old is not None else new).append(note)
+        records[note.guid] = NoteRecord(
+            digest,
+            mod,
+            note.kind,
+            note.cloze,
+            _fields(note),
+            note.tags,
+            note.origin,
+            note.ref.line,
+        )
+        shipped.append(note)
+
+    removed: list[Note] = []
+    still_removed = 0
+    for guid in sorted(set(previous.notes) - set(records)):
+        old = previous.notes[guid]
+        if old.source in failed_sources and not old.removed:
+            records[guid] = old  # its post failed to build: ship it as it was
+            shipped.append(replace(old.note(guid), tags=old.tags))
+            continue
+        if old.removed and forget_removed:
+            continue
+        gone = old.note(guid)
+        if old.removed:
+            records[guid] = old
+            still_removed += 1
+        else:
+            records[guid] = replace(old, mod=_next_mod(clock, old.mod), removed=True)
+            removed.append(gone)
+        shipped.append(gone)
+
+    types: dict[str, tuple[str, int]] = {}
+    types_changed: list[str] = []
+    for type_id, digest in sorted(note_types.items()):
+        old_type = previous.note_types.get(type_id)
+        if old_type is not None and old_type[0] == digest:
+            types[type_id] = old_type
+        else:
+            types[type_id] = (digest, _next_mod(clock, old_type[1] if old_type else None))
+            types_changed.append(type_id)
+
+    state = State(records, types)
+    return Stamped(
+        notes=tuple(shipped),
+        note_mods={guid: record.mod for guid, record in records.items()},
+        note_type_mods={type_id: mod for type_id, (_, mod) in types.items()},
+        state=state,
+        changes=Changes(tuple(new), tuple(changed), tuple(removed), still_removed, tuple(types_changed)),
+    )
+
+
+def dumps(state: State) -> bytes:
+    """The state as stable JSON: same state, same bytes."""
+    data = {
+        "version": STATE_VERSION,
+        "note_types": {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())},
+        "notes": {
+            guid: {
+                "hash": r.hash,
+                "mod": r.mod,
+                "kind": r.kind,
+                "cloze": r.cloze,
+                "fields": list(r.fields),
+                "tags": list(r.tags),
+                "source": r.source,
+                "line": r.line,
+                **({"removed": True} if r.removed else {}),
+            }
+            for guid, r in sorted(state.notes.items())
+        },
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def load(path: Path) -> State:
+    """The state saved at `path`; an empty state when there is none yet."""
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return EMPTY
+    except OSError as exc:
+        raise FlashgenError(f"cannot read the state file: {exc.strerror or exc}", path) from exc
+    try:
+        data = json.loads(raw)
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unknown version {data.get('version')!r}")
+        notes = {
+            guid: NoteRecord(
+                hash=str(r["hash"]),
+                mod=int(r["mod"]),
+                kind=str(r["kind"]),
+                cloze=bool(r["cloze"]),
+                fields=tuple(str(f) for f in r["fields"]),  # type: ignore[arg-type]
+                tags=tuple(str(t) for t in r["tags"]),
+                source=str(r["source"]),
+                line=int(r.get("line", 0)),
+                removed=bool(r.get("removed", False)),
+            )
+            for guid, r in data["notes"].items()
+        }
+        types = {str(k): (str(v["hash"]), int(v["mod"])) for k, v in data["note_types"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise FlashgenError(
+            f"the state file is damaged ({exc}); restore it from version control, or delete it "
+            "to start afresh (Anki will then see every note as changed once)",
+            path,
+        ) from exc
+    if any(len(r.fields) != 5 for r in notes.values()):
+        raise FlashgenError("the state file is damaged (a note without its five fields)", path)
+    return State(notes, types)
