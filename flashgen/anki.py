@@ -21,6 +21,7 @@ from pathlib import Path
 import genanki
 
 from flashgen.model import Deck
+from flashgen.render import CODE_CSS
 from flashgen.state import content_hash
 
 BASIC_MODEL_ID = 1_733_100_001
@@ -28,7 +29,7 @@ CLOZE_MODEL_ID = 1_733_100_002
 BASIC_FIELDS = ("Front", "Back", "Context", "Source", "Extra")
 CLOZE_FIELDS = ("Text", "Context", "Source", "Extra")
 
-CSS = """\
+BASE_CSS = """\
 .card {
   font-family: -apple-system, "Segoe UI", Roboto, "Noto Sans KR", "Apple SD Gothic Neo",
     "Malgun Gothic", "Noto Sans CJK KR", "Helvetica Neue", Arial, sans-serif;
@@ -65,6 +66,8 @@ blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid rgba(1
 .nightMode .cloze, .night_mode .cloze, .nightMode a, .night_mode a { color: #6ea8fe; }
 .mobile .card, .mobile.card { font-size: 18px; padding: 0.2em; }
 """
+
+CSS = BASE_CSS + "\n/* code, highlighted at build time */\n" + CODE_CSS + "\n"
 
 _BACK_MATTER = (
     '{{#Extra}}<div class="fg-extra">{{Extra}}</div>{{/Extra}}\n'
@@ -150,7 +153,7 @@ def package_bytes(
         else:
             model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
         package_deck.add_note(genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid))
-    package = genanki.Package(package_deck, media_files=[str(p) for p in deck.media])
+    package = genanki.Package(package_deck)
     newest = max([*note_mods.values(), *note_type_mods.values(), 0])
 
     # genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
@@ -167,9 +170,9 @@ def package_bytes(
             connection.close()
         entries: list[tuple[str, bytes]] = [
             ("collection.anki2", database.read_bytes()),
-            ("media", json.dumps({str(i): p.name for i, p in enumerate(deck.media)}).encode()),
+            ("media", json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()),
         ]
-    entries += [(str(i), p.read_bytes()) for i, p in enumerate(deck.media)]
+    entries += [(str(i), path.read_bytes()) for i, (_, path) in enumerate(deck.media)]
     return _zip(entries)
 
 

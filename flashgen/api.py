@@ -15,6 +15,7 @@ from flashgen.extract import extract_notes
 from flashgen.model import Deck, Note
 from flashgen.posts import find_posts, label_for, read_post
 from flashgen.sections import split_sections
+from flashgen.site import find_site
 from flashgen.state import Changes
 
 DEFAULT_DECK = "flashgen"
@@ -80,13 +81,14 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
     failed: set[str] = set()
     for source in sources:
         root = source if source.is_dir() else source.parent
+        site = find_site(root)
         for path in find_posts(source):
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
             posts_read += 1
             try:
-                post = read_post(path, root)
+                post = read_post(path, root, site)
                 if post.label in labels:
                     raise PostError(f"two posts share the path {post.label!r} in different sources", path)
                 labels.add(post.label)
@@ -101,7 +103,9 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
                 continue
             notes.extend(post_notes)
             problems.extend(Problem("warning", path, line, message) for line, message in warnings)
-    return BuildResult((Deck(name, tuple(notes)),), posts_read, tuple(problems), frozenset(failed))
+    files = dict(sorted({item for note in notes for item in note.media}))
+    deck = Deck(name, tuple(notes), tuple(files.items()))
+    return BuildResult((deck,), posts_read, tuple(problems), frozenset(failed))
 
 
 def deck_filename(name: str) -> str:

@@ -35,6 +35,10 @@ class Post:
     body: str  # Markdown after the front matter, line endings normalised to "\n"
     body_line: int  # the 1-based line of the file where `body` starts
     label: str  # how the post is named on cards: path relative to the source root
+    site_root: Path  # the blog's root folder: `/assets/x.png` is looked up there
+    site_url: str | None  # the blog's URL (with its baseurl), when _config.yml gives it
+    url: str | None  # the post's published URL, when it can be known
+    warnings: tuple[tuple[int, str], ...] = ()  # (line, message): what reading it left out
 
 
 # ── Markdown structure ────────────────────────────────────────────────────────
@@ -143,10 +147,11 @@ class Note:
     tags: tuple[str, ...]
     ref: SourceRef
     origin: str  # the post's label (path relative to its source folder): the state file's key
+    media: tuple[tuple[str, Path], ...] = ()  # images it shows: (name in the deck, file)
 
 
 @dataclass(frozen=True, slots=True)
 class Deck:
     name: str
     notes: tuple[Note, ...]
-    media: tuple[Path, ...] = field(default=())
+    media: tuple[tuple[str, Path], ...] = field(default=())  # (name in the deck, file)

@@ -11,8 +11,10 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from flashgen import kramdown
 from flashgen.errors import PostError
 from flashgen.model import Post
+from flashgen.site import Site, find_site, post_url
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TAG_KEYS = ("tags", "tag", "categories", "category")
@@ -32,8 +34,9 @@ def find_posts(source: Path) -> Iterator[Path]:
     yield from sorted(p for p in found if p.is_file())
 
 
-def read_post(path: Path, root: Path) -> Post:
+def read_post(path: Path, root: Path, site: Site | None = None) -> Post:
     """Read one post. Raises PostError, naming the file and line, on anything unusable."""
+    site = site or find_site(root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -41,16 +44,23 @@ def read_post(path: Path, root: Path) -> Post:
     text = _decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
     label = label_for(path, root)
+    body, warnings = kramdown.preprocess(body)
+    date = _date(meta, path)
+    categories = [c for key in ("categories", "category") if key in meta for c in _flatten(meta[key])]
     return Post(
         path=path,
         key=_post_key(meta, path),
         title=_title(meta, body, path),
         tags=normalise_tags(_tag_values(meta)),
-        date=_date(meta, path),
+        date=date,
         lang=_lang(meta, body),
         body=body,
         body_line=body_line,
         label=label,
+        site_root=site.root,
+        site_url=site.url,
+        url=post_url(site, meta.get("permalink"), categories, date, _stem(path)),
+        warnings=tuple((body_line + line - 1, message) for line, message in warnings),
     )
 
 

@@ -6,33 +6,68 @@ import html
 import re
 
 import nh3
+import pyromark
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
-from flashgen.markdown import PARSER
+from flashgen.markdown import OPTIONS
 
 _MATH = re.compile(r'<span class="math math-(inline|display)">(.*?)</span>', re.DOTALL)
+_DISPLAY_PARAGRAPH = re.compile(r'<p>\s*<span class="math math-display">(.*?)</span>\s*</p>', re.DOTALL)
+_FORMATTER = HtmlFormatter(nowrap=True, classprefix="hl-")
+# Code styles live in the note type's CSS (no CDN, no JavaScript), for light and night mode.
+CODE_CSS = (
+    HtmlFormatter(style="default", classprefix="hl-").get_style_defs(".fg-code")
+    + "\n"
+    + HtmlFormatter(style="monokai", classprefix="hl-").get_style_defs(
+        [".nightMode .fg-code", ".night_mode .fg-code"]
+    )
+)
+
+
+def _highlight(lang: str | None, code: str) -> str:
+    """A code block, highlighted at build time with Pygments; plain when the language is unknown."""
+    try:
+        lexer = get_lexer_by_name(lang.split()[0]) if lang else None
+    except ClassNotFound:
+        lexer = None
+    body = pygments_highlight(code, lexer, _FORMATTER) if lexer else html.escape(code)
+    return f'<pre class="fg-code"><code>{body}</code></pre>\n'
+
+
+RENDERER = pyromark.Markdown(options=OPTIONS, highlight=_highlight)
 _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
 # nh3's allow-list (no script, iframe, object, event handlers or javascript: URLs), plus the
 # classes our own templates style.
 _ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES.setdefault("input", set()).update({"type", "checked", "disabled"})  # task lists
+_ATTRIBUTES.setdefault("sup", set()).add("id")
+_ATTRIBUTES.setdefault("div", set()).add("id")
+_TAGS_ALLOWED = set(nh3.ALLOWED_TAGS) | {"input"}
 for _tag in ("code", "pre", "span", "div"):
     _ATTRIBUTES.setdefault(_tag, set()).add("class")
 
 
 def _math(match: re.Match[str]) -> str:
     body = match.group(2).strip()
-    return rf"\({body}\)" if match.group(1) == "inline" else rf"\[{body}\]"
+    return rf"\({body}\)"  # display math left here sits inside a line of text
 
 
 def sanitise(fragment: str) -> str:
-    return nh3.clean(fragment, attributes=_ATTRIBUTES, link_rel="noopener noreferrer")
+    return nh3.clean(fragment, tags=_TAGS_ALLOWED, attributes=_ATTRIBUTES, link_rel="noopener noreferrer")
 
 
 def block(md: str) -> str:
     """Render Markdown blocks to sanitised HTML."""
-    out = PARSER.html(md)
-    return sanitise(_MATH.sub(_math, out)).strip()
+    out = RENDERER.html(md)
+    # kramdown writes $$…$$ both for display math (alone in a paragraph) and inline.
+    out = _DISPLAY_PARAGRAPH.sub(lambda m: "<p>\\[" + m.group(1).strip() + "\\]</p>", out)
+    out = _MATH.sub(_math, out)
+    return sanitise(out).strip()
 
 
 def inline(md: str) -> str:

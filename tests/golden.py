@@ -14,6 +14,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOLDEN = HERE / "data" / "golden"
+RENDER = HERE / "data" / "render"
 
 
 def notes_as_data(source: Path) -> list[dict[str, Any]]:
@@ -39,6 +40,18 @@ def notes_as_data(source: Path) -> list[dict[str, Any]]:
     ]
 
 
+def rendered(source: Path) -> str:
+    """A Markdown file as card HTML: Jekyll leftovers cleaned, rendered, sanitised."""
+    from flashgen import kramdown, render
+
+    body, _ = kramdown.preprocess(source.read_text(encoding="utf-8"))
+    return render.block(body) + "\n"
+
+
+def render_cases() -> list[Path]:
+    return sorted(RENDER.glob("*.md"))
+
+
 def golden_files() -> list[Path]:
     return sorted(GOLDEN.glob("*.json"))
 
@@ -49,6 +62,9 @@ def main() -> None:
         data["notes"] = notes_as_data(ROOT / data["source"])
         golden.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"{golden.relative_to(ROOT)}: {len(data['notes'])} notes")
+    for case in render_cases():
+        case.with_suffix(".html").write_text(rendered(case), encoding="utf-8")
+        print(f"{case.with_suffix('.html').relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

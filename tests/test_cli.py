@@ -78,7 +78,7 @@ def test_a_failed_write_leaves_the_previous_deck_untouched(tmp_path: Path, priva
     assert _run("build", str(EXAMPLES), "-o", str(out), "--deck", "D").exit_code == 0
     before = (out / "D.apkg").read_bytes()
     (deck,) = api.build([EXAMPLES], deck_name="D").decks
-    broken = Deck(deck.name, deck.notes, media=(tmp_path / "missing.png",))
+    broken = Deck(deck.name, deck.notes, media=(("fg-x.png", tmp_path / "missing.png"),))
     with pytest.raises(OutputError) as caught:
         write_deck(broken, out)
     assert "D.apkg" in str(caught.value) and "missing.png" in str(caught.value)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import ROOT, golden_files, notes_as_data
+from tests.golden import ROOT, golden_files, notes_as_data, render_cases, rendered
 
 
 @pytest.mark.parametrize("golden", golden_files(), ids=lambda p: p.stem)
@@ -18,3 +18,12 @@ def test_post_gives_expected_notes(golden: Path) -> None:
 
 def test_there_are_golden_files() -> None:
     assert len(golden_files()) >= 3
+
+
+@pytest.mark.parametrize("case", render_cases(), ids=lambda p: p.stem)
+def test_construct_renders_as_expected(case: Path) -> None:
+    assert rendered(case) == case.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_there_are_render_cases() -> None:
+    assert len(render_cases()) >= 7

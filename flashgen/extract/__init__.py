@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from flashgen import media
 from flashgen.extract import lists, papers, reflections
 from flashgen.extract.common import PostContext, Rule, stable_guid
 from flashgen.model import Note, Post, Section, Table
@@ -30,7 +31,10 @@ def extract_notes(post: Post, sections: Sequence[Section]) -> tuple[tuple[Note, 
             if found is not None:
                 notes.extend(found)
                 break
-    return _unique_guids(notes)
+    unique, warnings = _unique_guids(notes)
+    packed = [media.attach(note, post) for note in unique]
+    warnings = [*post.warnings, *warnings, *(w for p in packed for w in p.warnings)]
+    return tuple(replace(p.note, media=p.media) for p in packed), warnings
 
 
 def _unique_guids(notes: list[Note]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:

@@ -48,6 +48,13 @@ def section_key(section: Section) -> str:
     return CONTEXT_SEPARATOR.join(section.path)
 
 
+def source_field(post: Post) -> str:
+    """The post, linked to where it is published when that is known."""
+    if post.url:
+        return f'<a href="{render.escape(post.url)}">{render.escape(post.title)}</a>'
+    return render.escape(post.label)
+
+
 def make_note(
     section: Section,
     *,
@@ -72,7 +79,7 @@ def make_note(
         front=front,
         back=back,
         context=render.escape(cue),
-        source=render.escape(post.label),
+        source=source_field(post),
         extra=extra,
         tags=post.tags,
         ref=SourceRef(post.path, line or section.line),

@@ -1,0 +1,132 @@
+"""Jekyll leftovers in a post's Markdown (kramdown and Liquid), cleaned before parsing.
+
+Every replacement keeps the number of lines, so line numbers in errors and notes stay true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*$")
+_END_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*endhighlight\s*-?%\}\s*$")
+_LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}")
+# kramdown inline attribute lists: `{: .notice}`, `{:width="75%"}`, `{:.class #id}`.
+_IAL = re.compile(r"\{:[^}\n]*\}")
+# Liquid that only builds a site URL: reduce it to the site-root path it names.
+_SITE_VAR = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
+_URL_FILTER = re.compile(
+    r"\{\{-?\s*(['\"])(?P<path>[^'\"]*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url))"
+    r"[^}]*-?\}\}"
+)
+# LaTeX delimiters that CommonMark would eat as backslash escapes: \( \) \[ \]
+_PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+_BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
+_ENVIRONMENT = re.compile(r"(?<!\$)(\\begin\{(\w+\*?)\}.*?\\end\{\2\})(?!\$)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+
+
+def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
+    """Clean kramdown/Liquid syntax out of `body`; returns it and warnings (line, message)."""
+    warnings: list[tuple[int, str]] = []
+    out: list[str] = []
+    fence: str | None = None
+    raw = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if fence is None and _HIGHLIGHT.match(line):
+            out.append("```" + _HIGHLIGHT.match(line).group(1))  # type: ignore[union-attr]
+            fence = "```"
+            continue
+        if fence == "```" and _END_HIGHLIGHT.match(line):
+            out.append("```")
+            fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker
+            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence is not None:
+            out.append(line)
+            continue
+        cleaned, raw = _outside_raw(line, raw, lambda part: _clean_line(part, number, warnings))
+        out.append(cleaned)
+    text = "\n".join(out)
+    return _math(text), warnings
+
+
+def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str, bool]:
+    """Clean the parts of `line` outside `{% raw %}…{% endraw %}`; drop the tags themselves."""
+    parts: list[str] = []
+    position = 0
+    for tag in _RAW.finditer(line):
+        piece = line[position : tag.start()]
+        parts.append(piece if raw else clean(piece))
+        raw = "endraw" not in tag.group(0)
+        position = tag.end()
+    rest = line[position:]
+    parts.append(rest if raw else clean(rest))
+    return "".join(parts), raw
+
+
+def _clean_line(line: str, number: int, warnings: list[tuple[int, str]]) -> str:
+    line = _URL_FILTER.sub(lambda m: m.group("path"), line)
+    line = _SITE_VAR.sub("", line)
+    line = _IAL.sub("", line)
+
+    def drop(match: re.Match[str]) -> str:
+        warnings.append((number, f"Liquid tag {match.group(0)!r} is not supported; left out"))
+        return ""
+
+    return _LIQUID_TAG.sub(drop, line)
+
+
+def _math(text: str) -> str:
+    """Turn \\( \\) and \\[ \\] and bare environments into $ delimiters, outside code."""
+    pieces: list[str] = []
+    fence: str | None = None
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            pieces.append(_math_outside_code_spans("\n".join(block)))
+            block.clear()
+
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and not opening and not line.startswith(("    ", "\t")):
+            block.append(line)
+            continue
+        flush()
+        if opening:
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker
+            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
+                fence = None
+        pieces.append(line)
+    flush()
+    return "\n".join(pieces)
+
+
+def _math_outside_code_spans(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_delimiters(text[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_delimiters(text[last:]))
+    return "".join(parts)
+
+
+def _delimiters(text: str) -> str:
+    text = _PAREN_MATH.sub(lambda m: "$" + m.group(1).strip() + "$", text)
+    text = _BRACKET_MATH.sub(lambda m: "$$" + m.group(1) + "$$", text)
+    return _ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text)

@@ -1,0 +1,95 @@
+"""Images and links: packed into the deck, imported into Anki's media folder, warned about."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from flashgen import api, render
+from tests.conftest import import_package, write_deck
+
+# A 1×1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+POST = """---
+title: Figures
+categories: [ML, Vision]
+tags: [cv]
+---
+## Figures
+
+- Site root: ![root](/assets/img/a.png)
+- Liquid: ![liquid]({{ site.baseurl }}/assets/img/a.png)
+- Filter: ![filter]({{ '/assets/img/b.png' | relative_url }})
+- Relative: ![rel](../assets/img/b.png)
+- HTML: <img src="/assets/img/a.png" alt="html">
+- Remote: ![remote](https://example.com/x.png)
+- Missing: ![missing](/assets/img/nope.png)
+- Escaping: ![escape](../../outside.png)
+- See [the about page](/about/)
+"""
+
+
+def _blog(tmp_path: Path) -> Path:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "assets" / "img").mkdir(parents=True)
+    (blog / "assets" / "img" / "a.png").write_bytes(PNG)
+    (blog / "assets" / "img" / "b.png").write_bytes(PNG + b"b")
+    (tmp_path / "outside.png").write_bytes(PNG + b"outside")
+    (blog / "_config.yml").write_text(
+        "title: My blog\nurl: https://me.github.io\nbaseurl: /notes\npermalink: pretty\n", encoding="utf-8"
+    )
+    (blog / "_posts" / "2024-02-03-figures.md").write_text(POST, encoding="utf-8")
+    return blog
+
+
+def test_local_images_are_packed_and_import_into_the_media_folder(tmp_path: Path, collection) -> None:
+    blog = _blog(tmp_path)
+    result = api.build([blog / "_posts"], deck_name="Figures")
+    (deck,) = result.decks
+    names = {name for name, _ in deck.media}
+    assert len(names) == 2 and all(n.startswith("fg-") and n.endswith(".png") for n in names)
+
+    warnings = [str(w) for w in result.warnings]
+    post = blog / "_posts" / "2024-02-03-figures.md"
+    assert any(f"{post}:" in w and "nope.png" in w and "not found" in w for w in warnings)
+    assert any("outside.png" in w and "outside the site root" in w for w in warnings)
+    assert result.errors == ()
+
+    (cloze,) = [n for n in deck.notes if n.cloze]
+    for name in names:
+        assert f'src="{name}"' in cloze.front
+    assert 'src="https://example.com/x.png"' in cloze.front
+    assert 'href="https://me.github.io/notes/about/"' in cloze.front
+    assert cloze.source == '<a href="https://me.github.io/notes/ml/vision/2024/02/03/figures/">Figures</a>'
+
+    package = write_deck(deck, tmp_path / "decks")
+    import_package(collection, package)
+    media_dir = Path(collection.media.dir())
+    for name in names:
+        assert (media_dir / name).read_bytes() in (PNG, PNG + b"b")
+    (note_id,) = collection.find_notes("")
+    assert {n for n in names if n in collection.get_note(note_id).fields[0]} == names
+    assert not (media_dir / "outside.png").exists()
+
+
+def test_the_same_image_twice_is_packed_once_and_names_follow_content(tmp_path: Path) -> None:
+    blog = _blog(tmp_path)
+    (deck,) = api.build([blog / "_posts"], deck_name="F").decks
+    first = dict(deck.media)
+    (blog / "assets" / "img" / "a.png").write_bytes(PNG + b"changed")
+    os.utime(blog / "assets" / "img" / "a.png")
+    (deck,) = api.build([blog / "_posts"], deck_name="F").decks
+    assert set(dict(deck.media)) != set(first) and len(deck.media) == 2
+
+
+def test_source_links_to_the_file_when_the_site_url_is_unknown(tmp_path: Path) -> None:
+    posts = tmp_path / "notes"
+    posts.mkdir()
+    (posts / "a.md").write_text("## T\n- x\n- y\n", encoding="utf-8")
+    (deck,) = api.build([posts], deck_name="D").decks
+    assert render.text(deck.notes[0].source) == "a.md"
