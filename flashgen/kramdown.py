@@ -5,6 +5,7 @@ Every replacement keeps the number of lines, so line numbers in errors and notes
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -55,7 +56,8 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
         if fence is not None:
             out.append(line)
             continue
-        cleaned, raw = _outside_raw(line, raw, lambda part: _clean_line(part, number, warnings))
+        clean = functools.partial(_clean_line, number=number, warnings=warnings)
+        cleaned, raw = _outside_raw(line, raw, clean)
         out.append(cleaned)
     text = "\n".join(out)
     return _math(text), warnings
@@ -75,7 +77,7 @@ def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str
     return "".join(parts), raw
 
 
-def _clean_line(line: str, number: int, warnings: list[tuple[int, str]]) -> str:
+def _clean_line(line: str, *, number: int, warnings: list[tuple[int, str]]) -> str:
     line = _URL_FILTER.sub(lambda m: m.group("path"), line)
     line = _SITE_VAR.sub("", line)
     line = _IAL.sub("", line)
