@@ -44,13 +44,8 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
             out.append("```")
             fence = None
             continue
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = None
+        if _FENCE.match(line):
+            fence = _after_fence_line(line, fence)
             out.append(line)
             continue
         if fence is not None:
@@ -61,6 +56,17 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
         out.append(cleaned)
     text = "\n".join(out)
     return _math(text), warnings
+
+
+def _after_fence_line(line: str, fence: str | None) -> str | None:
+    """The open code fence after a fence line: it opens one, or closes the one that is open."""
+    match = _FENCE.match(line)
+    if match is None:
+        return fence
+    marker = match.group(1)
+    if fence is None:
+        return marker
+    return None if marker.startswith(fence[0]) and len(marker) >= len(fence) else fence
 
 
 def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str, bool]:
@@ -107,11 +113,7 @@ def _math(text: str) -> str:
             continue
         flush()
         if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker.startswith(fence[0]) and len(marker) >= len(fence):
-                fence = None
+            fence = _after_fence_line(line, fence)
         pieces.append(line)
     flush()
     return "\n".join(pieces)

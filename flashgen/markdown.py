@@ -101,7 +101,7 @@ class _Reader:
         event, rng = self.events[self.i]
         attrs = event["Start"]["Heading"]
         self.i += 1
-        inline = self.inline("Heading")
+        inline = self.inline()
         level = int(str(attrs.get("level", "H1"))[1:])
         anchor = attrs.get("id") or None
         return Heading(self.line(rng["start"]), level, inline, anchor, rng["start"], rng["end"])
@@ -112,7 +112,7 @@ class _Reader:
         line = self.line(rng["start"])
         if name == "Paragraph":
             self.i += 1
-            return Paragraph(line, self.inline("Paragraph"))
+            return Paragraph(line, self.inline())
         if name == "List":
             start = event["Start"]["List"]
             self.i += 1
@@ -186,7 +186,7 @@ class _Reader:
             cells: list[Inline] = []
             while not self.at_end():
                 self.i += 1  # Start TableCell
-                cells.append(self.inline("TableCell"))
+                cells.append(self.inline())
             self.i += 1  # End TableHead / TableRow
             if part == "TableHead":
                 header = tuple(cells)
@@ -197,8 +197,8 @@ class _Reader:
 
     # ── inline runs ──
 
-    def inline(self, container: str) -> Inline:
-        """Read inline events up to the End of `container` (which is consumed)."""
+    def inline(self) -> Inline:
+        """Read inline events up to the End of the block they are in (which is consumed)."""
         begin = self.i
         depth = 0
         while True:
@@ -212,7 +212,6 @@ class _Reader:
             self.i += 1
         result = self.collect(begin, self.i)
         self.i += 1
-        del container
         return result
 
     def collect(self, begin: int, end: int) -> Inline:

@@ -7,13 +7,11 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "paper": "What is the paper “{title}” about?",
         "children": "{item} — what does it say?",
         "definition": "What is {term}?",
-        "source": "Source",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
         "children": "{item} — 어떤 내용인가?",
         "definition": "{term}{particle} 무엇인가?",
-        "source": "출처",
     },
 }
 
@@ -32,7 +30,3 @@ def question(lang: str, kind: str, **values: str) -> str:
     if "term" in values:
         values = {**values, "particle": _topic_particle(values["term"])}
     return templates[kind].format(**values)
-
-
-def word(lang: str, key: str) -> str:
-    return _TEMPLATES.get(lang, _TEMPLATES["en"])[key]
