@@ -1,6 +1,6 @@
 """flashgen: Markdown study notes → Anki decks."""
 
-from flashgen.api import BuildResult, Problem, build, write
+from flashgen.api import BuildResult, Planned, Problem, build, plan, write
 from flashgen.errors import FlashgenError
 
-__all__ = ["BuildResult", "FlashgenError", "Problem", "build", "write"]
+__all__ = ["BuildResult", "FlashgenError", "Planned", "Problem", "build", "plan", "write"]

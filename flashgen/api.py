@@ -189,4 +189,13 @@ def write(planned: Planned) -> None:
             raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
 
 
-__all__ = ["BuildResult", "PostError", "Problem", "build", "deck_filename", "default_deck_name", "write"]
+__all__ = [
+    "BuildResult",
+    "Planned",
+    "Problem",
+    "build",
+    "deck_filename",
+    "default_deck_name",
+    "plan",
+    "write",
+]
