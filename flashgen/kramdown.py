@@ -36,8 +36,8 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
     fence: str | None = None
     raw = False
     for number, line in enumerate(body.split("\n"), start=1):
-        if fence is None and _HIGHLIGHT.match(line):
-            out.append("```" + _HIGHLIGHT.match(line).group(1))  # type: ignore[union-attr]
+        if fence is None and (highlight := _HIGHLIGHT.match(line)):
+            out.append("```" + highlight.group(1))
             fence = "```"
             continue
         if fence == "```" and _END_HIGHLIGHT.match(line):

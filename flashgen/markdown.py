@@ -266,8 +266,3 @@ def parse(body: str, first_line: int = 1) -> list[Piece]:
     """Headings and top-level blocks of `body`, in order; lines count from `first_line`."""
     reader = _Reader(body, first_line)
     return list(reader.pieces())
-
-
-def block_source(body: str, start: int, end: int) -> str:
-    """The Markdown source of the byte range [start, end) of `body`."""
-    return body.encode("utf-8")[start:end].decode("utf-8", "replace")

@@ -19,6 +19,7 @@ _TRAILING_PUNCT = re.compile(r"[\s,;:|/·\-–—]+$")
 def split_sections(post: Post) -> tuple[Section, ...]:
     """The post's sections in document order, each knowing the titles of the sections above it."""
     pieces = markdown.parse(post.body, post.body_line)
+    source = post.body.encode("utf-8")  # once: sections are byte ranges of it
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []  # (level, title) of the open headings
 
@@ -40,7 +41,7 @@ def split_sections(post: Post) -> tuple[Section, ...]:
         path = tuple(t for _, t in stack if t)
         md = ""
         if blocks:
-            md = markdown.block_source(post.body, blocks[0].start, blocks[-1].end).strip("\n")
+            md = source[blocks[0].start : blocks[-1].end].decode("utf-8", "replace").strip("\n")
         sections.append(
             Section(
                 post=post,

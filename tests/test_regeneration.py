@@ -205,9 +205,8 @@ def test_builds_are_byte_reproducible_across_time_zones_and_touched_files(tmp_pa
     first = _cli_build(tmp_path, tmp_path / "utc", "UTC")
     for post in EXAMPLES.iterdir():
         os.utime(post)  # a fresh mtime, as a checkout gives
-    os.umask(old := os.umask(0o077))
+    old = os.umask(0o077)  # a stricter umask than the first build's
     try:
-        os.umask(0o077)
         second = _cli_build(tmp_path, tmp_path / "seoul", "Asia/Seoul")
     finally:
         os.umask(old)
