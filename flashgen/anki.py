@@ -146,14 +146,16 @@ def package_bytes(
     so they too come from the content's history rather than from the clock.
     """
     basic, cloze = note_types(extra_css)
-    package_deck = genanki.Deck(deck_id(deck.name), deck.name)
+    decks = {deck.name: genanki.Deck(deck_id(deck.name), deck.name)}
     for note in deck.notes:
         if note.cloze:
             model, fields = cloze, [note.front, note.context, note.source, note.extra]
         else:
             model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
-        package_deck.add_note(genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid))
-    package = genanki.Package(package_deck)
+        name = note.deck or deck.name  # a post may name its own deck; it ships in this package
+        target = decks.setdefault(name, genanki.Deck(deck_id(name), name))
+        target.add_note(genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid))
+    package = genanki.Package([decks[name] for name in sorted(decks)])
     newest = max([*note_mods.values(), *note_type_mods.values(), 0])
 
     # genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip

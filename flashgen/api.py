@@ -11,7 +11,7 @@ from typing import Literal
 
 from flashgen import anki, state
 from flashgen.errors import FlashgenError, OutputError, PostError
-from flashgen.extract import extract_notes
+from flashgen.extract import Settings, extract_notes, unique_questions
 from flashgen.model import Deck, Note
 from flashgen.posts import find_posts, label_for, read_post
 from flashgen.sections import split_sections
@@ -24,7 +24,7 @@ _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    severity: Literal["warning", "error"]
+    severity: Literal["info", "warning", "error"]  # info: what was left out on purpose (--verbose)
     path: Path
     line: int
     message: str
@@ -53,6 +53,10 @@ class BuildResult:
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "warning")
 
+    @property
+    def notices(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "info")
+
     def kinds(self) -> Counter[str]:
         return Counter(note.kind for note in self.notes)
 
@@ -69,7 +73,9 @@ def default_deck_name(sources: Sequence[Path]) -> str:
     return folder.name or DEFAULT_DECK
 
 
-def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResult:
+def build(
+    sources: Sequence[Path], *, deck_name: str | None = None, settings: Settings | None = None
+) -> BuildResult:
     """Read every post under `sources` and make its notes. Never raises for a bad post: each
     one becomes an error in the result, and the other posts still build."""
     name = deck_name or default_deck_name(sources)
@@ -92,7 +98,7 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
                 if post.label in labels:
                     raise PostError(f"two posts share the path {post.label!r} in different sources", path)
                 labels.add(post.label)
-                post_notes, warnings = extract_notes(post, split_sections(post))
+                extracted = extract_notes(post, split_sections(post), settings)
             except FlashgenError as exc:
                 problems.append(Problem("error", exc.path or path, exc.line, exc.message))
                 failed.add(label_for(path, root))
@@ -101,10 +107,11 @@ def build(sources: Sequence[Path], *, deck_name: str | None = None) -> BuildResu
                 problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
                 failed.add(label_for(path, root))
                 continue
-            notes.extend(post_notes)
-            problems.extend(Problem("warning", path, line, message) for line, message in warnings)
+            notes.extend(extracted.notes)
+            problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
+            problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     files = dict(sorted({item for note in notes for item in note.media}))
-    deck = Deck(name, tuple(notes), tuple(files.items()))
+    deck = Deck(name, unique_questions(notes), tuple(files.items()))
     return BuildResult((deck,), posts_read, tuple(problems), frozenset(failed))
 
 

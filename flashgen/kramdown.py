@@ -27,6 +27,8 @@ _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
 _ENVIRONMENT = re.compile(r"(?<!\$)(\\begin\{(\w+\*?)\}.*?\\end\{\2\})(?!\$)", re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+# kramdown reads `#Title` as a heading; CommonMark wants a space after the hashes.
+_ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^\s#])")
 
 
 def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
@@ -84,6 +86,7 @@ def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str
 
 
 def _clean_line(line: str, *, number: int, warnings: list[tuple[int, str]]) -> str:
+    line = _ATX_NO_SPACE.sub(r"\1 ", line)
     line = _URL_FILTER.sub(lambda m: m.group("path"), line)
     line = _SITE_VAR.sub("", line)
     line = _IAL.sub("", line)

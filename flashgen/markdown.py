@@ -8,6 +8,7 @@ This is the only module that reads the parser's events; everything after it sees
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ PARSER = pyromark.Markdown(options=OPTIONS)
 
 _INLINE_CONTAINERS = {"Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript", "Link", "Image"}
 _SPACE = re.compile(r"\s+")
+_HTML_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,8 @@ class _Reader:
             else:
                 rows.append(tuple(cells))
         self.i += 1  # End Table
-        return Table(self.line(first["start"]), header, tuple(rows))
+        md = self.text(first["start"], first["end"]).strip("\n")
+        return Table(self.line(first["start"]), header, tuple(rows), md)
 
     # ── inline runs ──
 
@@ -250,8 +253,15 @@ class _Reader:
                 piece = "$" + event["InlineMath"] + "$"
             elif "DisplayMath" in event:
                 piece = "$$" + event["DisplayMath"] + "$$"
-            elif "InlineHtml" in event and event["InlineHtml"].lower().startswith("<br"):
-                piece = " "
+            elif "InlineHtml" in event:
+                tag = event["InlineHtml"]
+                if (match := _HTML_LINK.match(tag)) and link_url is None:
+                    link_url, link_text = html.unescape(match.group(1)), []  # <a href="…"> in a heading
+                elif tag.lower().startswith("</a") and link_url is not None:
+                    links.append(Link(link_url, "".join(link_text).strip()))
+                    link_url = None
+                elif tag.lower().startswith("<br"):
+                    piece = " "
             if in_image:
                 continue
             parts.append(piece)

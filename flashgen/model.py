@@ -39,6 +39,9 @@ class Post:
     site_url: str | None  # the blog's URL (with its baseurl), when _config.yml gives it
     url: str | None  # the post's published URL, when it can be known
     warnings: tuple[tuple[int, str], ...] = ()  # (line, message): what reading it left out
+    skip: bool = False  # front matter `flashgen: false`: the author wants no cards from it
+    deck: str | None = None  # front matter `deck:`: the Anki deck for this post's notes
+    paper: Link | None = None  # front matter `paper:` / `arxiv:`: the one paper the post is about
 
 
 # ── Markdown structure ────────────────────────────────────────────────────────
@@ -63,6 +66,10 @@ class Inline:
 class Paragraph:
     line: int
     inline: Inline
+
+    @property
+    def md(self) -> str:
+        return self.inline.md
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +96,17 @@ class ListBlock:
     start: int | None
     items: tuple[ListItem, ...]
 
+    @property
+    def md(self) -> str:
+        return "\n".join(item.md for item in self.items)
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
     line: int
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
+    md: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +137,22 @@ class Section:
     line: int
     blocks: tuple[Block, ...]
     md: str  # the Markdown source of the blocks
+    skip: bool = False  # an HTML comment `<!-- flashgen: skip -->` before it or at its top
 
 
 # ── Notes and decks ───────────────────────────────────────────────────────────
 
-NoteKind = Literal["paper", "list", "children", "definition"]
+NoteKind = Literal[
+    "paper",  # a section summarising a paper: "What is the paper X about?"
+    "paper-part",  # a part of a post about one paper: "What does X say about its method?"
+    "list",  # an enumeration, as cloze
+    "children",  # a list item and what is nested under it
+    "definition",  # `Term : definition`, `**Term**: definition`, `Term - definition`
+    "question",  # a heading ending in "?" and its section
+    "qa",  # an explicit `Q:` / `A:` pair
+    "cloze",  # an explicit `{{c1::…}}` or `==highlight==`
+    "term",  # an explicit `question :: answer` line
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +171,7 @@ class Note:
     ref: SourceRef
     origin: str  # the post's label (path relative to its source folder): the state file's key
     media: tuple[tuple[str, Path], ...] = ()  # images it shows: (name in the deck, file)
+    deck: str | None = None  # the Anki deck it goes to, when not the package's own deck
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
+        "paper-part": "What does “{title}” say about {part}?",
         "children": "{item} — what does it say?",
         "definition": "What is {term}?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
+        "paper-part": "「{title}」 논문에서 {part}{particle} 무엇인가?",
         "children": "{item} — 어떤 내용인가?",
         "definition": "{term}{particle} 무엇인가?",
     },
@@ -27,6 +29,7 @@ def _topic_particle(word: str) -> str:
 def question(lang: str, kind: str, **values: str) -> str:
     """The question for a note of `kind`, in `lang` (English where the language has no templates)."""
     templates = _TEMPLATES.get(lang, _TEMPLATES["en"])
-    if "term" in values:
-        values = {**values, "particle": _topic_particle(values["term"])}
+    topic = values.get("term", values.get("part"))
+    if topic is not None:
+        values = {**values, "particle": _topic_particle(topic)}
     return templates[kind].format(**values)

@@ -13,7 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from flashgen import kramdown
 from flashgen.errors import PostError
-from flashgen.model import Post
+from flashgen.model import Link, Post
 from flashgen.site import Site, find_site, post_url
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -47,6 +47,7 @@ def read_post(path: Path, root: Path, site: Site | None = None) -> Post:
     body, warnings = kramdown.preprocess(body)
     date = _date(meta, path)
     categories = [c for key in ("categories", "category") if key in meta for c in _flatten(meta[key])]
+    skip, deck, own_warnings = _flashgen_options(meta)
     return Post(
         path=path,
         key=_post_key(meta, path),
@@ -60,8 +61,56 @@ def read_post(path: Path, root: Path, site: Site | None = None) -> Post:
         site_root=site.root,
         site_url=site.url,
         url=post_url(site, meta.get("permalink"), categories, date, _stem(path)),
-        warnings=tuple((body_line + line - 1, message) for line, message in warnings),
+        warnings=(*own_warnings, *((body_line + line - 1, message) for line, message in warnings)),
+        skip=skip,
+        deck=deck,
+        paper=_paper(meta),
     )
+
+
+_FLASHGEN_KEYS = {"skip", "deck"}
+
+
+def _flashgen_options(meta: dict[str, object]) -> tuple[bool, str | None, list[tuple[int, str]]]:
+    """Front matter for flashgen: `flashgen: false` (no cards from this post), `deck: Name`, or
+    `flashgen: {skip: true, deck: Name}`. Returns (skip, deck, warnings)."""
+    warnings: list[tuple[int, str]] = []
+    value = meta.get("flashgen", True)
+    options: dict[str, object] = {}
+    if isinstance(value, dict):
+        options = {str(k): v for k, v in value.items()}
+        for key in sorted(set(options) - _FLASHGEN_KEYS):
+            warnings.append(
+                (1, f"front matter `flashgen: {{{key}: …}}` is not an option (known: deck, skip)")
+            )
+    elif isinstance(value, bool):
+        options = {"skip": not value}
+    else:
+        warnings.append((1, "front matter `flashgen:` should be true, false or a mapping; ignored"))
+    skip = options.get("skip", False) is True
+    deck = options.get("deck", meta.get("deck"))
+    if deck is not None and not isinstance(deck, str | int | float):
+        warnings.append((1, "front matter `deck:` should be a deck name; ignored"))
+        deck = None
+    name = (
+        "::".join(part.strip() for part in str(deck).split("::") if part.strip()) if deck is not None else ""
+    )
+    return skip, name or None, warnings
+
+
+def _paper(meta: dict[str, object]) -> Link | None:
+    """Front matter naming the one paper a post is about: `paper:` / `arxiv:` / `paper_url:`, a URL
+    or an arXiv id; `paper_title:` its title (else the post's)."""
+    for key in ("paper", "arxiv", "paper_url", "paper_link"):
+        value = meta.get(key)
+        if isinstance(value, float):
+            # YAML reads `arxiv: 2103.00020` as a number and drops the trailing zero; arXiv ids
+            # have five digits after the dot since 2015 (yymm 1501), four before.
+            value = f"{value:.{5 if value >= 1501 else 4}f}"
+        if isinstance(value, str | int) and str(value).strip():
+            title = meta.get("paper_title")
+            return Link(str(value).strip(), str(title).strip() if isinstance(title, str) else "")
+    return None
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -81,10 +81,10 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def cloze(number: int, fragment: str) -> str:
-    """`{{cN::fragment}}`, with what would end the cloze early defused."""
-    fragment = fragment.replace("}}", "} }").replace("::", ":&#58;")
-    return f"{{{{c{number}::{fragment}}}}}"
+def cloze(number: int, fragment: str, hint: str = "") -> str:
+    """`{{cN::fragment}}` (or `{{cN::fragment::hint}}`), with what would end it early defused."""
+    fragment, hint = (part.replace("}}", "} }").replace("::", ":&#58;") for part in (fragment, hint))
+    return f"{{{{c{number}::{fragment}{'::' + hint if hint else ''}}}}}"
 
 
 def text(fragment: str) -> str:

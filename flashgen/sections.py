@@ -7,13 +7,23 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from flashgen import markdown
-from flashgen.model import Block, Inline, ListBlock, Post, Section
+from flashgen.model import Block, Inline, ListBlock, OtherBlock, Post, Section
 
 # Numbering authors put before a heading's title: "1.", "3.1.", "(1)", "1)", "IV.", "①".
 _NUMBERING = re.compile(
     r"^\s*(?:\(\s*\d+\s*\)|\d+(?:\.\d+)*[.)]?|[ivxlc]+[.)]|[①-⑳])(?=\s)\s*", re.IGNORECASE
 )
 _TRAILING_PUNCT = re.compile(r"[\s,;:|/·\-–—]+$")
+# How a talk was presented, after a paper's title: "(Oral)", "[Spotlight]".
+_PRESENTATION = re.compile(
+    r"\s*[(\[](?:oral|spotlight|poster|highlight|best\s+paper[^)\]]*|award[^)\]]*)[)\]]\s*$", re.IGNORECASE
+)
+# Emoji and pictographs that decorate a heading ("📌 Key points", "✅ 정리").
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff]+"
+)
+# `<!-- flashgen: skip -->` before a heading (or at the top of its section) skips that section.
+_SKIP = re.compile(r"<!--\s*flashgen\s*:\s*skip\s*-->", re.IGNORECASE)
 
 
 def split_sections(post: Post) -> tuple[Section, ...]:
@@ -42,6 +52,7 @@ def split_sections(post: Post) -> tuple[Section, ...]:
         md = ""
         if blocks:
             md = source[blocks[0].start : blocks[-1].end].decode("utf-8", "replace").strip("\n")
+        skip = skip_next or bool(blocks and _is_skip_marker(blocks[0].block))
         sections.append(
             Section(
                 post=post,
@@ -53,17 +64,38 @@ def split_sections(post: Post) -> tuple[Section, ...]:
                 line=line,
                 blocks=repair_lists([b.block for b in blocks]),
                 md=md,
+                skip=skip,
             )
         )
 
+    skip_next = False
     for piece in pieces:
         if isinstance(piece, markdown.Heading):
+            marker = bool(blocks) and _is_skip_marker(blocks[-1].block)
             close()
+            skip_next = marker
             heading, blocks = piece, []
         else:
             blocks.append(piece)
     close()
-    return tuple(sections)
+    return _skip_subsections(sections)
+
+
+def _skip_subsections(sections: list[Section]) -> tuple[Section, ...]:
+    """A skipped section takes its subsections with it."""
+    out: list[Section] = []
+    skipping_below: int | None = None
+    for section in sections:
+        if skipping_below is not None and section.level <= skipping_below:
+            skipping_below = None
+        if section.skip and skipping_below is None and section.level > 0:
+            skipping_below = section.level
+        out.append(replace(section, skip=True) if skipping_below is not None else section)
+    return tuple(out)
+
+
+def _is_skip_marker(block: Block) -> bool:
+    return isinstance(block, OtherBlock) and block.kind == "HtmlBlock" and bool(_SKIP.search(block.md))
 
 
 def clean_title(heading: Inline) -> str:
@@ -73,7 +105,9 @@ def clean_title(heading: Inline) -> str:
         # A link that is only part of the heading is a label ("paper", "논문보기"): drop it.
         if link.text and link.text != text.strip():
             text = text.replace(link.text, " ")
+    text = _EMOJI.sub(" ", text).strip()
     text = _NUMBERING.sub("", text, count=1)
+    text = _PRESENTATION.sub("", text)
     text = _TRAILING_PUNCT.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -86,7 +120,7 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
     starts a new ordered list; the author meant one list, 1 to n.
     """
     attached: list[Block] = []
-    for block in blocks:
+    for block in _glosses_attached(blocks):
         previous = attached[-1] if attached else None
         if (
             isinstance(block, ListBlock)
@@ -119,6 +153,38 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
         else:
             merged.append(block)
     return tuple(merged)
+
+
+def _glosses_attached(blocks: Sequence[Block]) -> list[Block]:
+    """A bullet followed by an unindented `> gloss` line (a translation, a comment): CommonMark
+    ends the list at the quote, so every bullet becomes a list of its own. Put them back together,
+    each quote under the bullet it glosses."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, OtherBlock)
+            and block.kind == "BlockQuote"
+            and isinstance(previous, ListBlock)
+            and block.line == previous.end_line + 1
+        ):
+            last = previous.items[-1]
+            quote_md = "\n".join("    " + ln for ln in block.md.split("\n"))
+            last = replace(last, children=(*last.children, block), md=last.md + "\n" + quote_md)
+            end = block.line + block.md.count("\n")
+            out[-1] = replace(previous, items=(*previous.items[:-1], last), end_line=end)
+        elif (
+            isinstance(block, ListBlock)
+            and isinstance(previous, ListBlock)
+            and block.ordered == previous.ordered
+            and block.line == previous.end_line + 1
+            and previous.items
+            and any(isinstance(c, OtherBlock) and c.kind == "BlockQuote" for c in previous.items[-1].children)
+        ):
+            out[-1] = replace(previous, items=previous.items + block.items, end_line=block.end_line)
+        else:
+            out.append(block)
+    return out
 
 
 def _indent(block: ListBlock) -> str:

@@ -24,7 +24,7 @@ def notes_as_data(source: Path) -> list[dict[str, Any]]:
     from flashgen.sections import split_sections
 
     post = read_post(source, source.parent)
-    notes, _ = extract_notes(post, split_sections(post))
+    notes = extract_notes(post, split_sections(post)).notes
     return [
         {
             "kind": note.kind,

@@ -19,7 +19,8 @@ POST = EXAMPLES / "aiffel-retrospective.md"
 @pytest.fixture(scope="module")
 def notes() -> tuple[Note, ...]:
     post = read_post(POST, EXAMPLES)
-    found, warnings = extract_notes(post, split_sections(post))
+    extracted = extract_notes(post, split_sections(post))
+    found, warnings = extracted.notes, list(extracted.warnings)
     assert warnings == []
     return found
 

@@ -21,15 +21,13 @@ tags: [cv]
 ---
 ## Figures
 
-- Site root: ![root](/assets/img/a.png)
-- Liquid: ![liquid]({{ site.baseurl }}/assets/img/a.png)
-- Filter: ![filter]({{ '/assets/img/b.png' | relative_url }})
-- Relative: ![rel](../assets/img/b.png)
-- HTML: <img src="/assets/img/a.png" alt="html">
-- Remote: ![remote](https://example.com/x.png)
-- Missing: ![missing](/assets/img/nope.png)
-- Escaping: ![escape](../../outside.png)
-- See [the about page](/about/)
+- At the site root ![root](/assets/img/a.png)
+- Through Liquid ![liquid]({{ site.baseurl }}/assets/img/a.png)
+- Through a filter ![filter]({{ '/assets/img/b.png' | relative_url }})
+- Relative ![rel](../assets/img/b.png)
+- In HTML <img src="/assets/img/a.png" alt="html">
+- Remote ![remote](https://example.com/x.png), see [the about page](/about/)
+- Missing ![missing](/assets/img/nope.png), escaping ![escape](../../outside.png)
 """
 
 

@@ -66,7 +66,7 @@ def test_any_text_gives_well_formed_notes_or_our_error(front: str, body: str) ->
             post = read_post(path, Path(folder))
         except FlashgenError:
             return
-        notes, _ = extract_notes(post, split_sections(post))
+        notes = extract_notes(post, split_sections(post)).notes
     guids = [n.guid for n in notes]
     assert len(guids) == len(set(guids))
     for note in notes:

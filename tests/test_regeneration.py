@@ -167,7 +167,7 @@ def _guids(path: Path, text: str) -> set[str]:
     path.write_text(text, encoding="utf-8")
     post = read_post(path, path.parent)
     path.unlink()
-    return {n.guid for n in extract_notes(post, split_sections(post))[0]}
+    return {n.guid for n in extract_notes(post, split_sections(post)).notes}
 
 
 def test_identity_survives_ordinary_edits(tmp_path: Path) -> None:

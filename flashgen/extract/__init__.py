@@ -1,40 +1,94 @@
-"""Sections → notes, by an ordered list of rules: the first rule that claims a section settles it."""
+"""Sections → notes, by an ordered list of rules.
+
+Each rule reads what the rules before it left of a section: explicit cards take their blocks
+first, then a paper or question heading may settle the section, and the lists rule reads the
+rest. So where rules overlap the earlier one wins, the same way on every build.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from flashgen import media
-from flashgen.extract import lists, papers, reflections
-from flashgen.extract.common import PostContext, Rule, stable_guid
-from flashgen.model import Note, Post, Section, Table
+from flashgen.extract import (
+    clozes,
+    lists,
+    navigation,
+    paper_parts,
+    papers,
+    qa,
+    question_headings,
+    reflections,
+    skipped,
+    terms,
+)
+from flashgen.extract.common import Limits, PostContext, Rule, Settings, stable_guid
+from flashgen.extract.quality import unique_questions, well_formed
+from flashgen.model import Note, Post, Section
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
 RULES: tuple[tuple[str, Rule], ...] = (
-    ("reflections", reflections.rule),
-    ("papers", papers.rule),
-    ("lists", lists.rule),
+    ("skipped", skipped.rule),  # <!-- flashgen: skip -->
+    ("reflections", reflections.rule),  # 회고, retrospective: no notes
+    ("navigation", navigation.rule),  # tables of contents, references, link lists: no notes
+    ("qa", qa.rule),  # Q: … / A: …
+    ("clozes", clozes.rule),  # {{c1::…}}, ==highlight==
+    ("terms", terms.rule),  # question :: answer
+    ("question_headings", question_headings.rule),  # ## Why …?
+    ("papers", papers.rule),  # a section about a paper
+    ("paper_parts", paper_parts.rule),  # the sections of a post about one paper
+    ("lists", lists.rule),  # enumerations, sub-points, definitions
 )
+RULE_NAMES = tuple(name for name, _ in RULES)
 
-__all__ = ["RULES", "extract_notes"]
+__all__ = ["RULES", "RULE_NAMES", "Extracted", "Limits", "Settings", "extract_notes", "unique_questions"]
 
 
-def extract_notes(post: Post, sections: Sequence[Section]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:
-    """The notes of one post, and warnings (line, message) about what was adjusted."""
-    tables = [b for s in sections for b in s.blocks if isinstance(b, Table)]
-    context = PostContext(post, tuple(sections), papers.paper_rows(tables))
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A post's notes, and what the author may want to know: warnings (to fix) and notices (what
+    was left out on purpose, shown with --verbose). Both are (line, message)."""
+
+    notes: tuple[Note, ...]
+    warnings: tuple[tuple[int, str], ...] = ()
+    notices: tuple[tuple[int, str], ...] = ()
+
+
+def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
+    """The notes of one post."""
+    settings = settings or Settings()
+    if post.skip:
+        return Extracted((), post.warnings, ((0, "front matter says `flashgen: false`; no notes"),))
+    known, titles = papers.known_papers(sections)
+    context = PostContext(
+        post=post,
+        sections=tuple(sections),
+        papers=known,
+        paper_titles=titles,
+        post_paper=papers.post_paper(post, tuple(sections), known, titles),
+        limits=settings.limits,
+    )
+    rules = [rule for name, rule in RULES if name not in settings.disabled]
     notes: list[Note] = []
+    warnings: list[tuple[int, str]] = list(post.warnings)
+    notices: list[tuple[int, str]] = []
     for section in sections:
-        for _name, rule in RULES:
-            found = rule(section, context)
-            if found is not None:
-                notes.extend(found)
+        left: Section | None = section
+        for rule in rules:
+            if left is None:
                 break
-    unique, warnings = _unique_guids(notes)
+            found = rule(left, context)
+            if found is not None:
+                notes.extend(found.notes)
+                warnings.extend(found.warnings)
+                notices.extend(found.notices)
+                left = found.rest
+    kept = [note for note in notes if well_formed(note)]
+    unique, duplicates = _unique_guids(kept)
     packed = [media.attach(note, post) for note in unique]
-    warnings = [*post.warnings, *warnings, *(w for p in packed for w in p.warnings)]
-    return tuple(replace(p.note, media=p.media) for p in packed), warnings
+    warnings += duplicates + [w for p in packed for w in p.warnings]
+    return Extracted(tuple(replace(p.note, media=p.media) for p in packed), tuple(warnings), tuple(notices))
 
 
 def _unique_guids(notes: list[Note]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:

@@ -1,24 +1,43 @@
-"""What every extraction rule shares: the per-post context, the rule signature, note making."""
+"""What every extraction rule shares: the rule signature, what a rule may know, note making."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 
 from flashgen import render
-from flashgen.model import Note, NoteKind, Post, Section, SourceRef
+from flashgen.model import Block, ListBlock, Note, NoteKind, Post, Section, SourceRef
 
 CONTEXT_SEPARATOR = " › "
 
 
 @dataclass(frozen=True, slots=True)
-class PaperRow:
-    """A row of a table elsewhere in the post that links a paper."""
+class Limits:
+    """Card-quality limits (SuperMemo's "minimum information principle", made into numbers)."""
 
-    title: str
-    details: tuple[str, ...]  # the row's other cells ("10:20 - 11:00"), with their headers
+    max_answer_chars: int = 600  # an answer's visible text; longer ones are split or left out
+    max_enumeration: int = 7  # items a cloze enumeration shows at once; longer lists are split
+    max_item_chars: int = 120  # past this a list item is prose, not a point to recall
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How extraction is tuned: which rules run, and the limits."""
+
+    limits: Limits = field(default_factory=Limits)
+    disabled: frozenset[str] = frozenset()  # names of rules switched off
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRef:
+    """A paper the post links somewhere: its id, link, the title it is given, other details."""
+
+    pid: str  # "arXiv:1706.03762"
+    url: str
+    title: str  # "" when the link gives none
+    details: tuple[str, ...] = ()  # a table row's other cells, "Time: 10:20 - 11:00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +46,44 @@ class PostContext:
 
     post: Post
     sections: tuple[Section, ...]
-    paper_rows: dict[str, PaperRow]  # by paper id
+    papers: Mapping[str, PaperRef]  # every paper linked in the post's tables and lists, by id
+    paper_titles: Mapping[str, str]  # casefolded title → paper id, for headings that only name one
+    post_paper: PaperRef | None  # the paper a whole post is about, when it is about one
+    limits: Limits
 
 
-# A rule reads one section. It returns None when the section is not its kind (the next rule
-# then reads it), or the notes it makes (possibly none), which settles the section.
-Rule = Callable[[Section, PostContext], "list[Note] | None"]
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a rule made of a section: notes, and what is left of the section for the later rules
+    (None: the section is settled). Notices say what was left out and why (shown with --verbose);
+    warnings are problems the author should fix."""
+
+    notes: tuple[Note, ...] = ()
+    rest: Section | None = None
+    notices: tuple[tuple[int, str], ...] = ()
+    warnings: tuple[tuple[int, str], ...] = ()
+
+
+# A rule reads one section. It returns None when nothing in the section is its kind (the next rule
+# then reads all of it), or what it Found.
+Rule = Callable[[Section, PostContext], "Found | None"]
+
+
+def with_blocks(section: Section, blocks: Collection[Block]) -> Section:
+    """`section` holding only `blocks` (what a rule left of it); its Markdown follows them."""
+    kept = tuple(blocks)
+    return replace(section, blocks=kept, md="\n\n".join(block.md for block in kept))
+
+
+def fits(html: str, limits: Limits) -> bool:
+    return len(render.text(html)) <= limits.max_answer_chars
+
+
+def too_long(what: str, html: str, limits: Limits) -> str:
+    return (
+        f"{what} is {len(render.text(html))} characters, over the limit of {limits.max_answer_chars} "
+        "(limits.max_answer_chars); no card made of it as a whole"
+    )
 
 
 def stable_guid(*parts: str) -> str:
@@ -84,4 +135,17 @@ def make_note(
         tags=post.tags,
         ref=SourceRef(post.path, line or section.line),
         origin=post.label,
+        deck=post.deck,
     )
+
+
+def without_items(block: ListBlock, taken: Collection[int]) -> ListBlock | None:
+    """`block` without the items at `taken` (a rule made notes of them); None if none is left."""
+    items = tuple(item for i, item in enumerate(block.items) if i not in taken)
+    return replace(block, items=items) if items else None
+
+
+def blocks_left(section: Section, used: Mapping[int, Block | None]) -> Section:
+    """`section` with some blocks replaced (a list with items taken) or dropped (None)."""
+    kept = [used.get(i, block) for i, block in enumerate(section.blocks)]
+    return with_blocks(section, [block for block in kept if block is not None])

@@ -1,13 +1,17 @@
-"""Paper summaries: a heading that links to a paper; the section's body is the summary."""
+"""Paper summaries: a section about a paper; its body is the summary.
+
+A section is about a paper when its heading links one, when its first line is a paper link, or
+when its title is the title a table or link list elsewhere in the post gives a paper.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from flashgen import phrasing, render
-from flashgen.extract.common import PaperRow, PostContext, make_note
-from flashgen.model import Inline, Note, Section, Table
+from flashgen.extract.common import Found, PaperRef, PostContext, fits, make_note, too_long, with_blocks
+from flashgen.model import Block, Inline, ListBlock, Paragraph, Post, Section, Table
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _DOI = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
@@ -16,11 +20,26 @@ _ACL = re.compile(r"aclanthology\.org/([\w.\-]+?)(?:\.pdf)?/?$", re.I)
 _PDF = re.compile(r"^https?://\S+\.pdf(?:[?#]\S*)?$", re.I)
 _BARE_URL = re.compile(r"https?://[^\s<>|)\]]+")
 _PROCEEDINGS = re.compile(r"(?:proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press)/\S+", re.I)
+_ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
+# Link texts that name the link, not the paper.
+_GENERIC = re.compile(
+    r"^(?:paper|pdf|arxiv|link|here|code|github|project\s*page|openreview|doi|abs|original|"
+    r"논문|논문\s*(?:링크|보기|원문)|원문|링크|여기)$",
+    re.IGNORECASE,
+)
+# "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
+_REVIEW_LABEL = re.compile(
+    r"^\s*(?:\[[^\]]{0,30}\]|\([^)]{0,30}\)|(?:paper\s+(?:review|summary|notes?)|논문\s*(?:리뷰|정리|요약))\s*[:：-])\s*",
+    re.IGNORECASE,
+)
+_FIRST_LINE_MAX = 160  # a "Paper: [link]" line under a heading, not a paragraph that cites one
 
 
 def paper_id(url: str) -> str | None:
     """A short, stable id for a paper URL ("arXiv:1706.03762"), or None if it is not a paper."""
     url = url.strip()
+    if match := _ARXIV_ID.match(url):
+        return "arXiv:" + match.group(1)
     if match := _ARXIV.search(url):
         return "arXiv:" + match.group(1)
     if match := _DOI.search(url):
@@ -34,73 +53,183 @@ def paper_id(url: str) -> str | None:
     return None
 
 
-def paper_rows(tables: Iterable[Table]) -> dict[str, PaperRow]:
-    """Rows of the post's tables that link a paper, by paper id: titles and details to reuse."""
-    rows: dict[str, PaperRow] = {}
-    for table in tables:
-        headers = [cell.text for cell in table.header]
-        for row in table.rows:
-            found = [(i, pid) for i, cell in enumerate(row) for pid in _cell_papers(cell)]
-            if not found:
-                continue
-            url_cells = {i for i, _ in found}
-            others = [(i, cell.text) for i, cell in enumerate(row) if i not in url_cells and cell.text]
-            if not others:
-                continue
-            title_index, title = max(others, key=lambda pair: len(pair[1]))
-            details = tuple(
-                f"{headers[i]}: {text}" if i < len(headers) and headers[i] else text
-                for i, text in others
-                if i != title_index
-            )
-            for _, pid in found:
-                rows.setdefault(pid, PaperRow(title, details))
-    return rows
+def paper_url(url: str) -> str:
+    """A link for an id or URL given in front matter (`arxiv: 1706.03762` → its abstract page)."""
+    match = _ARXIV_ID.match(url.strip())
+    return f"https://arxiv.org/abs/{match.group(1)}" if match else url.strip()
 
 
-def _cell_papers(cell: Inline) -> Iterator[str]:
-    urls = [link.url for link in cell.links] + _BARE_URL.findall(cell.text)
-    seen: set[str] = set()
-    for url in urls:
-        pid = paper_id(url)
-        if pid and pid not in seen:
-            seen.add(pid)
-            yield pid
+def _named(text: str) -> str:
+    """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
+    text = text.strip()
+    if not text or _GENERIC.match(text) or text.startswith(("http://", "https://")) or paper_id(text):
+        return ""
+    return text
 
 
-def _fuller(title: str, row_title: str) -> str:
-    """The table's title when it is the heading's title written out in full."""
-    short, full = title.casefold(), row_title.casefold()
-    return row_title if len(full) > len(short) and short and short in full else title
+# ── what the whole post knows of its papers ──
 
 
-def rule(section: Section, context: PostContext) -> list[Note] | None:
-    links = [(link, paper_id(link.url)) for link in section.heading.links]
-    papers = [(link, pid) for link, pid in links if pid]
-    if not papers:
+def known_papers(sections: Iterable[Section]) -> tuple[dict[str, PaperRef], dict[str, str]]:
+    """Every paper the post links (by id), from its tables first, then any link; and titles → id."""
+    papers: dict[str, PaperRef] = {}
+    blocks = [block for section in sections for block in section.blocks]
+    for table in (b for b in blocks if isinstance(b, Table)):
+        for ref in _table_papers(table):
+            papers.setdefault(ref.pid, ref)
+    for inline in (i for section in sections for i in (section.heading, *_inlines(section.blocks))):
+        for url, text in _urls(inline):
+            if (pid := paper_id(url)) and pid not in papers:
+                papers[pid] = PaperRef(pid, url, _named(text))
+    titles = {ref.title.casefold(): pid for pid, ref in papers.items() if len(ref.title) >= 8}
+    return papers, titles
+
+
+def _inlines(blocks: Iterable[Block]) -> Iterator[Inline]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.inline
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.inline
+                yield from _inlines(item.children)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                yield from row
+
+
+def _urls(inline: Inline) -> Iterator[tuple[str, str]]:
+    yield from ((link.url, link.text) for link in inline.links)
+    yield from ((url, "") for url in _BARE_URL.findall(inline.text))
+
+
+def _table_papers(table: Table) -> Iterator[PaperRef]:
+    """Rows that link a paper: the longest other cell is its title, the rest its details."""
+    headers = [cell.text for cell in table.header]
+    for row in table.rows:
+        found = [
+            (i, url, pid) for i, cell in enumerate(row) for url, _ in _urls(cell) if (pid := paper_id(url))
+        ]
+        if not found:
+            continue
+        url_cells = {i for i, _, _ in found}
+        others = [(i, cell.text) for i, cell in enumerate(row) if i not in url_cells and cell.text]
+        if not others:
+            continue
+        title_index, title = max(others, key=lambda pair: len(pair[1]))
+        details = tuple(
+            f"{headers[i]}: {text}" if i < len(headers) and headers[i] else text
+            for i, text in others
+            if i != title_index
+        )
+        for _, url, pid in found:
+            yield PaperRef(pid, url, title, details)
+
+
+def post_paper(
+    post: Post, sections: tuple[Section, ...], papers: Mapping[str, PaperRef], titles: Mapping[str, str]
+) -> PaperRef | None:
+    """The one paper a post is about: front matter `paper:`, else a paper link in its opening lines
+    when no section is itself about a paper."""
+    if post.paper is not None:
+        url = paper_url(post.paper.url)
+        pid = paper_id(url) or url
+        known = papers.get(pid)
+        title = post.paper.text or (known.title if known else "") or _post_title(post)
+        return PaperRef(pid, url, title, known.details if known else ())
+    if any(_section_paper(section, papers, titles) for section in sections if section.level > 0):
         return None
-    link, pid = papers[0]
-    summary = render.block(section.md)
+    opening = [s for s in sections if s.level == 0][:1] or list(sections[:1])
+    for section in opening:
+        for inline in _inlines(section.blocks[:2]):
+            for url, text in _urls(inline):
+                if found := paper_id(url):
+                    known = papers.get(found)
+                    title = _named(text) or (known.title if known else "") or _post_title(post)
+                    return PaperRef(found, url, title, known.details if known else ())
+    return None
+
+
+def _post_title(post: Post) -> str:
+    return _REVIEW_LABEL.sub("", post.title).strip() or post.title
+
+
+# ── the rule ──
+
+
+def _section_paper(
+    section: Section, papers: Mapping[str, PaperRef], titles: Mapping[str, str]
+) -> tuple[PaperRef, tuple[Block, ...]] | None:
+    """The paper a section is about and the blocks that summarise it."""
+    for url, text in _urls(section.heading):
+        if pid := paper_id(url):
+            return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks
+    first = section.blocks[0] if section.blocks else None
+    if isinstance(first, Paragraph) and len(first.inline.text) <= _FIRST_LINE_MAX:
+        for url, text in _urls(first.inline):
+            if pid := paper_id(url):
+                return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks[1:]
+    pid = _title_match(section.title, titles)
+    if pid is not None:
+        return papers[pid], section.blocks
+    return None
+
+
+def _title_match(title: str, titles: Mapping[str, str]) -> str | None:
+    folded = title.casefold()
+    if len(folded) < 8:
+        return None
+    if folded in titles:
+        return titles[folded]
+    for known, pid in titles.items():
+        if folded in known or known in folded:
+            return pid
+    return None
+
+
+def _fuller(title: str, known: str) -> str:
+    """The known title when it is the heading's title written out in full."""
+    short, full = title.casefold(), known.casefold()
+    return known if len(full) > len(short) and short and short in full else title
+
+
+def extra_field(ref: PaperRef) -> str:
+    parts = [f'<a href="{render.escape(ref.url)}">{render.escape(ref.pid)}</a>']
+    return render.sanitise(" · ".join(parts + [render.escape(d) for d in ref.details]))
+
+
+def rule(section: Section, context: PostContext) -> Found | None:
+    if section.level == 0:
+        return None
+    found = _section_paper(section, context.papers, context.paper_titles)
+    if found is None:
+        return None
+    ref, blocks = found
+    title = _fuller(section.title or ref.title or ref.pid, ref.title)
+    question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
+
+    def note(answer: str) -> Found:
+        made = make_note(
+            section,
+            kind="paper",
+            identity=(ref.pid,),
+            scoped=False,  # the same paper under a renamed heading is the same note
+            front=question,
+            back=answer,
+            extra=extra_field(ref),
+        )
+        return Found((made,))
+
+    summary = render.block("\n\n".join(b.md for b in blocks))
     if not render.text(summary):
-        return []  # a paper named but not summarised: nothing to learn from
-    title = section.title or link.text or pid
-    details: tuple[str, ...] = ()
-    row = context.paper_rows.get(pid)
-    if row is not None:
-        title = _fuller(title, row.title)
-        details = row.details
-    lang = section.post.lang
-    extra = " · ".join(
-        [f'<a href="{render.escape(link.url)}">{render.escape(pid)}</a>']
-        + [render.escape(d) for d in details]
-    )
-    note = make_note(
-        section,
-        kind="paper",
-        identity=(pid,),
-        scoped=False,
-        front=render.escape(phrasing.question(lang, "paper", title=title)),
-        back=summary,
-        extra=render.sanitise(extra),
-    )
-    return [note]
+        return Found()  # a paper named but not summarised: nothing to learn from
+    if fits(summary, context.limits):
+        return note(summary)
+    # Too long as a whole: its first paragraph is the summary; its lists make notes of their own.
+    notice = (section.line, too_long(f"the summary of {ref.pid}", summary, context.limits))
+    rest = with_blocks(section, blocks[1:])
+    first = render.block(blocks[0].md) if isinstance(blocks[0], Paragraph) else ""
+    if render.text(first) and fits(first, context.limits):
+        found_note = note(first)
+        return Found(found_note.notes, rest=rest, notices=(notice,))
+    return Found(rest=with_blocks(section, blocks), notices=(notice,))

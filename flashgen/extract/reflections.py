@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flashgen.extract.common import PostContext
-from flashgen.model import Note, Section
+from flashgen.extract.common import Found, PostContext
+from flashgen.model import Section
 
 _REFLECTION = re.compile(
-    r"회고|소감|후기|느낀\s*점|느낀점|감상|일기|"
-    r"\b(?:retrospective|retro|reflections?|diary|journal|personal\s+notes?|my\s+thoughts)\b",
+    r"회고|소감|후기|느낀\s*점|느낀점|감상|일기|생각\s*정리|마치며|마무리|"
+    r"\b(?:retrospective|retro|reflections?|diary|journal|personal\s+notes?|my\s+(?:thoughts|take)|"
+    r"takeaways?\s+for\s+me|closing\s+thoughts|afterword)\b",
     re.IGNORECASE,
 )
 
@@ -18,6 +19,6 @@ def is_reflection(section: Section) -> bool:
     return bool(section.title and _REFLECTION.search(section.title))
 
 
-def rule(section: Section, context: PostContext) -> list[Note] | None:
+def rule(section: Section, context: PostContext) -> Found | None:
     """Settle a reflection section with no notes; its subsections are judged on their own."""
-    return [] if is_reflection(section) else None
+    return Found() if is_reflection(section) else None
