@@ -18,11 +18,19 @@ _TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
+# Letters and digits as Koreans read them in an acronym or number: ending in a consonant (엘, 엠, 엔,
+# 알; 영, 일, 삼, 육, 칠, 팔) takes 은; the rest take 는.
+_CLOSED_ENDINGS = set("LMNR013678")
+
+
 def _topic_particle(word: str) -> str:
     """은/는 for a Korean topic, chosen by the last syllable's final consonant."""
     last = word.rstrip()[-1:] if word.strip() else ""
     if "\uac00" <= last <= "\ud7a3":
         return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    token = word.split()[-1] if word.split() else ""
+    if token.isascii() and token.isalnum() and token.upper() == token:  # ETL, CDC, GPT4
+        return "은" if last in _CLOSED_ENDINGS else "는"
     return "은(는)"
 
 

@@ -1,7 +1,8 @@
-"""Golden files: each tests/data/golden/*.json names an input post and the notes expected from it.
+"""Golden files: a post in tests/data/posts/ and, beside it, a .json of the notes expected from it
+(tests/data/golden/ holds those for posts kept elsewhere, such as the bundled example).
 
-Regenerate after an intended change with `python tests/golden.py`, then read the diff: it is the
-review of what the change does to users' cards.
+`python tests/golden.py` regenerates them after an intended change (and writes one for a new post);
+then read the diff: it is the review of what the change does to users' cards.
 """
 
 from __future__ import annotations
@@ -14,17 +15,28 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOLDEN = HERE / "data" / "golden"
+POSTS = HERE / "data" / "posts"
 RENDER = HERE / "data" / "render"
 
 
-def notes_as_data(source: Path) -> list[dict[str, Any]]:
-    from flashgen import render
-    from flashgen.extract import extract_notes
+def expected_data(source: Path) -> dict[str, Any]:
+    """What a golden file pins for a post: its notes, and the messages about what was left out."""
+    from flashgen.extract import extract_notes, unique_questions
     from flashgen.posts import read_post
     from flashgen.sections import split_sections
 
     post = read_post(source, source.parent)
-    notes = extract_notes(post, split_sections(post)).notes
+    extracted = extract_notes(post, split_sections(post))
+    return {
+        "notes": notes_as_data(unique_questions(extracted.notes)),
+        "warnings": [f"{line}: {message}" for line, message in extracted.warnings],
+        "left_out": [f"{line}: {message}" for line, message in extracted.notices],
+    }
+
+
+def notes_as_data(notes: Any) -> list[dict[str, Any]]:
+    from flashgen import render
+
     return [
         {
             "kind": note.kind,
@@ -35,6 +47,7 @@ def notes_as_data(source: Path) -> list[dict[str, Any]]:
             "answer": render.text(note.back),
             "extra": render.text(note.extra),
             "tags": list(note.tags),
+            **({"deck": note.deck} if note.deck else {}),
         }
         for note in notes
     ]
@@ -53,13 +66,17 @@ def render_cases() -> list[Path]:
 
 
 def golden_files() -> list[Path]:
-    return sorted(GOLDEN.glob("*.json"))
+    return sorted(POSTS.glob("*.json")) + sorted(GOLDEN.glob("*.json"))
 
 
 def main() -> None:
+    for post in sorted(POSTS.glob("*.md")):
+        beside = post.with_suffix(".json")
+        if not beside.exists():
+            beside.write_text(json.dumps({"source": str(post.relative_to(ROOT))}) + "\n", encoding="utf-8")
     for golden in golden_files():
         data = json.loads(golden.read_text(encoding="utf-8"))
-        data["notes"] = notes_as_data(ROOT / data["source"])
+        data = {"source": data["source"], **expected_data(ROOT / data["source"])}
         golden.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"{golden.relative_to(ROOT)}: {len(data['notes'])} notes")
     for case in render_cases():

@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden import ROOT, golden_files, notes_as_data, render_cases, rendered
+from tests.golden import POSTS, ROOT, expected_data, golden_files, render_cases, rendered
 
 
 @pytest.mark.parametrize("golden", golden_files(), ids=lambda p: p.stem)
 def test_post_gives_expected_notes(golden: Path) -> None:
     expected = json.loads(golden.read_text(encoding="utf-8"))
-    assert notes_as_data(ROOT / expected["source"]) == expected["notes"]
+    assert {"source": expected["source"], **expected_data(ROOT / expected["source"])} == expected
 
 
-def test_there_are_golden_files() -> None:
-    assert len(golden_files()) >= 3
+def test_every_fixture_post_has_its_golden_file() -> None:
+    posts = sorted(p.stem for p in POSTS.glob("*.md"))
+    assert len(posts) >= 12
+    assert posts == sorted(p.stem for p in POSTS.glob("*.json"))
 
 
 @pytest.mark.parametrize("case", render_cases(), ids=lambda p: p.stem)

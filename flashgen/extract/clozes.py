@@ -13,7 +13,8 @@ from flashgen.extract.common import Found, PostContext, blocks_left, make_note, 
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
 _ANKI = re.compile(r"\{\{c(\d{1,3})::(.+?)(?:::([^{}]*?))?\}\}", re.DOTALL)
-_HIGHLIGHT = re.compile(r"(?<![=\w])==(?=\S)(.+?)(?<=\S)==(?![=\w])")
+# Korean particles follow a highlight directly (==재해싱==으로), so no word boundary is asked for.
+_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(.+?)(?<=[^\s=])==(?!=)")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _HOLE = "FGHOLE{}X"
 

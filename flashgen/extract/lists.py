@@ -81,7 +81,8 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     groups = match.groupdict()
     term_md = groups.get("bold") or groups.get("term") or groups.get("dashed") or ""
     term = render.text(render.inline(term_md.strip()))
-    if not term or len(term.split()) > 6 or not re.match(r"\w", term) or term[0].isdigit():
+    # A term has a letter (1NF, ETL) or is math; "2019 - 2020 …" is a date range, not a term.
+    if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
     return term, match.group("definition").strip()
 
@@ -161,7 +162,10 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
     if children and 0 < len(item.inline.text) <= out.limits.max_item_chars:
         if len(children) == 1:
             front = phrasing.question(lang, "children", item=render.inline(item.inline.md))
-            out.basic("children", ("children", *path), front, render.block(children[0].md), item.line)
+            only = children[0]
+            # One fact a card: what is nested deeper gets cards of its own.
+            back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
+            out.basic("children", ("children", *path), front, back, item.line)
         else:
             header = render.inline(item.inline.md)
             _enumeration(out, children, header, ("children", *path), "children")

@@ -65,7 +65,8 @@ def _following(blocks: tuple[Block, ...], start: int) -> tuple[list[str], list[i
     mds: list[str] = []
     taken: list[int] = []
     for k in range(start, len(blocks)):
-        if isinstance(blocks[k], Paragraph):
+        block = blocks[k]
+        if isinstance(block, Paragraph) or (isinstance(block, ListBlock) and _Q.match(block.items[0].inline.md)):
             break
         mds.append(blocks[k].md)
         taken.append(k)
