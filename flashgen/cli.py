@@ -5,13 +5,15 @@ Exit codes: 0 success; 1 some posts (or a deck) failed, the rest were built; 2 u
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import time
 from pathlib import Path
 
 import click
 
-from flashgen import api, render
+from flashgen import api, render, report
 from flashgen.errors import FlashgenError
 from flashgen.state import REMOVED_TAG
 
@@ -149,6 +151,54 @@ def build(
         f"{_plural(len(result.errors) + write_errors, 'error')}"
     )
     if result.errors or write_errors or out_of_date:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for reading, or JSON for scripts, e.g. `--format json`.",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say what was left out and why, e.g. an answer over the limit."
+)
+def show(paths: tuple[Path, ...], output_format: str, verbose: bool) -> None:
+    """Print the notes a build would make from PATHS, without writing a deck.
+
+    For each note: where it comes from (file:line), its kind, the question and the answer as
+    text (a cloze's blanks show as […] and its answers are listed), and its tags.
+
+    \b
+    Examples:
+      flashgen show _posts/2024-01-02-attention.md
+      flashgen show _posts --format json | jq '.notes | length'
+    """
+    result = api.build(list(paths))
+    name = result.decks[0].name if result.decks else ""
+    table_rows = report.rows(result.notes, name)
+    for problem in result.problems:
+        if problem.severity != "info" or verbose:
+            click.echo(str(problem), err=True)
+    if output_format == "json":
+        data = {
+            "notes": report.as_dicts(table_rows),
+            "problems": [
+                {"severity": p.severity, "path": str(p.path), "line": p.line, "message": p.message}
+                for p in result.problems
+                if p.severity != "info" or verbose
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        columns = shutil.get_terminal_size((120, 24)).columns
+        click.echo(report.table(table_rows, columns))
+        click.echo(f"{_plural(len(table_rows), 'note')} from {_plural(result.posts_read, 'post')}")
+    if result.errors:
         raise SystemExit(1)
 
 

@@ -40,6 +40,12 @@ def _highlight(lang: str | None, code: str) -> str:
 RENDERER = pyromark.Markdown(options=OPTIONS, highlight=_highlight)
 _ONE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+# Tags that separate words when a fragment is read as text; inline ones (code, b, a) do not.
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|li|ul|ol|br|hr|tr|td|th|table|thead|tbody|h[1-6]|pre|blockquote|dl|dt|dd|details|summary|figure)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
 
 # nh3's allow-list (no script, iframe, object, event handlers or javascript: URLs), plus the
 # classes our own templates style.
@@ -89,4 +95,5 @@ def cloze(number: int, fragment: str, hint: str = "") -> str:
 
 def text(fragment: str) -> str:
     """The visible text of an HTML fragment (for `show`, tests and checks)."""
-    return " ".join(html.unescape(_TAGS.sub(" ", fragment)).split())
+    spaced = _BLOCK_TAGS.sub(" ", fragment)
+    return " ".join(html.unescape(_TAGS.sub("", spaced)).split())

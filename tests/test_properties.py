@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from flashgen import api, render
 from flashgen.errors import FlashgenError
-from flashgen.extract import extract_notes
+from flashgen.extract import extract_notes, unique_questions
 from flashgen.posts import read_post
 from flashgen.sections import split_sections
 from tests.conftest import write_deck
@@ -50,6 +51,19 @@ FRAGMENTS = [
     "<script>x</script>",
     "}}",
     "::",
+    " :: ",
+    "Q: ",
+    "A: ",
+    "질문: ",
+    "==",
+    "{{c1::",
+    "{{c2::x::y}}",
+    "?",
+    "<!-- flashgen: skip -->",
+    "Term - ",
+    "- [x](https://a.b/c)",
+    "## Abstract",
+    "## References",
 ]
 line = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=6).map("".join)
 document = st.lists(line, max_size=25).map("\n".join)
@@ -72,10 +86,13 @@ def test_any_text_gives_well_formed_notes_or_our_error(front: str, body: str) ->
     for note in notes:
         assert render.text(note.front)
         if note.cloze:
-            assert "{{c1::" in note.front
+            deletions = re.findall(r"\{\{c\d+::(.+?)\}\}", note.front, re.DOTALL)
+            assert any(render.text(d) for d in deletions)
         else:
             assert render.text(note.back)
         assert "<script" not in note.front + note.back
+    questions = [render.text(n.front) for n in unique_questions(notes) if not n.cloze]
+    assert len(questions) == len(set(questions))
 
 
 @settings(max_examples=25, deadline=None)

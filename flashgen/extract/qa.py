@@ -66,7 +66,9 @@ def _following(blocks: tuple[Block, ...], start: int) -> tuple[list[str], list[i
     taken: list[int] = []
     for k in range(start, len(blocks)):
         block = blocks[k]
-        if isinstance(block, Paragraph) or (isinstance(block, ListBlock) and _Q.match(block.items[0].inline.md)):
+        if isinstance(block, Paragraph) or (
+            isinstance(block, ListBlock) and _Q.match(block.items[0].inline.md)
+        ):
             break
         mds.append(blocks[k].md)
         taken.append(k)
