@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -33,3 +35,25 @@ def test_readme_documents_every_build_option() -> None:
         for opt in getattr(param, "opts", []):
             if opt.startswith("-") and opt != "--help":
                 assert opt in README, opt
+
+
+def _card_examples() -> list[tuple[str, list[str]]]:
+    """The README's style examples: a ```markdown block, then `→ kind: question → answer` lines."""
+    found = re.findall(r"```markdown\n([\s\S]*?)```\n((?:→ .*\n)+)", README)
+    return [(md, [ln[2:] for ln in lines.strip("\n").split("\n")]) for md, lines in found]
+
+
+def test_readme_shows_at_least_a_dozen_styles() -> None:
+    assert len(_card_examples()) >= 12
+
+
+@pytest.mark.parametrize("example", range(len(_card_examples())))
+def test_readme_card_examples_are_what_flashgen_makes(example: int, tmp_path) -> None:
+    from flashgen import api, report
+
+    md, expected = _card_examples()[example]
+    (tmp_path / "post.md").write_text(md, encoding="utf-8")
+    result = api.build([tmp_path], deck_name="D")
+    assert result.errors == ()
+    made = [f"{r.kind}: {r.question} → {r.answer}" for r in report.rows(result.notes, "D")]
+    assert made == expected

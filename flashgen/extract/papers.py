@@ -104,26 +104,29 @@ def _urls(inline: Inline) -> Iterator[tuple[str, str]]:
 
 
 def _table_papers(table: Table) -> Iterator[PaperRef]:
-    """Rows that link a paper: the longest other cell is its title, the rest its details."""
+    """Rows that link a paper: the link's own text or the longest other cell is its title, the
+    other cells its details."""
     headers = [cell.text for cell in table.header]
     for row in table.rows:
         found = [
-            (i, url, pid) for i, cell in enumerate(row) for url, _ in _urls(cell) if (pid := paper_id(url))
+            (i, url, text, pid)
+            for i, cell in enumerate(row)
+            for url, text in _urls(cell)
+            if (pid := paper_id(url))
         ]
-        if not found:
-            continue
-        url_cells = {i for i, _, _ in found}
+        url_cells = {i for i, _, _, _ in found}
         others = [(i, cell.text) for i, cell in enumerate(row) if i not in url_cells and cell.text]
-        if not others:
-            continue
-        title_index, title = max(others, key=lambda pair: len(pair[1]))
-        details = tuple(
-            f"{headers[i]}: {text}" if i < len(headers) and headers[i] else text
-            for i, text in others
-            if i != title_index
-        )
-        for _, url, pid in found:
-            yield PaperRef(pid, url, title, details)
+        for _, url, text, pid in found:
+            title_index, title = -1, _named(text)
+            if not title and others:
+                title_index, title = max(others, key=lambda pair: len(pair[1]))
+            details = tuple(
+                f"{headers[i]}: {cell}" if i < len(headers) and headers[i] else cell
+                for i, cell in others
+                if i != title_index
+            )
+            if title:
+                yield PaperRef(pid, url, title, details)
 
 
 def post_paper(
