@@ -171,11 +171,21 @@ def package_bytes(
         finally:
             connection.close()
         entries: list[tuple[str, bytes]] = [
-            ("collection.anki2", database.read_bytes()),
+            ("collection.anki2", _without_library_version(database.read_bytes())),
             ("media", json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()),
         ]
     entries += [(str(i), path.read_bytes()) for i, (_, path) in enumerate(deck.media)]
     return _zip(entries)
+
+
+def _without_library_version(database: bytes) -> bytes:
+    """The database with the SQLite library's version blanked from its header (bytes 92-99:
+    "version-valid-for" and the version that last wrote it), so the same deck is the same bytes
+    on machines with different SQLite builds. SQLite treats the blank as "recompute the size
+    from the file", which it does anyway for a file another program wrote."""
+    if len(database) < 100:
+        return database
+    return database[:92] + bytes(8) + database[100:]
 
 
 def _set_mods(cursor: sqlite3.Cursor, note_mods: Mapping[str, int], type_mods: Mapping[str, int]) -> None:

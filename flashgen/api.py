@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from flashgen import anki, state
+from flashgen.cache import Cache, Entry
+from flashgen.config import Config
 from flashgen.errors import FlashgenError, OutputError, PostError
-from flashgen.extract import Settings, extract_notes, unique_questions
-from flashgen.model import Deck, Note
-from flashgen.posts import find_posts, label_for, read_post
+from flashgen.extract import Extracted, Settings, notes_of, unique_questions, with_media
+from flashgen.model import Deck, Note, Post
+from flashgen.posts import find_posts, label_for, read_bytes, read_post
 from flashgen.sections import split_sections
-from flashgen.site import find_site
+from flashgen.site import Site, find_site
 from flashgen.state import Changes
+from flashgen.version import __version__
 
 DEFAULT_DECK = "flashgen"
 _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
@@ -40,6 +43,7 @@ class BuildResult:
     posts_read: int
     problems: tuple[Problem, ...]
     failed_sources: frozenset[str] = frozenset()  # labels of the posts that failed to build
+    cached: int = 0  # posts whose notes came from the cache, unread
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -62,9 +66,13 @@ class BuildResult:
 
 
 def default_deck_name(sources: Sequence[Path]) -> str:
-    """The site's folder name: `myblog` for `myblog/_posts` (or `myblog` itself)."""
+    """The site's title (_config.yml, hugo.toml), else its folder's name: `myblog` for
+    `myblog/_posts` (or `myblog` itself)."""
     if not sources:
         return DEFAULT_DECK
+    site = find_site(sources[0])
+    if site.title:
+        return site.title
     folder = sources[0].resolve()
     if folder.is_file():
         folder = folder.parent
@@ -73,46 +81,98 @@ def default_deck_name(sources: Sequence[Path]) -> str:
     return folder.name or DEFAULT_DECK
 
 
+Progress = Callable[[Path], None]
+
+
 def build(
-    sources: Sequence[Path], *, deck_name: str | None = None, settings: Settings | None = None
+    sources: Sequence[Path],
+    *,
+    deck_name: str | None = None,
+    settings: Settings | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Read every post under `sources` and make its notes. Never raises for a bad post: each
-    one becomes an error in the result, and the other posts still build."""
-    name = deck_name or default_deck_name(sources)
+    one becomes an error in the result, and the other posts still build.
+
+    `config` brings the deck split, language, site URL, tag prefix and cache; `settings` (else
+    the config's) the extraction rules and limits. `progress` is called after each post.
+    """
+    config = config or Config(cache=None)
+    settings = settings or config.settings
+    name = deck_name or config.deck or default_deck_name(sources)
+    cache = Cache.open(config.cache, salt=f"{__version__}\x1f{settings!r}\x1f{config.lang}")
     notes: list[Note] = []
     problems: list[Problem] = []
-    posts_read = 0
     seen: set[Path] = set()
     labels: set[str] = set()
     failed: set[str] = set()
+    work: list[tuple[Path, Path, Site]] = []
     for source in sources:
         root = source if source.is_dir() else source.parent
         site = find_site(root)
+        if config.site_url:
+            site = replace(site, url=config.site_url)
         for path in find_posts(source):
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            posts_read += 1
-            try:
-                post = read_post(path, root, site)
-                if post.label in labels:
-                    raise PostError(f"two posts share the path {post.label!r} in different sources", path)
-                labels.add(post.label)
-                extracted = extract_notes(post, split_sections(post), settings)
-            except FlashgenError as exc:
-                problems.append(Problem("error", exc.path or path, exc.line, exc.message))
-                failed.add(label_for(path, root))
-                continue
-            except RecursionError:
-                problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
-                failed.add(label_for(path, root))
-                continue
-            notes.extend(extracted.notes)
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                work.append((path, root, site))
+    for path, root, site in work:
+        try:
+            post, extracted = _post_notes(path, root, site, settings, config, cache)
+            if post.label in labels:
+                raise PostError(f"two posts share the path {post.label!r} in different sources", path)
+            labels.add(post.label)
+        except FlashgenError as exc:
+            problems.append(Problem("error", exc.path or path, exc.line, exc.message))
+            failed.add(label_for(path, root))
+        except RecursionError:
+            problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
+            failed.add(label_for(path, root))
+        else:
+            target = _deck_of(post, name, config.split)
+            notes.extend(_placed(note, target, config.tag_prefix) for note in extracted.notes)
             problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
             problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
+        if progress is not None:
+            progress(path)
+    cache.save()
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
-    return BuildResult((deck,), posts_read, tuple(problems), frozenset(failed))
+    return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
+
+
+def _post_notes(
+    path: Path, root: Path, site: Site, settings: Settings, config: Config, cache: Cache
+) -> tuple[Post, Extracted]:
+    """A post and its notes: from the cache when its bytes and context are unchanged."""
+    raw = read_bytes(path)
+    digest = cache.digest(raw, str(path.resolve()), str(root.resolve()), repr(site))
+    entry = cache.get(path, digest)
+    if entry is None:
+        post = read_post(path, root, site, raw)
+        if config.lang:
+            post = replace(post, lang=config.lang)
+        entry = Entry(digest, replace(post, body=""), notes_of(post, split_sections(post), settings))
+        cache.put(path, entry)
+    return entry.post, with_media(entry.post, entry.extracted)
+
+
+def _deck_of(post: Post, name: str, split: str) -> str | None:
+    """The deck a post's notes go to: its own (front matter `deck:`), a subdeck of its first
+    category or of its title (config `split`), else the package's deck (None)."""
+    if post.deck:
+        return post.deck
+    if split == "category" and post.categories:
+        return f"{name}::{post.categories[0]}"
+    if split == "post":
+        return f"{name}::{post.title.replace('::', ':')}"
+    return None
+
+
+def _placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
+    tags = tuple(tag_prefix + tag for tag in note.tags) if tag_prefix else note.tags
+    return replace(note, deck=deck, tags=tags) if (deck != note.deck or tags != note.tags) else note
 
 
 def deck_filename(name: str) -> str:

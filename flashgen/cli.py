@@ -1,21 +1,30 @@
 """Command line: options → api → messages. The only module that prints.
 
-Exit codes: 0 success; 1 some posts (or a deck) failed, the rest were built; 2 usage error.
+Exit codes: 0 success; 1 some posts (or a deck) failed, the rest were built, or `--check` found a
+deck out of date; 2 a usage or configuration error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sys
 import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from flashgen import api, render, report
+from flashgen import api, render, report, workflow
+from flashgen import config as config_module
 from flashgen.errors import FlashgenError
+from flashgen.model import Deck
+from flashgen.posts import find_posts
 from flashgen.state import REMOVED_TAG
+from flashgen.version import __version__
 
 _DEFAULT_SOURCES = ("_posts", "content")
 
@@ -53,15 +62,24 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("decks"),
-    show_default=True,
-    help="Folder for the .apkg files, e.g. `-o public/decks`.",
+    help="Folder for the .apkg files (default: decks), e.g. `-o public/decks`.",
 )
 @click.option(
     "--deck",
     "deck_name",
     metavar="NAME",
-    help="Deck name, e.g. `--deck 'Study::Papers'` (default: the blog folder's name).",
+    help="Deck name, e.g. `--deck 'Study::Papers'` (default: _config.yml's title, else the folder's name).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(config_module.SPLITS),
+    help="One deck, a subdeck per category, or a subdeck per post, e.g. `--split category`.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A configuration file (default: ./flashgen.toml or ./pyproject.toml), e.g. `--config ci.toml`.",
 )
 @click.option(
     "--check",
@@ -79,79 +97,299 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Your own CSS, appended to the cards' styling, e.g. `--css cards.css`.",
 )
+@click.option("--no-cache", is_flag=True, help="Read every post again, e.g. to time a clean build.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, e.g. in a cron job.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say what was left out and why, e.g. an answer over the limit."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A report for people or for scripts, e.g. `--format json`.",
+)
 def build(
     sources: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     deck_name: str | None,
+    split: str | None,
+    config_file: Path | None,
     check: bool,
     forget_removed: bool,
     css_file: Path | None,
+    no_cache: bool,
+    quiet: bool,
+    verbose: bool,
+    output_format: str,
 ) -> None:
     """Build Anki decks from the posts in SOURCES.
 
     A source is a Markdown file or a folder (searched recursively for *.md and *.markdown).
-    With no SOURCES, `_posts/` (Jekyll) or `content/` (Hugo) in the current folder is used.
+    With no SOURCES: the configuration's `sources`, else `_posts/` (Jekyll) or `content/` (Hugo)
+    in the current folder. Settings come from flashgen.toml or pyproject.toml's [tool.flashgen];
+    options given here override them.
+
     Beside each deck, a state file (DECK.state.json) remembers each note's content and the time
     it last changed; keep it with the deck (commit both in CI) so re-imports update notes in place.
+
+    \b
+    Exit codes: 0 success; 1 some posts or a deck failed (the rest were built), or --check found
+    a deck out of date; 2 a usage or configuration error.
 
     \b
     Examples:
       flashgen build                      # _posts/ → decks/<blog>.apkg
       flashgen build _posts/2024-01-02-attention.md -o /tmp/decks
-      flashgen build notes/ --deck "Study::ML"
+      flashgen build notes/ --deck "Study::ML" --split category
       flashgen build --check              # in CI: fail when decks/ is out of date
     """
-    if not sources:
-        found = [Path(name) for name in _DEFAULT_SOURCES if Path(name).is_dir()]
-        if not found:
-            raise click.UsageError(
-                "no SOURCES given and no _posts/ or content/ folder here; "
-                "name the posts to build, e.g. `flashgen build notes/`"
-            )
-        sources = (found[0],)
-    extra_css = css_file.read_text(encoding="utf-8") if css_file else ""
+    config = _config(config_file)
+    if output is not None:
+        config = replace(config, output=output)
+    if split is not None:
+        config = replace(config, split=split)  # type: ignore[arg-type]
+    if css_file is not None:
+        config = replace(config, css=css_file)
+    if no_cache:
+        config = replace(config, cache=None)
+    sources = sources or config.sources or _default_sources()
+    extra_css = _read_css(config.css)
+    say = _Printer(quiet=quiet or output_format == "json", verbose=verbose)
 
-    result = api.build(list(sources), deck_name=deck_name)
+    with _progress(sources, enabled=not say.quiet) as progress:
+        result = api.build(list(sources), deck_name=deck_name, config=config, progress=progress)
     for problem in result.problems:
-        click.echo(str(problem), err=True)
+        say.problem(problem)
 
     clock = _clock()
-    done: list[str] = []
+    decks: list[dict[str, object]] = []
     write_errors = 0
     out_of_date = False
     for deck in result.decks:
         try:
             planned = api.plan(
                 deck,
-                output,
+                config.output,
                 clock=clock,
                 failed_sources=result.failed_sources,
                 extra_css=extra_css,
                 forget_removed=forget_removed,
             )
-            _report_changes(planned)
+            say.changes(planned)
             if check:
                 out_of_date |= not planned.up_to_date
-                state = "up to date" if planned.up_to_date else "out of date"
-                done.append(f"{planned.path} {state}")
             else:
                 api.write(planned)
-                done.append(str(planned.path))
+            decks.append(_deck_report(deck, planned, check))
         except FlashgenError as exc:
             write_errors += 1
-            click.echo(f"error: {exc}", err=True)
+            say.error(f"error: {exc}")
+            decks.append({"name": deck.name, "error": str(exc)})
 
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.kinds().items()))
-    notes = _plural(len(result.notes), "note") + (f" ({kinds})" if kinds else "")
-    verb = "checked" if check else "written"
-    click.echo(
-        f"{_plural(result.posts_read, 'post')} read, {notes}, "
-        f"{_plural(len(done), 'deck')} {verb} ({', '.join(done) or 'none'}), "
-        f"{_plural(len(result.warnings), 'warning')}, "
-        f"{_plural(len(result.errors) + write_errors, 'error')}"
-    )
-    if result.errors or write_errors or out_of_date:
+    failed = bool(result.errors or write_errors or out_of_date)
+    if output_format == "json":
+        click.echo(json.dumps(_json_report(result, decks, verbose, failed), ensure_ascii=False, indent=2))
+    else:
+        say.summary(result, decks, check, write_errors)
+    if failed:
         raise SystemExit(1)
+
+
+def _config(config_file: Path | None) -> config_module.Config:
+    try:
+        return config_module.load(config_file or config_module.find(Path.cwd()))
+    except FlashgenError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _default_sources() -> tuple[Path, ...]:
+    found = [Path(name) for name in _DEFAULT_SOURCES if Path(name).is_dir()]
+    if not found:
+        raise click.UsageError(
+            "no SOURCES given, none in flashgen.toml, and no _posts/ or content/ folder here; "
+            "name the posts to build, e.g. `flashgen build notes/`, or run `flashgen init`"
+        )
+    return (found[0],)
+
+
+def _read_css(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read the CSS file {path}: {exc}") from None
+
+
+@contextlib.contextmanager
+def _progress(sources: Sequence[Path], *, enabled: bool) -> Iterator[api.Progress | None]:
+    """A progress bar on stderr, for builds of many posts in a terminal (never in logs or CI)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    total = sum(1 for source in sources for _ in find_posts(source))
+    if total < _PROGRESS_FROM:
+        yield None
+        return
+    with click.progressbar(length=total, label="Reading posts", file=sys.stderr) as bar:
+        yield lambda _path: bar.update(1)
+
+
+_PROGRESS_FROM = 50
+
+
+class _Printer:
+    """What the build says, by how much the user asked to hear."""
+
+    def __init__(self, *, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+
+    def problem(self, problem: api.Problem) -> None:
+        shown = {"error": True, "warning": not self.quiet, "info": self.verbose and not self.quiet}
+        if shown[problem.severity]:
+            click.echo(str(problem), err=True)
+
+    def error(self, message: str) -> None:
+        click.echo(message, err=True)
+
+    def changes(self, planned: api.Planned) -> None:
+        if not self.quiet:
+            _report_changes(planned)
+
+    def summary(
+        self, result: api.BuildResult, decks: list[dict[str, object]], check: bool, write_errors: int
+    ) -> None:
+        if self.quiet:
+            return
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.kinds().items()))
+        notes = _plural(len(result.notes), "note") + (f" ({kinds})" if kinds else "")
+        verb = "checked" if check else "written"
+        done = [
+            f"{d['path']} {'up to date' if d['up_to_date'] else 'out of date'}" if check else str(d["path"])
+            for d in decks
+            if "path" in d
+        ]
+        cached = f" ({result.cached} unchanged)" if result.cached else ""
+        click.echo(
+            f"{_plural(result.posts_read, 'post')} read{cached}, {notes}, "
+            f"{_plural(len(done), 'deck')} {verb} ({', '.join(done) or 'none'}), "
+            f"{_plural(len(result.warnings), 'warning')}, "
+            f"{_plural(len(result.errors) + write_errors, 'error')}"
+        )
+
+
+def _deck_report(deck: Deck, planned: api.Planned, check: bool) -> dict[str, object]:
+    changes = planned.changes
+    return {
+        "name": deck.name,
+        "path": _shown(planned.path),
+        "state": _shown(planned.state_path),
+        "notes": len(deck.notes),
+        "new": len(changes.new),
+        "changed": len(changes.changed),
+        "removed": len(changes.removed),
+        "up_to_date": planned.up_to_date,
+        "written": not check,
+    }
+
+
+def _json_report(
+    result: api.BuildResult, decks: list[dict[str, object]], verbose: bool, failed: bool
+) -> dict[str, object]:
+    def problems(severity: str) -> list[dict[str, object]]:
+        return [
+            {"path": str(p.path), "line": p.line, "message": p.message}
+            for p in result.problems
+            if p.severity == severity
+        ]
+
+    return {
+        "ok": not failed,
+        "posts": result.posts_read,
+        "posts_unchanged": result.cached,
+        "notes": len(result.notes),
+        "kinds": dict(sorted(result.kinds().items())),
+        "decks": decks,
+        "errors": problems("error"),
+        "warnings": problems("warning"),
+        **({"left_out": problems("info")} if verbose else {}),
+    }
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite files that exist, e.g. to update the workflow.")
+@click.option(
+    "--cron",
+    default="23 3 * * *",
+    show_default=True,
+    help="When the workflow rebuilds the decks (UTC), e.g. `--cron '0 6 * * 1'` for Mondays.",
+)
+def init(force: bool, cron: str) -> None:
+    """Set up flashgen in the blog in the current folder.
+
+    Writes a starter flashgen.toml (unless pyproject.toml already has [tool.flashgen]), a GitHub
+    Actions workflow (.github/workflows/flashgen.yml) that rebuilds decks/ on a schedule, by hand
+    and on pushes that touch the posts, and commits it only when something changed, and adds the
+    cache folder to .gitignore. Then commit these files and push.
+
+    \b
+    Examples:
+      flashgen init
+      flashgen init --cron "0 6 * * 1" --force
+    """
+    here = Path.cwd()
+    existing = config_module.find(here)
+    try:
+        config = config_module.load(existing)
+    except FlashgenError as exc:
+        raise click.UsageError(str(exc)) from None
+    sources = [str(p.relative_to(here)) for p in config.sources if p.is_relative_to(here)]
+    sources = sources or [name for name in _DEFAULT_SOURCES if (here / name).is_dir()][:1]
+    if not sources:
+        click.echo("warning: no _posts/ or content/ folder here; set `sources` in flashgen.toml", err=True)
+        sources = ["_posts"]
+    output = str(config.output.relative_to(here)) if config.output.is_relative_to(here) else "decks"
+
+    files = {
+        config_module.CONFIG_FILE: config_module.starter(sources),
+        workflow.WORKFLOW_PATH: workflow.workflow(
+            sources=sources, output=output, branch=_branch(here), version=__version__, cron=cron
+        ),
+    }
+    if existing is not None and existing.name == "pyproject.toml":
+        del files[config_module.CONFIG_FILE]
+    for name, text in files.items():
+        target = here / name
+        if target.exists() and not force:
+            click.echo(f"{name}: exists, left as it is (--force to overwrite)")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"{name}: written")
+    _ignore(here / ".gitignore", f"/{config_module.DEFAULT_CACHE}/")
+    click.echo("Next: commit these files and push; the workflow then keeps decks/ up to date.")
+
+
+def _branch(folder: Path) -> str:
+    """The branch the workflow watches: the one checked out here, else main."""
+    head = folder / ".git" / "HEAD"
+    try:
+        ref = head.read_text(encoding="utf-8").strip()
+    except OSError:
+        return "main"
+    return ref.removeprefix("ref: refs/heads/") if ref.startswith("ref: refs/heads/") else "main"
+
+
+def _ignore(gitignore: Path, line: str) -> None:
+    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    if line in text.splitlines():
+        return
+    gitignore.write_text(
+        text + ("" if not text or text.endswith("\n") else "\n") + line + "\n", encoding="utf-8"
+    )
+    click.echo(f".gitignore: added {line}")
 
 
 @main.command()
@@ -202,6 +440,14 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool) -> None:
         raise SystemExit(1)
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _report_changes(planned: api.Planned) -> None:
     changes = planned.changes
     parts = [
@@ -211,7 +457,7 @@ def _report_changes(planned: api.Planned) -> None:
     ]
     if changes.note_types_changed:
         parts.append("note types changed")
-    click.echo(f"{planned.path}: {', '.join(parts)}")
+    click.echo(f"{_shown(planned.path)}: {', '.join(parts)}")
     for note in changes.removed:
         question = render.text(note.front)[:70]
         click.echo(f"  removed: {question} ({note.origin}) — shipped tagged {REMOVED_TAG}")

@@ -42,6 +42,7 @@ class Post:
     skip: bool = False  # front matter `flashgen: false`: the author wants no cards from it
     deck: str | None = None  # front matter `deck:`: the Anki deck for this post's notes
     paper: Link | None = None  # front matter `paper:` / `arxiv:`: the one paper the post is about
+    categories: tuple[str, ...] = ()  # front matter `categories` / `category`, in order
 
 
 # ── Markdown structure ────────────────────────────────────────────────────────

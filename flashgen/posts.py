@@ -34,13 +34,18 @@ def find_posts(source: Path) -> Iterator[Path]:
     yield from sorted(p for p in found if p.is_file())
 
 
-def read_post(path: Path, root: Path, site: Site | None = None) -> Post:
-    """Read one post. Raises PostError, naming the file and line, on anything unusable."""
-    site = site or find_site(root)
+def read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PostError(f"cannot read the file: {exc.strerror or exc}", path) from exc
+
+
+def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | None = None) -> Post:
+    """Read one post (from `raw` when its bytes are already read). Raises PostError, naming the
+    file and line, on anything unusable."""
+    site = site or find_site(root)
+    raw = read_bytes(path) if raw is None else raw
     text = _decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
     label = label_for(path, root)
@@ -65,6 +70,7 @@ def read_post(path: Path, root: Path, site: Site | None = None) -> Post:
         skip=skip,
         deck=deck,
         paper=_paper(meta),
+        categories=tuple(str(c).strip() for c in categories if str(c).strip()),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ class Site:
     root: Path  # the folder holding _config.yml (Jekyll) or hugo.toml, else the source folder
     url: str | None  # `url` + `baseurl` from _config.yml, without a trailing slash
     permalink: str  # the permalink pattern
+    title: str | None = None  # the site's title (_config.yml `title`, Hugo's `title`)
 
 
 def find_site(source: Path) -> Site:
@@ -41,18 +43,23 @@ def find_site(source: Path) -> Site:
 
 def _site(folder: Path, config: Path) -> Site:
     data: object = {}
-    if config.suffix in (".yml", ".yaml"):
-        try:
-            data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = {}
+    try:
+        text = config.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if config.suffix == ".toml" else yaml.safe_load(text) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError):
+        data = {}
     if not isinstance(data, dict):
         data = {}
+    title = str(data.get("title") or "").strip() or None
+    if config.suffix == ".toml" or config.name == "hugo.yaml":
+        # Hugo: its permalinks are not Jekyll's, so no post URL is guessed (the source field then
+        # names the file); `site_url` in flashgen's configuration still makes links absolute.
+        return Site(folder, None, _STYLES["date"], title)
     url = str(data.get("url") or "").rstrip("/")
     baseurl = str(data.get("baseurl") or "").strip("/")
     full = f"{url}/{baseurl}".rstrip("/") if baseurl else url
     permalink = str(data.get("permalink") or "date")
-    return Site(folder, full or None, _STYLES.get(permalink, permalink))
+    return Site(folder, full or None, _STYLES.get(permalink, permalink), title)
 
 
 def post_url(

@@ -56,3 +56,12 @@ def write_deck(deck: object, folder: Path, clock: int = 1_700_000_000, **options
     planned = api.plan(deck, folder, clock=clock, **options)  # type: ignore[arg-type]
     api.write(planned)
     return planned.path
+
+
+@pytest.fixture(autouse=True)
+def _in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in an empty folder: no flashgen.toml, cache or decks of this repository
+    leak in (its pyproject.toml configures flashgen for its own example deck)."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)

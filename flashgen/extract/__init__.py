@@ -42,7 +42,17 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 RULE_NAMES = tuple(name for name, _ in RULES)
 
-__all__ = ["RULES", "RULE_NAMES", "Extracted", "Limits", "Settings", "extract_notes", "unique_questions"]
+__all__ = [
+    "RULES",
+    "RULE_NAMES",
+    "Extracted",
+    "Limits",
+    "Settings",
+    "extract_notes",
+    "notes_of",
+    "unique_questions",
+    "with_media",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +66,21 @@ class Extracted:
 
 
 def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
-    """The notes of one post."""
+    """The notes of one post, their images packed and links made absolute."""
+    return with_media(post, notes_of(post, sections, settings))
+
+
+def with_media(post: Post, extracted: Extracted) -> Extracted:
+    """Pack the notes' local images (read from disk on every build: an image may change while
+    its post does not) and make site-relative links absolute."""
+    packed = [media.attach(note, post) for note in extracted.notes]
+    notes = tuple(replace(p.note, media=p.media) for p in packed)
+    warnings = (*extracted.warnings, *(w for p in packed for w in p.warnings))
+    return Extracted(notes, warnings, extracted.notices)
+
+
+def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
+    """The notes the rules make of one post (a pure function of the post and the settings)."""
     settings = settings or Settings()
     if post.skip:
         return Extracted((), post.warnings, ((0, "front matter says `flashgen: false`; no notes"),))
@@ -86,9 +110,7 @@ def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | 
                 left = found.rest
     kept = [note for note in notes if well_formed(note)]
     unique, duplicates = _unique_guids(kept)
-    packed = [media.attach(note, post) for note in unique]
-    warnings += duplicates + [w for p in packed for w in p.warnings]
-    return Extracted(tuple(replace(p.note, media=p.media) for p in packed), tuple(warnings), tuple(notices))
+    return Extracted(unique, (*warnings, *duplicates), tuple(notices))
 
 
 def _unique_guids(notes: list[Note]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:

@@ -1,0 +1,174 @@
+"""`flashgen.toml` or `[tool.flashgen]` in `pyproject.toml` → a checked, typed Config.
+
+Every key is checked here, where the value is made: an unknown key or a wrong type is an error
+that names the key and the file (exit code 2), never a surprise deep inside a build.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from flashgen.errors import ConfigError
+from flashgen.extract import RULE_NAMES, Limits, Settings
+
+Split = Literal["one", "category", "post"]
+SPLITS: tuple[Split, ...] = ("one", "category", "post")
+DEFAULT_CACHE = Path(".flashgen-cache")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    sources: tuple[Path, ...] = ()  # empty: _posts/ or content/ in the current folder
+    output: Path = Path("decks")
+    deck: str | None = None  # the deck's name; default: _config.yml's title, else the folder's name
+    split: Split = "one"  # one deck; a subdeck per category (Deck::Category); a subdeck per post
+    lang: str | None = None  # the language of every post, instead of detecting it
+    site_url: str | None = None  # the blog's URL, instead of _config.yml's url + baseurl
+    tag_prefix: str = ""  # put before every tag: "blog::" files them under one parent in Anki
+    css: Path | None = None  # your CSS, appended to the cards' styling
+    cache: Path | None = DEFAULT_CACHE  # per-post results; None: no cache
+    settings: Settings = field(default_factory=Settings)
+    file: Path | None = None  # where this configuration was read from
+
+
+CONFIG_FILE = "flashgen.toml"
+
+
+def find(folder: Path) -> Path | None:
+    """The configuration file for a project folder: flashgen.toml, else a pyproject.toml with a
+    [tool.flashgen] table."""
+    own = folder / CONFIG_FILE
+    if own.is_file():
+        return own
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and "flashgen" in _read(pyproject).get("tool", {}):
+        return pyproject
+    return None
+
+
+def load(path: Path | None) -> Config:
+    """The configuration in `path` (None: the defaults)."""
+    if path is None:
+        return Config()
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("flashgen", {})
+        prefix = "tool.flashgen."
+    else:
+        prefix = ""
+    return parse(data, path, prefix)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration: {exc.strerror or exc}", path) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from exc
+
+
+def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
+    """Check every key of a configuration table; paths are relative to the file's folder."""
+    base = path.parent
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"`{prefix}{key}` {message}", path)
+
+    def get(key: str, kind: type | tuple[type, ...], what: str) -> Any:
+        value = data.get(key)
+        if value is not None and (not isinstance(value, kind) or (isinstance(value, bool) and kind is int)):
+            raise fail(key, f"must be {what}, not {type(value).__name__} {value!r}")
+        return value
+
+    unknown = sorted(set(data) - set(_KEYS))
+    if unknown:
+        raise fail(unknown[0], f"is not a flashgen setting (known: {', '.join(sorted(_KEYS))})")
+
+    config = Config(file=path)
+    sources = get("sources", (list, str), "a list of folders or files")
+    if sources is not None:
+        items = [sources] if isinstance(sources, str) else sources
+        if not all(isinstance(s, str) and s for s in items):
+            raise fail("sources", "must list folders or files as strings")
+        config = replace(config, sources=tuple(base / s for s in items))
+    for key, convert in _SIMPLE.items():
+        value = get(key, str, "a string")
+        if value is not None:
+            config = replace(config, **{key: convert(base, value)})  # type: ignore[arg-type]
+    split = get("split", str, "a string")
+    if split is not None:
+        if split not in SPLITS:
+            raise fail("split", f"must be one of {', '.join(SPLITS)}, not {split!r}")
+        config = replace(config, split=cast(Split, split))
+    cache = data.get("cache")
+    if cache is False:
+        config = replace(config, cache=None)
+    elif cache is not None:
+        if not isinstance(cache, str) or not cache:
+            raise fail("cache", "must be a folder name, or false for no cache")
+        config = replace(config, cache=base / cache)
+    return replace(config, settings=_settings(data, fail, get))
+
+
+def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], get: Any) -> Settings:
+    rules = get("rules", dict, "a table of rule = true/false")
+    disabled: set[str] = set()
+    for name, on in (rules or {}).items():
+        if name not in RULE_NAMES:
+            raise fail(f"rules.{name}", f"is not a rule (rules: {', '.join(RULE_NAMES)})")
+        if not isinstance(on, bool):
+            raise fail(f"rules.{name}", f"must be true or false, not {on!r}")
+        if not on:
+            disabled.add(name)
+    limits = get("limits", dict, "a table of limits")
+    values: dict[str, int] = {}
+    for name, value in (limits or {}).items():
+        if name not in Limits.__dataclass_fields__:
+            known = ", ".join(Limits.__dataclass_fields__)
+            raise fail(f"limits.{name}", f"is not a limit (limits: {known})")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(f"limits.{name}", f"must be a whole number above 0, not {value!r}")
+        values[name] = value
+    return Settings(limits=Limits(**values), disabled=frozenset(disabled))
+
+
+_SIMPLE: dict[str, Callable[[Path, str], object]] = {
+    "output": lambda base, v: base / v,
+    "deck": lambda base, v: v.strip() or None,
+    "lang": lambda base, v: v.strip().lower() or None,
+    "site_url": lambda base, v: v.strip().rstrip("/") or None,
+    "tag_prefix": lambda base, v: v.strip(),
+    "css": lambda base, v: base / v,
+}
+_KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits"}
+
+
+def starter(sources: list[str]) -> str:
+    """The starter flashgen.toml `flashgen init` writes: every setting, with its default."""
+    listed = ", ".join(f'"{s}"' for s in sources)
+    rules = "\n".join(f"# {name} = true" for name in RULE_NAMES)
+    return f"""\
+# flashgen's settings (https://pypi.org/project/flashgen/). Command-line options override them.
+sources = [{listed}]   # folders or files of Markdown posts
+output = "decks"       # where the .apkg and its state file go; commit both
+# deck = "My blog"     # default: _config.yml's title, else this folder's name
+split = "one"          # "one" deck, a subdeck per "category", or a subdeck per "post"
+# lang = "ko"          # default: each post's front matter `lang`, else detected
+# site_url = "https://me.github.io/blog"   # default: _config.yml's url + baseurl
+tag_prefix = ""        # e.g. "blog::" puts every tag under blog:: in Anki
+# css = "cards.css"    # your own CSS for the cards
+cache = ".flashgen-cache"   # per-post results, safe to delete; false for none
+
+[rules]                # switch an extraction rule off with `name = false`
+{rules}
+
+[limits]
+max_answer_chars = {Limits().max_answer_chars}   # a longer answer is split or left out
+max_enumeration = {Limits().max_enumeration}     # a longer list is split into even parts
+max_item_chars = {Limits().max_item_chars}      # a longer bullet is prose, not a point to recall
+"""
