@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
+import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -12,8 +15,8 @@ from typing import Literal
 from flashgen import anki, state
 from flashgen.cache import Cache, Entry
 from flashgen.config import Config
-from flashgen.errors import FlashgenError, OutputError, PostError
-from flashgen.extract import Extracted, Settings, notes_of, unique_questions, with_media
+from flashgen.errors import FlashgenError, OutputError
+from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.model import Deck, Note, Post
 from flashgen.posts import find_posts, label_for, read_bytes, read_post
 from flashgen.sections import split_sections
@@ -117,45 +120,109 @@ def build(
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 work.append((path, root, site))
-    for path, root, site in work:
-        try:
-            post, extracted = _post_notes(path, root, site, settings, config, cache)
-            if post.label in labels:
-                raise PostError(f"two posts share the path {post.label!r} in different sources", path)
-            labels.add(post.label)
-        except FlashgenError as exc:
-            problems.append(Problem("error", exc.path or path, exc.line, exc.message))
+    entries = _entries(work, settings, config.lang, cache, progress)
+    for (path, root, _site), found in zip(work, entries, strict=True):
+        if isinstance(found, Problem):
+            problems.append(found)
             failed.add(label_for(path, root))
-        except RecursionError:
-            problems.append(Problem("error", path, 0, "the Markdown is nested too deeply"))
-            failed.add(label_for(path, root))
-        else:
-            target = _deck_of(post, name, config.split)
-            notes.extend(_placed(note, target, config.tag_prefix) for note in extracted.notes)
-            problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
-            problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
-        if progress is not None:
-            progress(path)
+            continue
+        post = found.post
+        if post.label in labels:
+            problems.append(
+                Problem("error", path, 0, f"two posts share the path {post.label!r} in different sources")
+            )
+            failed.add(post.label)
+            continue
+        labels.add(post.label)
+        extracted = with_media(post, found.extracted)
+        target = _deck_of(post, name, config.split)
+        notes.extend(_placed(note, target, config.tag_prefix) for note in extracted.notes)
+        problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
+        problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     cache.save()
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
     return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
 
 
-def _post_notes(
-    path: Path, root: Path, site: Site, settings: Settings, config: Config, cache: Cache
-) -> tuple[Post, Extracted]:
-    """A post and its notes: from the cache when its bytes and context are unchanged."""
-    raw = read_bytes(path)
-    digest = cache.digest(raw, str(path.resolve()), str(root.resolve()), repr(site))
-    entry = cache.get(path, digest)
-    if entry is None:
-        post = read_post(path, root, site, raw)
-        if config.lang:
-            post = replace(post, lang=config.lang)
-        entry = Entry(digest, replace(post, body=""), notes_of(post, split_sections(post), settings))
-        cache.put(path, entry)
-    return entry.post, with_media(entry.post, entry.extracted)
+# Below this many posts to read, a second process costs more than it saves.
+PARALLEL_FROM = 48
+
+
+def _entries(
+    work: Sequence[tuple[Path, Path, Site]],
+    settings: Settings,
+    lang: str | None,
+    cache: Cache,
+    progress: Progress | None,
+) -> list[Entry | Problem]:
+    """Each post's cache entry (its notes before images are packed), or the error it gave, in
+    order. Posts found in the cache are not read; the others are, on every core when they are
+    many (each post is independent of the others)."""
+    found: list[Entry | Problem | None] = []
+    jobs: list[_Job] = []
+    for path, root, site in work:
+        try:
+            raw = read_bytes(path)
+        except FlashgenError as exc:
+            found.append(Problem("error", path, exc.line, exc.message))
+            continue
+        digest = cache.digest(raw, str(path), str(root), repr(site))
+        entry = cache.get(path, digest)
+        found.append(entry)
+        if entry is None:
+            jobs.append(_Job(len(found) - 1, path, root, site, raw, digest, settings, lang))
+        elif progress is not None:
+            progress(path)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            _collect(jobs, results, found, cache, progress)
+    else:
+        _collect(jobs, map(_read_one, jobs), found, cache, progress)
+    return [entry for entry in found if entry is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    index: int
+    path: Path
+    root: Path
+    site: Site
+    raw: bytes
+    digest: str
+    settings: Settings
+    lang: str | None
+
+
+def _read_one(job: _Job) -> Entry | Problem:
+    """Read one post and make its notes (in a worker process, possibly): errors come back as
+    values, with their file and line, since exceptions lose their fields between processes."""
+    try:
+        post = read_post(job.path, job.root, job.site, job.raw)
+        if job.lang:
+            post = replace(post, lang=job.lang)
+        return Entry(job.digest, replace(post, body=""), notes_of(post, split_sections(post), job.settings))
+    except FlashgenError as exc:
+        return Problem("error", exc.path or job.path, exc.line, exc.message)
+    except RecursionError:
+        return Problem("error", job.path, 0, "the Markdown is nested too deeply")
+
+
+def _collect(
+    jobs: list[_Job],
+    results: Iterable[Entry | Problem],
+    found: list[Entry | Problem | None],
+    cache: Cache,
+    progress: Progress | None,
+) -> None:
+    for job, result in zip(jobs, results, strict=True):
+        found[job.index] = result
+        if isinstance(result, Entry):
+            cache.put(job.path, result)
+        if progress is not None:
+            progress(job.path)
 
 
 def _deck_of(post: Post, name: str, split: str) -> str | None:
@@ -201,6 +268,13 @@ class Planned:
         return _same(self.path, self.package) and _same(self.state_path, self.state)
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _same(path: Path, data: bytes) -> bool:
     try:
         return path.read_bytes() == data
@@ -224,25 +298,55 @@ def plan(
     """Work out the deck's package and state against the state already in `folder`; write nothing."""
     path = folder / deck_filename(deck.name)
     state_file = state_path_for(path)
+    previous_bytes = _read(state_file)
+    previous = state.load(state_file, previous_bytes)
     stamped = state.stamp(
         deck.notes,
         anki.note_type_hashes(extra_css),
-        state.load(state_file),
+        previous,
         clock=clock,
         failed_sources=failed_sources,
         forget_removed=forget_removed,
     )
     shipped = Deck(deck.name, stamped.notes, deck.media)
+    key = _package_key(shipped, stamped, extra_css)
+    package = _reusable(path, previous, key)
+    if package is None:
+        try:
+            package = anki.package_bytes(
+                shipped,
+                note_mods=stamped.note_mods,
+                note_type_mods=stamped.note_type_mods,
+                extra_css=extra_css,
+            )
+        except OSError as exc:
+            raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
+    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()))
+    # Nothing changed: the state file on disk already says exactly this.
+    same = written == previous and previous_bytes is not None
+    state_bytes = previous_bytes if same and previous_bytes is not None else state.dumps(written)
+    return Planned(path, state_file, package, state_bytes, stamped.changes)
+
+
+def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
+    """Everything a package's bytes come from: flashgen's version, the deck's name, each note's
+    content, place, deck and mod in order, the note types' mods, the CSS, the media's names
+    (which come from their content)."""
+    records = stamped.state.notes
+    notes = [(n.guid, n.deck or "", records[n.guid].hash, stamped.note_mods[n.guid]) for n in deck.notes]
+    types = sorted(stamped.note_type_mods.items())
+    return state.content_hash(__version__, deck.name, notes, types, extra_css, [m for m, _ in deck.media])
+
+
+def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
+    """The package already on disk, when it was written from exactly these inputs."""
+    if previous.package is None or previous.package[0] != key:
+        return None
     try:
-        package = anki.package_bytes(
-            shipped,
-            note_mods=stamped.note_mods,
-            note_type_mods=stamped.note_type_mods,
-            extra_css=extra_css,
-        )
-    except OSError as exc:
-        raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
-    return Planned(path, state_file, package, state.dumps(stamped.state), stamped.changes)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == previous.package[1] else None
 
 
 def write(planned: Planned) -> None:

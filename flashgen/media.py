@@ -50,6 +50,8 @@ def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
 
 def attach(note: Note, post: Post) -> Packed:
     """Pack the note's local images and make its site-relative links absolute."""
+    if not any("<img" in f or 'href="/' in f for f in (note.front, note.back, note.extra)):
+        return Packed(note, (), ())  # most notes: nothing to do
     media: dict[str, Path] = {}
     warnings: list[tuple[int, str]] = []
 

@@ -57,6 +57,9 @@ class NoteRecord:
 class State:
     notes: Mapping[str, NoteRecord]
     note_types: Mapping[str, tuple[str, int]]  # note type id → (hash, mod)
+    # (key, sha256) of the package written with this state: the key sums up everything the
+    # package's bytes come from, so a rebuild with the same key reuses the file instead.
+    package: tuple[str, str] | None = None
 
 
 EMPTY = State({}, {})
@@ -178,12 +181,17 @@ def stamp(
 
 
 def dumps(state: State) -> bytes:
-    """The state as stable JSON: same state, same bytes."""
-    data = {
-        "version": STATE_VERSION,
-        "note_types": {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())},
-        "notes": {
-            guid: {
+    """The state as stable JSON, one note to a line (a rebuild's diff shows the notes that
+    changed): same state, same bytes."""
+
+    def one(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
+    notes = ",\n".join(
+        f"  {one(guid)}: "
+        + one(
+            {
                 "hash": r.hash,
                 "mod": r.mod,
                 "kind": r.kind,
@@ -194,20 +202,31 @@ def dumps(state: State) -> bytes:
                 "line": r.line,
                 **({"removed": True} if r.removed else {}),
             }
-            for guid, r in sorted(state.notes.items())
-        },
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        )
+        for guid, r in sorted(state.notes.items())
+    )
+    package = {"key": state.package[0], "sha256": state.package[1]} if state.package else None
+    text = (
+        "{\n"
+        f' "note_types": {one(types)},\n'
+        + (f' "notes": {{\n{notes}\n }},\n' if notes else ' "notes": {},\n')
+        + f' "package": {one(package)},\n'
+        f' "version": {STATE_VERSION}\n'
+        "}\n"
+    )
+    return text.encode("utf-8")
 
 
-def load(path: Path) -> State:
-    """The state saved at `path`; an empty state when there is none yet."""
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return EMPTY
-    except OSError as exc:
-        raise FlashgenError(f"cannot read the state file: {exc.strerror or exc}", path) from exc
+def load(path: Path, raw: bytes | None = None) -> State:
+    """The state saved at `path` (its bytes `raw`, when already read); an empty state when there
+    is none yet."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return EMPTY
+        except OSError as exc:
+            raise FlashgenError(f"cannot read the state file: {exc.strerror or exc}", path) from exc
     try:
         data = json.loads(raw)
         if data.get("version") != STATE_VERSION:
@@ -227,6 +246,8 @@ def load(path: Path) -> State:
             for guid, r in data["notes"].items()
         }
         types = {str(k): (str(v["hash"]), int(v["mod"])) for k, v in data["note_types"].items()}
+        written = data.get("package")
+        package = (str(written["key"]), str(written["sha256"])) if written else None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise FlashgenError(
             f"the state file is damaged ({exc}); restore it from version control, or delete it "
@@ -235,4 +256,4 @@ def load(path: Path) -> State:
         ) from exc
     if any(len(r.fields) != 5 for r in notes.values()):
         raise FlashgenError("the state file is damaged (a note without its five fields)", path)
-    return State(notes, types)
+    return State(notes, types, package)
