@@ -74,7 +74,8 @@ def with_media(post: Post, extracted: Extracted) -> Extracted:
     """Pack the notes' local images (read from disk on every build: an image may change while
     its post does not) and make site-relative links absolute."""
     packed = [media.attach(note, post) for note in extracted.notes]
-    if all(p.note is n and not p.media and not p.warnings for p, n in zip(packed, extracted.notes, strict=True)):
+    untouched = zip(packed, extracted.notes, strict=True)
+    if all(p.note is n and not p.media and not p.warnings for p, n in untouched):
         return extracted  # no images, no site links: the usual case, kept cheap
     notes = tuple(replace(p.note, media=p.media) if p.media else p.note for p in packed)
     warnings = (*extracted.warnings, *(w for p in packed for w in p.warnings))
