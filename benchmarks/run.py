@@ -1,0 +1,141 @@
+"""The benchmark: flashgen on a synthetic blog of 1,000 posts and of ten times that, against ankdown.
+
+    python benchmarks/run.py [--posts 1000] [--scales 1 10] [--ankdown PATH] [--work DIR]
+
+For each corpus size it reports, each figure measured in this one run: the cold build (no cache,
+no deck yet), a rebuild where nothing changed, a rebuild after one post changed, the cold build's
+peak memory (the largest resident set of flashgen's processes), and notes per second. Where ankdown
+is installed (on PATH, or `--ankdown PATH`), it builds the same corpus in its own syntax and the
+ratio flashgen/ankdown is printed. Every build runs as its own process, as a user would run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+# Runs flashgen in the measured process, then reports that process's peak memory and its
+# worker processes' (a build of many new posts reads them on every core).
+_CHILD = """
+import json, os, resource, sys
+from flashgen.cli import main
+sys.argv = ["flashgen", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code or 0
+else:
+    code = 0
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(os.environ["FLASHGEN_BENCH_OUT"], "w") as out:
+    json.dump({"code": code, "own_kb": own, "workers_kb": workers}, out)
+"""
+
+
+def timed(command: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def flashgen(args: list[str], report: Path) -> tuple[float, dict[str, int]]:
+    env = {**os.environ, "FLASHGEN_BENCH_OUT": str(report), "SOURCE_DATE_EPOCH": "1700000000"}
+    seconds = timed([sys.executable, "-c", _CHILD, *args], env=env)
+    result = json.loads(report.read_text())
+    if result["code"]:
+        raise SystemExit(f"flashgen exited with {result['code']}")
+    return seconds, result
+
+
+def notes_in(output: Path) -> int:
+    state = next(output.glob("*.state.json"))
+    return len(json.loads(state.read_text(encoding="utf-8"))["notes"])
+
+
+def measure(posts: int, work: Path, ankdown: str | None) -> dict[str, float]:
+    corpus = work / f"corpus-{posts}"
+    if not corpus.exists():
+        generate(corpus, posts, seed=1)
+    source, output, cache = corpus / "_posts", work / f"decks-{posts}", work / f"cache-{posts}"
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    report = work / "report.json"
+    # flashgen.toml is not read: the corpus folder has none, and options say everything.
+    args = ["build", str(source), "-o", str(output), "-q"]
+    config = work / f"flashgen-{posts}.toml"
+    config.write_text(f'cache = "{cache}"\n', encoding="utf-8")
+    args += ["--config", str(config)]
+
+    cold, memory = flashgen(args, report)
+    notes = notes_in(output)
+    unchanged, _ = flashgen(args, report)
+    edited = source / sorted(p.name for p in source.iterdir())[posts // 2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("The main points are:", "The main points, edited, are:", 1), encoding="utf-8")
+    one_changed, _ = flashgen(args, report)
+    edited.write_text(text, encoding="utf-8")
+    figures = {
+        "posts": posts,
+        "notes": notes,
+        "cold_s": cold,
+        "no_change_s": unchanged,
+        "one_changed_s": one_changed,
+        "peak_mb": max(memory["own_kb"], memory["workers_kb"]) / 1024,
+        "peak_main_mb": memory["own_kb"] / 1024,
+        "notes_per_s": notes / cold,
+    }
+    if ankdown:
+        package = work / f"ankdown-{posts}.apkg"
+        package.unlink(missing_ok=True)
+        figures["ankdown_s"] = timed([ankdown, "-r", str(corpus / "ankdown"), "-p", str(package)], cwd=work)
+        figures["ratio"] = cold / figures["ankdown_s"]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--ankdown", default=shutil.which("ankdown"))
+    parser.add_argument("--work", type=Path, default=None, help="keep the corpora here between runs")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="flashgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; work folder {work}")
+    if not args.ankdown:
+        print("ankdown: not installed (pip install ankdown, or --ankdown PATH); no ratio")
+    rows = [measure(args.posts * scale, work, args.ankdown) for scale in args.scales]
+    print()
+    header = f"{'posts':>6} {'notes':>7} {'cold':>7} {'no-change':>9} {'one-post':>8} {'peak MB':>8} {'notes/s':>8}"
+    if args.ankdown:
+        header += f" {'ankdown':>8} {'ratio':>6}"
+    print(header)
+    for r in rows:
+        line = (
+            f"{r['posts']:>6} {r['notes']:>7} {r['cold_s']:>6.2f}s {r['no_change_s']:>8.2f}s "
+            f"{r['one_changed_s']:>7.2f}s {r['peak_mb']:>8.0f} {r['notes_per_s']:>8.0f}"
+        )
+        if "ankdown_s" in r:
+            line += f" {r['ankdown_s']:>7.2f}s {r['ratio']:>6.2f}"
+        print(line)
+    if len(rows) > 1:
+        scale = rows[-1]["posts"] / rows[0]["posts"]
+        print(f"\n{scale:.0f}x the posts took {rows[-1]['cold_s'] / rows[0]['cold_s']:.1f}x the cold time")
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
