@@ -15,13 +15,15 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list of strings
     "gradient descent attention encoder decoder kernel matrix vector tensor entropy loss batch "
     "layer norm dropout residual token embedding softmax scale head query key value memory cache "
     "page process thread lock queue graph tree heap stack hash index shard replica leader vote "
     "term commit log snapshot latency throughput bandwidth packet socket route frame window"
 ).split()
-HANGUL = "학습 모델 데이터 손실 함수 최적화 구조 계층 정규화 가중치 편향 분산 평균 확률 분포 표본 추정 검증".split()
+HANGUL = (  # noqa: SIM905
+    "학습 모델 데이터 손실 함수 최적화 구조 계층 정규화 가중치 편향 분산 평균 확률 분포 표본 추정 검증"
+).split()
 TAGS = [f"topic-{n}" for n in range(40)]
 
 

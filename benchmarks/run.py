@@ -84,7 +84,9 @@ def measure(posts: int, work: Path, ankdown: str | None) -> dict[str, float]:
     unchanged, _ = flashgen(args, report)
     edited = source / sorted(p.name for p in source.iterdir())[posts // 2]
     text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("The main points are:", "The main points, edited, are:", 1), encoding="utf-8")
+    edited.write_text(
+        text.replace("The main points are:", "The main points, edited, are:", 1), encoding="utf-8"
+    )
     one_changed, _ = flashgen(args, report)
     edited.write_text(text, encoding="utf-8")
     figures = {
@@ -119,7 +121,8 @@ def main() -> None:
         print("ankdown: not installed (pip install ankdown, or --ankdown PATH); no ratio")
     rows = [measure(args.posts * scale, work, args.ankdown) for scale in args.scales]
     print()
-    header = f"{'posts':>6} {'notes':>7} {'cold':>7} {'no-change':>9} {'one-post':>8} {'peak MB':>8} {'notes/s':>8}"
+    header = f"{'posts':>6} {'notes':>7} {'cold':>7} {'no-change':>9} {'one-post':>8}"
+    header += f" {'peak MB':>8} {'notes/s':>8}"
     if args.ankdown:
         header += f" {'ankdown':>8} {'ratio':>6}"
     print(header)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import glob
 import hashlib
 import os
 import re
@@ -350,8 +351,13 @@ def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
 
 
 def write(planned: Planned) -> None:
-    """Write a planned deck and its state; each file is replaced only by a complete new one."""
+    """Write a planned deck and its state; each file is replaced only by a complete new one.
+
+    A build killed between the two renames leaves a new deck with the old state (or the reverse);
+    the next build sees the difference and writes both again, so nothing is lost either way."""
     for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
+        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a build that was killed while writing
         if _same(path, data):
             continue
         try:

@@ -30,6 +30,9 @@ OPTIONS = (
 )
 PARSER = pyromark.Markdown(options=OPTIONS)
 
+# Lists nested deeper than this are kept as one block of Markdown, not read item by item: no one
+# studies the 30th level of a list, and reading 1,000 levels would exhaust Python's stack.
+MAX_DEPTH = 24
 _INLINE_CONTAINERS = {"Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript", "Link", "Image"}
 _SPACE = re.compile(r"\s+")
 _HTML_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -68,6 +71,7 @@ class _Reader:
         self.i = 0
         self.newlines = [m.start() for m in re.finditer(b"\n", self.src)]
         self.first_line = first_line
+        self.depth = 0  # lists open around the current event
 
     def line(self, offset: int) -> int:
         return bisect.bisect_left(self.newlines, offset) + self.first_line
@@ -115,12 +119,14 @@ class _Reader:
         if name == "Paragraph":
             self.i += 1
             return Paragraph(line, self.inline())
-        if name == "List":
+        if name == "List" and self.depth < MAX_DEPTH:
             start = event["Start"]["List"]
             self.i += 1
             items: list[ListItem] = []
+            self.depth += 1
             while not self.at_end():
                 items.append(self.item())
+            self.depth -= 1
             self.i += 1
             content = self.src[rng["start"] : rng["end"]].rstrip()
             end_line = self.line(rng["start"] + max(len(content) - 1, 0))

@@ -31,7 +31,8 @@ def find_posts(source: Path) -> Iterator[Path]:
         return
     # rglob does not follow directory symlinks, so a symlink loop cannot trap it.
     found = (p for p in source.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
-    yield from sorted(p for p in found if p.is_file())
+    # A link to a post that is gone is kept, so that reading it fails with its name.
+    yield from sorted(p for p in found if p.is_file() or (p.is_symlink() and not p.exists()))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -53,6 +54,13 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
     date = _date(meta, path)
     categories = [c for key in ("categories", "category") if key in meta for c in _flatten(meta[key])]
     skip, deck, own_warnings = _flashgen_options(meta)
+    for key in TAG_KEYS:
+        if _has_mapping(meta.get(key)):
+            own_warnings.append((1, f"front matter `{key}` holds a mapping, which is not a tag; left out"))
+    if not text.strip():
+        own_warnings.append((0, "the file is empty; no notes"))
+    elif not body.strip():
+        own_warnings.append((body_line, "the post has front matter but no text; no notes"))
     return Post(
         path=path,
         key=_post_key(meta, path),
@@ -213,6 +221,12 @@ def _tag_values(meta: dict[str, object]) -> list[str]:
         if key in meta:
             values.extend(_flatten(meta[key]))
     return values
+
+
+def _has_mapping(value: object) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, (list, tuple)) and any(_has_mapping(item) for item in value)
 
 
 def _flatten(value: object) -> Iterator[str]:

@@ -1,0 +1,193 @@
+"""Hard inputs, end to end through `flashgen build`: each bad post is an error naming its file
+(and line where known) with a non-zero exit, the other posts still build, and nothing that
+existed is lost. Odd but valid posts just work, with a warning where something was left out."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate import generate
+from flashgen import state
+from flashgen.cli import main
+from tests.conftest import import_package
+
+GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n\n- alpha\n- beta\n"
+BAD = "2024-02-02-bad.md"
+ODD_TAGS = "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## A\n\n- x\n- y\n"
+
+
+def _build(tmp_path: Path, content: str | bytes | None, *extra: str):
+    """A blog with one good post and `content` as a second one; build it; return the result,
+    the parsed JSON report, the path of the second post and the output folder."""
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (posts / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    bad = posts / BAD
+    if isinstance(content, bytes):
+        bad.write_bytes(content)
+    elif content is not None:
+        bad.write_text(content, encoding="utf-8", newline="")
+    out = tmp_path / "decks"
+    args = ["build", str(posts), "-o", str(out), "--deck", "D", "--no-cache", "--format", "json", *extra]
+    result = CliRunner().invoke(main, args)
+    return result, json.loads(result.stdout), bad, out
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ("---\ntitle: [unclosed\n---\n- a\n- b\n", 2, "invalid YAML front matter"),
+        ("---\n- a list\n- not a mapping\n---\nbody\n", 2, "must be a mapping"),
+        ("---\ntitle: never closed\n\n## A\n\n- x\n- y\n", 1, "never closed by a second '---'"),
+        (b"---\ntitle: x\n---\n## A\n\n- caf\xe9\n- b\n", 6, "not UTF-8 (byte 0xe9); save it as UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "binary file, not Markdown"),
+    ],
+    ids=["invalid-yaml", "not-a-mapping", "unclosed", "not-utf8", "binary"],
+)
+def test_a_bad_post_is_an_error_and_the_others_build(tmp_path: Path, content, line: int, words: str) -> None:
+    result, report, bad, out = _build(tmp_path, content)
+    assert result.exit_code == 1
+    ((error,),) = [report["errors"]]
+    assert error["path"] == str(bad) and error["line"] == line and words in error["message"]
+    where = f"{bad}:{line}" if line else str(bad)
+    assert f"error: {where}: " in result.stderr and "Traceback" not in result.output
+    assert report["notes"] == 1 and report["decks"][0]["written"]  # the good post's note
+    assert (out / "D.apkg").is_file()
+
+
+def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / BAD).symlink_to(tmp_path / "gone.md")  # a dangling link: the file cannot be read
+    if os.geteuid() != 0:  # root reads anything: a mode of 000 stops only other users
+        locked = posts / "2024-03-03-locked.md"
+        locked.write_text(GOOD, encoding="utf-8")
+        locked.chmod(0)
+    result, report, bad, _ = _build(tmp_path, None)
+    assert result.exit_code == 1
+    assert any(e["path"] == str(bad) and "cannot read the file" in e["message"] for e in report["errors"])
+    assert report["notes"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "notes", "warning"),
+    [
+        ("\ufeff---\r\ntitle: Windows\r\n---\r\n## A\r\n\r\n- x\r\n- y\r\n", 2, None),
+        ("", 1, "the file is empty"),
+        ("---\ntitle: Only front matter\n---\n", 1, "front matter but no text"),
+        (
+            "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## A\n\n- x\n- y\n",
+            2,
+            "mapping",
+        ),
+    ],
+    ids=["bom-crlf", "empty", "front-matter-only", "odd-tag-values"],
+)
+def test_odd_but_valid_posts_just_work(tmp_path: Path, content: str, notes: int, warning: str | None) -> None:
+    result, report, bad, _ = _build(tmp_path, content)
+    assert result.exit_code == 0, result.output
+    assert report["notes"] == notes and report["errors"] == []
+    if warning:
+        assert any(w["path"] == str(bad) and warning in w["message"] for w in report["warnings"])
+    else:
+        assert report["warnings"] == []
+
+
+def test_odd_tag_values_become_tags(tmp_path: Path, collection) -> None:
+    _, _, _, out = _build(tmp_path, ODD_TAGS)
+    import_package(collection, out / "D.apkg")
+    assert set(collection.tags.all()) == {"1", "2024-01-01", "True", "3", "t"}
+
+
+def test_deep_nesting_big_tables_and_a_10_mb_post_build(tmp_path: Path) -> None:
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "a-deep-list.md").write_text(
+        "## Deep\n\n" + "".join("  " * i + f"- level {i}\n" for i in range(1000)), encoding="utf-8"
+    )
+    (posts / "b-deep-quote.md").write_text(
+        "## Quote?\n\n" + "".join(">" * i + f" q{i}\n" for i in range(1, 1001)), encoding="utf-8"
+    )
+    rows = "".join(f"| r{i} | {i} |\n" for i in range(100_000))
+    (posts / "c-table.md").write_text(f"## T\n\n| a | b |\n|---|---|\n{rows}\n- x\n- y\n", encoding="utf-8")
+    section = "## S{0}\n\n- a{0}\n- b{0}\n\n" + "word " * 200 + "\n\n"
+    big = "---\ntitle: Big\n---\n" + "".join(section.format(i) for i in range(10_000))
+    assert len(big.encode()) > 10_000_000
+    (posts / "d-big.md").write_text(big, encoding="utf-8")
+    result, report, _, _ = _build(tmp_path, None)
+    assert result.exit_code == 0, result.output
+    assert report["errors"] == [] and "Traceback" not in result.output
+    assert report["kinds"]["children"] >= 20  # the deep list's first levels became cards
+    assert report["notes"] > 10_000  # the big post's 10,000 lists, and the good post
+
+
+def test_two_notes_with_one_identity_are_kept_apart_with_a_warning(tmp_path: Path) -> None:
+    result, report, bad, _ = _build(tmp_path, "## Same\n\n- a\n- b\n\n## Same\n\n- c\n- d\n")
+    assert result.exit_code == 0
+    assert report["notes"] == 3
+    warnings = report["warnings"]
+    assert any(w["path"] == str(bad) and w["line"] == 8 and "same identity" in w["message"] for w in warnings)
+
+
+def test_a_symlink_loop_in_the_sources_does_not_trap_the_build(tmp_path: Path) -> None:
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "loop").symlink_to(posts, target_is_directory=True)
+    (posts / "sub").mkdir()
+    (posts / "sub" / "back").symlink_to(posts / "sub", target_is_directory=True)
+    result, report, _, _ = _build(tmp_path, None)
+    assert result.exit_code == 0 and report["notes"] == 1 and report["posts"] == 1
+
+
+def test_an_output_folder_that_cannot_be_written_loses_nothing(tmp_path: Path) -> None:
+    _, _, _, out = _build(tmp_path, None)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (tmp_path / "blog" / "_posts" / "2024-01-01-good.md").write_text(GOOD.replace("beta", "gamma"), "utf-8")
+    (out / "D.state.json").unlink()
+    (out / "D.state.json").mkdir()  # where the state file must go, something that is not a file
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "blog" / "_posts"), "-o", str(out), "--deck", "D"]
+    )
+    assert result.exit_code == 1 and "D.state.json" in result.stderr and "Traceback" not in result.output
+    assert (out / "D.apkg").read_bytes() == before["D.apkg"] or zipfile.is_zipfile(out / "D.apkg")
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_recovers(
+    tmp_path: Path, collection
+) -> None:
+    """Kill builds at moments spread over their run; after each, the deck and its state are
+    whole (the old or the new), and a last build writes a deck Anki imports."""
+    generate(tmp_path / "corpus", 300, seed=2)
+    posts, out = tmp_path / "corpus" / "_posts", tmp_path / "decks"
+    command = [sys.executable, "-m", "flashgen", "build", str(posts), "-o", str(out), "--deck", "K", "-q"]
+    subprocess.run(command, check=True, cwd=tmp_path)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=tmp_path)
+    duration = time.perf_counter() - started
+    for round_ in range(6):
+        victim = posts / sorted(p.name for p in posts.iterdir())[round_]
+        victim.write_text(
+            victim.read_text(encoding="utf-8").replace("main points", f"points {round_}"), "utf-8"
+        )
+        process = subprocess.Popen([*command, "--no-cache"], cwd=tmp_path)
+        time.sleep(duration * (0.4 + 0.25 * round_))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with zipfile.ZipFile(out / "K.apkg") as package:
+            assert package.testzip() is None
+        state.load(out / "K.state.json")  # raises if the state file is damaged
+    subprocess.run(command, check=True, cwd=tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == ["K.apkg", "K.state.json"]
+    log = import_package(collection, out / "K.apkg")
+    assert len(log.log.new) > 1000
