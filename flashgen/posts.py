@@ -245,10 +245,11 @@ def _flatten(value: object) -> Iterator[str]:
 
 
 def normalise_tag(value: str) -> str:
-    """A valid Anki tag: no white space (use `_`), no quotes or control characters."""
+    """A valid Anki tag: no white space (use `_`), no quotes, angle brackets or control characters."""
     value = unicodedata.normalize("NFC", value)
     value = re.sub(r"\s+", "_", value.strip())
-    value = "".join(ch for ch in value if ch != '"' and unicodedata.category(ch)[0] != "C")
+    # Quotes and angle brackets out: a note type that shows {{Tags}} inserts them as HTML.
+    value = "".join(ch for ch in value if ch not in '"<>' and unicodedata.category(ch)[0] != "C")
     value = re.sub(r":{3,}", "::", value).strip(":")
     return value
 

@@ -63,8 +63,25 @@ def _math(match: re.Match[str]) -> str:
     return rf"\({body}\)"  # display math left here sits inside a line of text
 
 
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    # <input> is allowed for task-list check boxes only: no buttons, no text fields.
+    if tag == "input" and name == "type" and value != "checkbox":
+        return None
+    return value
+
+
+_NOT_A_CHECKBOX = re.compile(r'<input\b(?![^>]*\btype="checkbox")[^>]*>', re.IGNORECASE)
+
+
 def sanitise(fragment: str) -> str:
-    return nh3.clean(fragment, tags=_TAGS_ALLOWED, attributes=_ATTRIBUTES, link_rel="noopener noreferrer")
+    clean = nh3.clean(
+        fragment,
+        tags=_TAGS_ALLOWED,
+        attributes=_ATTRIBUTES,
+        link_rel="noopener noreferrer",
+        attribute_filter=_attribute,
+    )
+    return _NOT_A_CHECKBOX.sub("", clean) if "<input" in clean else clean
 
 
 def block(md: str) -> str:

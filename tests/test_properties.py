@@ -104,3 +104,28 @@ def test_building_twice_gives_the_same_bytes(body: str) -> None:
         first = write_deck(api.build([root], deck_name="D").decks[0], root / "a", clock=5)
         second = write_deck(api.build([root], deck_name="D").decks[0], root / "b", clock=5)
         assert first.read_bytes() == second.read_bytes()
+
+
+@settings(max_examples=20, deadline=None)
+@given(front=front, body=document)
+def test_any_deck_built_from_any_text_imports_into_anki(front: str, body: str) -> None:
+    from anki.collection import Collection
+
+    from tests.conftest import import_package
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "posts").mkdir()
+        (root / "posts" / "post.md").write_text(front + body, encoding="utf-8", errors="surrogatepass")
+        result = api.build([root / "posts"], deck_name="Random")
+        package = write_deck(result.decks[0], root / "decks")
+        col = Collection(str(root / "collection.anki2"))
+        try:
+            import_package(col, package)
+            assert len(col.find_notes("")) == len(result.notes)
+            for card_id in col.find_cards(""):
+                card = col.get_card(card_id)
+                card.question()
+                card.answer()
+        finally:
+            col.close()
