@@ -75,9 +75,9 @@ class Cache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps({"format": _FORMAT, "salt": self.salt, "entries": self.used}, protocol=5)
             temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-            temporary.write_bytes(data)
+            with temporary.open("wb") as handle:  # streamed: no second copy of it in memory
+                pickle.dump({"format": _FORMAT, "salt": self.salt, "entries": self.used}, handle, protocol=5)
             os.replace(temporary, self.folder / CACHE_FILE)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
