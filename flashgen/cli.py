@@ -15,10 +15,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
-from flashgen import api, render, report, workflow
+from flashgen import api, render, report, unchanged, workflow
 from flashgen import config as config_module
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck
@@ -158,6 +159,19 @@ def build(
     extra_css = _read_css(config.css)
     say = _Printer(quiet=quiet or output_format == "json", verbose=verbose)
 
+    # Nothing changed since the last clean build: its report holds, and no post is parsed.
+    key = None
+    if config.cache is not None and not verbose:
+        name = deck_name or config.deck or api.default_deck_name(list(sources))
+        key = unchanged.inputs_key(sources, config, name, extra_css, forget_removed)
+        recalled = unchanged.recall(config.cache, key) if key else None
+        if recalled is not None:
+            report = _as_unchanged(recalled, check)
+            for deck_report in report["decks"]:
+                say.line(f"{deck_report['path']}: 0 new, 0 changed, 0 removed")
+            _finish(report, output_format, check, say)
+            return
+
     with _progress(sources, enabled=not say.quiet) as progress:
         result = api.build(list(sources), deck_name=deck_name, config=config, progress=progress)
     for problem in result.problems:
@@ -165,8 +179,10 @@ def build(
 
     clock = _clock()
     decks: list[dict[str, object]] = []
+    written: list[Path] = []
     write_errors = 0
     out_of_date = False
+    still_removed = 0
     for deck in result.decks:
         try:
             planned = api.plan(
@@ -178,10 +194,12 @@ def build(
                 forget_removed=forget_removed,
             )
             say.changes(planned)
+            still_removed += planned.changes.still_removed
             if check:
                 out_of_date |= not planned.up_to_date
             else:
                 api.write(planned)
+                written += [planned.path, planned.state_path]
             decks.append(_deck_report(deck, planned, check))
         except FlashgenError as exc:
             write_errors += 1
@@ -189,11 +207,29 @@ def build(
             decks.append({"name": deck.name, "error": str(exc)})
 
     failed = bool(result.errors or write_errors or out_of_date)
+    report = _json_report(result, decks, verbose, failed, write_errors)
+    clean = not (failed or result.warnings or still_removed or check)
+    if clean and key is not None and config.cache is not None:
+        images = [path for deck in result.decks for _, path in deck.media]
+        unchanged.remember(config.cache, key, images, written, report)
+    _finish(report, output_format, check, say)
+
+
+def _as_unchanged(report: dict[str, Any], check: bool) -> dict[str, Any]:
+    """The last build's report, as this build's: every post unchanged, every deck up to date."""
+    decks = [
+        {**deck, "new": 0, "changed": 0, "removed": 0, "up_to_date": True, "written": not check}
+        for deck in report["decks"]
+    ]
+    return {**report, "posts_unchanged": report["posts"], "decks": decks}
+
+
+def _finish(report: dict[str, Any], output_format: str, check: bool, say: _Printer) -> None:
     if output_format == "json":
-        click.echo(json.dumps(_json_report(result, decks, verbose, failed), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        say.summary(result, decks, check, write_errors)
-    if failed:
+        say.summary(report, check)
+    if not report["ok"]:
         raise SystemExit(1)
 
 
@@ -258,25 +294,27 @@ class _Printer:
         if not self.quiet:
             _report_changes(planned)
 
-    def summary(
-        self, result: api.BuildResult, decks: list[dict[str, object]], check: bool, write_errors: int
-    ) -> None:
+    def line(self, text: str) -> None:
+        if not self.quiet:
+            click.echo(text)
+
+    def summary(self, report: dict[str, Any], check: bool) -> None:
         if self.quiet:
             return
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.kinds().items()))
-        notes = _plural(len(result.notes), "note") + (f" ({kinds})" if kinds else "")
+        kinds = ", ".join(f"{count} {kind}" for kind, count in report["kinds"].items())
+        notes = _plural(report["notes"], "note") + (f" ({kinds})" if kinds else "")
         verb = "checked" if check else "written"
         done = [
             f"{d['path']} {'up to date' if d['up_to_date'] else 'out of date'}" if check else str(d["path"])
-            for d in decks
+            for d in report["decks"]
             if "path" in d
         ]
-        cached = f" ({result.cached} unchanged)" if result.cached else ""
+        cached = f" ({report['posts_unchanged']} unchanged)" if report["posts_unchanged"] else ""
         click.echo(
-            f"{_plural(result.posts_read, 'post')} read{cached}, {notes}, "
+            f"{_plural(report['posts'], 'post')} read{cached}, {notes}, "
             f"{_plural(len(done), 'deck')} {verb} ({', '.join(done) or 'none'}), "
-            f"{_plural(len(result.warnings), 'warning')}, "
-            f"{_plural(len(result.errors) + write_errors, 'error')}"
+            f"{_plural(len(report['warnings']), 'warning')}, "
+            f"{_plural(len(report['errors']) + report['write_errors'], 'error')}"
         )
 
 
@@ -296,8 +334,8 @@ def _deck_report(deck: Deck, planned: api.Planned, check: bool) -> dict[str, obj
 
 
 def _json_report(
-    result: api.BuildResult, decks: list[dict[str, object]], verbose: bool, failed: bool
-) -> dict[str, object]:
+    result: api.BuildResult, decks: list[dict[str, object]], verbose: bool, failed: bool, write_errors: int
+) -> dict[str, Any]:
     def problems(severity: str) -> list[dict[str, object]]:
         return [
             {"path": str(p.path), "line": p.line, "message": p.message}
@@ -313,6 +351,7 @@ def _json_report(
         "kinds": dict(sorted(result.kinds().items())),
         "decks": decks,
         "errors": problems("error"),
+        "write_errors": write_errors,
         "warnings": problems("warning"),
         **({"left_out": problems("info")} if verbose else {}),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,46 @@ def test_the_cli_uses_the_cache_and_reports_it(blog, monkeypatch) -> None:
     assert second["decks"][0]["up_to_date"] and second["ok"]
     uncached = json.loads(runner.invoke(main, ["build", "--format", "json", "--no-cache"]).stdout)
     assert uncached["posts_unchanged"] == 0 and uncached["decks"][0]["up_to_date"]
+
+
+def _cli(*args: str):
+    result = CliRunner().invoke(main, ["build", *args, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_a_no_change_rebuild_answers_from_the_last_clean_build(blog, monkeypatch) -> None:
+    monkeypatch.chdir(blog)
+    code, first = _cli()
+    assert code == 0 and first["warnings"] == [] and (blog / ".flashgen-cache" / "last-build.json").is_file()
+    deck = blog / first["decks"][0]["path"]
+    before = deck.read_bytes()
+
+    parses = ParseCounter(monkeypatch)
+    builds: list[int] = []
+    real_build = api.build
+    monkeypatch.setattr(api, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+    code, again = _cli()
+    assert code == 0 and (parses.count, builds) == (0, [])  # nothing read, nothing built
+    assert again["notes"] == first["notes"] and again["posts_unchanged"] == again["posts"]
+    assert again["decks"][0]["up_to_date"] and deck.read_bytes() == before
+    code, checked = _cli("--check")
+    assert code == 0 and builds == [] and checked["decks"][0]["written"] is False
+
+    (blog / "assets" / "fig.png").write_bytes(PNG + b"changed")  # an image: the long way
+    code, third = _cli()
+    assert code == 0 and builds == [1] and parses.count == 0  # posts from the cache, deck rebuilt
+    assert deck.read_bytes() != before
+
+    deck.write_bytes(b"damaged")  # the deck on disk is not what the record says: rebuilt
+    code, fourth = _cli()
+    assert code == 0 and builds == [1, 1] and zipfile.is_zipfile(deck)
+
+
+def test_a_build_with_warnings_is_not_recorded(blog, monkeypatch) -> None:
+    monkeypatch.chdir(blog)
+    (blog / "_posts" / "2024-12-02-missing.md").write_text(
+        "## M\n\n- a ![x](/assets/gone.png)\n- b\n", "utf-8"
+    )
+    code, report = _cli()
+    assert code == 0 and report["warnings"]  # the missing image
+    assert not (blog / ".flashgen-cache" / "last-build.json").exists()

@@ -1,0 +1,99 @@
+"""A rebuild where nothing changed, answered from a record of the last build.
+
+A scheduled CI job mostly rebuilds decks whose posts did not change. Then the posts' bytes, the
+settings, the images the deck packs and the deck and state files on disk are all as the last
+build left them, and its report still holds: no Markdown is parsed, no cache or state unpacked.
+The record (`last-build.json` in the cache folder) is written only after a clean build (no
+warnings, errors or removed notes still shipped), and any difference sends the build the long way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flashgen.config import Config
+from flashgen.posts import find_posts
+from flashgen.site import find_site
+from flashgen.version import __version__
+
+RECORD = "last-build.json"
+
+
+def inputs_key(
+    sources: Sequence[Path], config: Config, deck_name: str, extra_css: str, forget_removed: bool
+) -> str | None:
+    """A digest of everything a build reads but the images; None when a post cannot be read."""
+    digest = hashlib.blake2b(digest_size=20)
+    settings = replace(config, file=None, cache=None)
+    for part in (__version__, repr(settings), deck_name, extra_css, str(forget_removed)):
+        digest.update(part.encode() + b"\x00")
+    for source in sources:
+        root = source if source.is_dir() else source.parent
+        digest.update(repr(find_site(root)).encode() + b"\x00")
+        for path in find_posts(source):
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return None
+            digest.update(str(path).encode() + b"\x00" + hashlib.blake2b(raw).digest())
+    return digest.hexdigest()
+
+
+def _stat(path: Path) -> list[object]:
+    try:
+        info = path.stat()
+    except OSError:
+        return [str(path), None, None]
+    return [str(path), info.st_size, info.st_mtime_ns]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def remember(
+    folder: Path, key: str, images: Iterable[Path], files: Iterable[Path], report: dict[str, Any]
+) -> None:
+    """Record a clean build: its inputs' key, its images' sizes and times, its files' digests."""
+    record = {
+        "key": key,
+        "images": [_stat(path) for path in sorted(set(images))],
+        "files": {str(path): _sha256(path) for path in files},
+        "report": report,
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{RECORD}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, folder / RECORD)
+    except OSError:
+        pass  # without the record the next build only takes the long way
+
+
+def recall(folder: Path, key: str) -> dict[str, Any] | None:
+    """The last build's report, when nothing it depends on has changed since."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        if record.get("key") != key:
+            return None
+        if any(_stat(Path(path)) != [path, size, time] for path, size, time in record["images"]):
+            return None
+        if any(_sha256(Path(path)) != digest for path, digest in record["files"].items()):
+            return None
+        report: dict[str, Any] = record["report"]
+        return report
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def forget(folder: Path) -> None:
+    (folder / RECORD).unlink(missing_ok=True)
