@@ -136,12 +136,12 @@ def test_a_no_change_rebuild_answers_from_the_last_clean_build(blog, monkeypatch
     assert code == 0 and builds == [] and checked["decks"][0]["written"] is False
 
     (blog / "assets" / "fig.png").write_bytes(PNG + b"changed")  # an image: the long way
-    code, third = _cli()
+    code, _ = _cli()
     assert code == 0 and builds == [1] and parses.count == 0  # posts from the cache, deck rebuilt
     assert deck.read_bytes() != before
 
     deck.write_bytes(b"damaged")  # the deck on disk is not what the record says: rebuilt
-    code, fourth = _cli()
+    code, _ = _cli()
     assert code == 0 and builds == [1, 1] and zipfile.is_zipfile(deck)
 
 
