@@ -118,7 +118,11 @@ def build(
         if config.site_url:
             site = replace(site, url=config.site_url)
         for path in find_posts(source):
-            if path.resolve() not in seen:
+            # The same post through two sources is read once (resolving costs a stat per folder,
+            # so it is done only when there are two sources).
+            if len(sources) == 1:
+                work.append((path, root, site))
+            elif path.resolve() not in seen:
                 seen.add(path.resolve())
                 work.append((path, root, site))
     entries = _entries(work, settings, config.lang, cache, progress)

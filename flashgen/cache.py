@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flashgen.extract import Extracted
-from flashgen.model import Post
+from flashgen.model import Post, pickled_fast
 
 CACHE_FILE = "posts.pickle"
-_FORMAT = 1
+_FORMAT = 2  # 2: notes pickled as (class, values)
 
 
+@pickled_fast
 @dataclass(frozen=True, slots=True)
 class Entry:
     digest: str

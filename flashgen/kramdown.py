@@ -50,8 +50,8 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
             fence = _after_fence_line(line, fence)
             out.append(line)
             continue
-        if fence is not None:
-            out.append(line)
+        if fence is not None or ("{" not in line and not line.startswith("#")):
+            out.append(line)  # code, or a line with nothing of kramdown's or Liquid's in it
             continue
         clean = functools.partial(_clean_line, number=number, warnings=warnings)
         cleaned, raw = _outside_raw(line, raw, clean)

@@ -25,7 +25,7 @@ from flashgen.extract import (
 )
 from flashgen.extract.common import Limits, PostContext, Rule, Settings, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
-from flashgen.model import Note, Post, Section
+from flashgen.model import Note, Post, Section, pickled_fast
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -55,6 +55,7 @@ __all__ = [
 ]
 
 
+@pickled_fast
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """A post's notes, and what the author may want to know: warnings (to fix) and notices (what
