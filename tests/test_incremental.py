@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import pty
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from benchmarks.generate import generate
 from flashgen import api, config, markdown
 from flashgen.cli import main
 from flashgen.extract import Limits, Settings
@@ -153,3 +158,25 @@ def test_a_build_with_warnings_is_not_recorded(blog, monkeypatch) -> None:
     code, report = _cli()
     assert code == 0 and report["warnings"]  # the missing image
     assert not (blog / ".flashgen-cache" / "last-build.json").exists()
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_not_in_a_log(tmp_path: Path) -> None:
+    generate(tmp_path / "corpus", 60, seed=3)
+    command = [sys.executable, "-m", "flashgen", "build", str(tmp_path / "corpus" / "_posts"), "--no-cache"]
+    leader, follower = pty.openpty()  # a real terminal for stderr, as in an interactive shell
+    done = subprocess.run(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=follower, check=True)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert b"Reading posts" in shown and b"100%" in shown
+    assert b"Reading posts" not in done.stdout
+    logged = subprocess.run(command, cwd=tmp_path, capture_output=True, check=True)
+    assert b"Reading posts" not in logged.stderr  # not a terminal: no bar
