@@ -5,13 +5,15 @@ from __future__ import annotations
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
-        "paper-part": "What does “{title}” say about {part}?",
+        "paper-part": "In “{title}”, what is {part}?",
+        "paper-section": "What is the {part} of “{title}”?",
         "children": "{item} — what does it say?",
         "definition": "What is {term}?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
         "paper-part": "「{title}」 논문에서 {part}{particle} 무엇인가?",
+        "paper-section": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",
         "definition": "{term}{particle} 무엇인가?",
     },

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from flashgen import phrasing, render
 from flashgen.extract.common import Found, PostContext, fits, make_note, too_long
 from flashgen.extract.papers import extra_field
 from flashgen.model import ListBlock, Paragraph, Section
+
+
+# The sections a paper (and a summary of one) is made of: "What is the method of “X”?" reads
+# well for these; any other heading is asked about as a topic ("In “X”, what is Y?").
+_PART = re.compile(
+    r"^(?:abstract|introduction|motivation|background|problem(?:\s+statement)?|method(?:s|ology)?|approach|"
+    r"proposed\s+method|model|architecture|experiments?|experimental\s+results?|results?|evaluation|"
+    r"contributions?|limitations?|conclusions?|key\s+ideas?|main\s+ideas?|summary|tl;?dr|overview|"
+    r"discussion|findings|ablations?(?:\s+stud(?:y|ies))?|dataset|datasets|related\s+work|future\s+work|"
+    r"초록|요약|개요|서론|배경|문제|문제\s*정의|동기|방법|방법론|제안\s*방법|모델|구조|아키텍처|실험|결과|"
+    r"실험\s*결과|평가|기여|한계|한계점|결론|핵심\s*아이디어|관련\s*연구|데이터셋)$",
+    re.IGNORECASE,
+)
 
 
 def _only_lists(section: Section) -> bool:
@@ -26,7 +41,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if not fits(answer, context.limits):
         return Found(rest=section, notices=((section.line, too_long("the section", answer, context.limits)),))
     lang = section.post.lang
-    question = phrasing.question(lang, "paper-part", title=paper.title, part=section.title)
+    if _PART.match(section.title):
+        part = section.title if lang == "ko" else section.title.lower()
+        question = phrasing.question(lang, "paper-section", title=paper.title, part=part)
+    else:
+        question = phrasing.question(lang, "paper-part", title=paper.title, part=section.title)
     note = make_note(
         section,
         kind="paper-part",
