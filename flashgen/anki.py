@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -173,22 +174,22 @@ def package_bytes(
             connection.commit()
         finally:
             connection.close()
-        entries: list[tuple[str, bytes]] = [
-            ("collection.anki2", _without_library_version(database.read_bytes())),
-            ("media", json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()),
-        ]
-    entries += [(str(i), path.read_bytes()) for i, (_, path) in enumerate(deck.media)]
-    return _zip(entries)
+        del package, decks  # genanki's copy of every note: not needed while zipping
+        _without_library_version(database)
+        media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
+        entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
+        entries += [(str(i), path) for i, (_, path) in enumerate(deck.media)]
+        return _zip(entries)
 
 
-def _without_library_version(database: bytes) -> bytes:
-    """The database with the SQLite library's version blanked from its header (bytes 92-99:
-    "version-valid-for" and the version that last wrote it), so the same deck is the same bytes
-    on machines with different SQLite builds. SQLite treats the blank as "recompute the size
-    from the file", which it does anyway for a file another program wrote."""
-    if len(database) < 100:
-        return database
-    return database[:92] + bytes(8) + database[100:]
+def _without_library_version(database: Path) -> None:
+    """Blank the SQLite library's version in the database's header (bytes 92-99: "version-valid-
+    for" and the version that last wrote it), so the same deck is the same bytes on machines with
+    different SQLite builds. SQLite treats the blank as "recompute the size from the file", which
+    it does anyway for a file another program wrote."""
+    with database.open("r+b") as handle:
+        handle.seek(92)
+        handle.write(bytes(8))
 
 
 def _set_mods(cursor: sqlite3.Cursor, note_mods: Mapping[str, int], type_mods: Mapping[str, int]) -> None:
@@ -213,7 +214,8 @@ def _set_mods(cursor: sqlite3.Cursor, note_mods: Mapping[str, int], type_mods: M
     cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+def _zip(entries: list[tuple[str, Path | bytes]]) -> bytes:
+    """The .apkg: a zip with fixed dates and modes; files are streamed in, not read whole."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
@@ -221,7 +223,15 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the machine
-            archive.writestr(info, data)
+            if isinstance(data, bytes):
+                archive.writestr(info, data)
+                continue
+            info.file_size = data.stat().st_size
+            with (
+                data.open("rb") as source,
+                archive.open(info, "w", force_zip64=info.file_size > 2**31) as target,
+            ):
+                shutil.copyfileobj(source, target, 1 << 20)
     return buffer.getvalue()
 
 

@@ -26,7 +26,6 @@ def pickled_fast(cls: type[_T]) -> type[_T]:
     return cls
 
 
-
 @pickled_fast
 @dataclass(frozen=True, slots=True)
 class SourceRef:

@@ -9,7 +9,6 @@ from flashgen.extract.common import Found, PostContext, fits, make_note, too_lon
 from flashgen.extract.papers import extra_field
 from flashgen.model import ListBlock, Paragraph, Section
 
-
 # The sections a paper (and a summary of one) is made of: "What is the method of “X”?" reads
 # well for these; any other heading is asked about as a topic ("In “X”, what is Y?").
 _PART = re.compile(
