@@ -18,6 +18,7 @@ from flashgen.cache import Cache, Entry
 from flashgen.config import Config
 from flashgen.errors import FlashgenError, OutputError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
+from flashgen.extract.common import stable_guid
 from flashgen.model import Deck, Note, Post
 from flashgen.posts import find_posts, label_for, read_bytes, read_post
 from flashgen.sections import split_sections
@@ -126,6 +127,7 @@ def build(
                 seen.add(path.resolve())
                 work.append((path, root, site))
     entries = _entries(work, settings, config.lang, cache, progress)
+    names = Counter(entry.post.key for entry in entries if isinstance(entry, Entry))
     for (path, root, _site), found in zip(work, entries, strict=True):
         if isinstance(found, Problem):
             problems.append(found)
@@ -140,14 +142,41 @@ def build(
             continue
         labels.add(post.label)
         extracted = with_media(post, found.extracted)
+        post_notes = extracted.notes
+        if names[post.key] > 1:
+            # Two posts with one name ("2024-01-07-til.md", "2024-01-14-til.md") would give
+            # their notes the same ids: each takes its path into its ids instead.
+            post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
+            problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key)))
         target = _deck_of(post, name, config.split)
-        notes.extend(_placed(note, target, config.tag_prefix) for note in extracted.notes)
+        notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
         problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
         problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     cache.save()
+    notes = _one_note_per_guid(notes, problems)
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
     return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
+
+
+_SAME_NAME = (
+    "another post is also named {key!r}, so the ids of this post's notes come from its path; "
+    "give each an `id:` in its front matter to keep them stable when posts move"
+)
+
+
+def _one_note_per_guid(notes: list[Note], problems: list[Problem]) -> list[Note]:
+    """A deck never holds two notes with one GUID (Anki would keep one and drop the other)."""
+    seen: set[str] = set()
+    kept: list[Note] = []
+    for note in notes:
+        if note.guid in seen:
+            twice = "a note with the same id as another; left out"
+            problems.append(Problem("warning", note.ref.path, note.ref.line, twice))
+            continue
+        seen.add(note.guid)
+        kept.append(note)
+    return kept
 
 
 # Below this many posts to read, a second process costs more than it saves.

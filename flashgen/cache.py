@@ -3,23 +3,28 @@
 An entry is keyed by the post's bytes, its place (label, site) and everything else its notes
 depend on (flashgen's version, the extraction settings, the language override). The cache is one
 file in a folder (`.flashgen-cache/` by default) that is safe to delete at any time: a missing,
-stale or unreadable cache only makes the next build slower. Images are not cached: they are
-checked on every build, since one may change while its post does not.
+stale or unreadable cache only makes the next build slower. It is a pickle, signed with a key kept
+outside the project (a pickle from anywhere else, say one committed to a blog, is never loaded).
+Images are not cached: they are checked on every build, since one may change while its post does
+not.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from flashgen.extract import Extracted
 from flashgen.model import Post, pickled_fast
 
 CACHE_FILE = "posts.pickle"
-_FORMAT = 2  # 2: notes pickled as (class, values)
+_FORMAT = 3  # 3: signed
 
 
 @pickled_fast
@@ -45,8 +50,14 @@ class Cache:
         if folder is None:
             return cache
         try:
-            with (folder / CACHE_FILE).open("rb") as handle:
-                stored = pickle.load(handle)
+            data = (folder / CACHE_FILE).read_bytes()
+            key = _signing_key()
+            tag, payload = data[:_TAG], data[_TAG:]
+            # Unpickling runs code: only a file this machine's own key signed is unpickled, never
+            # one that came with a repository.
+            if key is None or not hmac.compare_digest(tag, hmac.new(key, payload, "sha256").digest()):
+                return cache
+            stored = pickle.loads(payload)
             if isinstance(stored, dict) and stored.get("format") == _FORMAT and stored.get("salt") == salt:
                 cache.entries = stored["entries"]
         except Exception:
@@ -74,11 +85,55 @@ class Cache:
         """Keep what this build used (posts since deleted drop out), written atomically."""
         if self.folder is None or (not self.dirty and self.used.keys() == self.entries.keys()):
             return
+        key = _signing_key()
+        if key is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-            with temporary.open("wb") as handle:  # streamed: no second copy of it in memory
-                pickle.dump({"format": _FORMAT, "salt": self.salt, "entries": self.used}, handle, protocol=5)
+            with temporary.open("wb") as handle:
+                handle.write(bytes(_TAG))  # the signature, written once the rest is
+                signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
+                stored = {"format": _FORMAT, "salt": self.salt, "entries": self.used}
+                pickle.dump(stored, signing, protocol=5)  # streamed: no second copy in memory
+                handle.seek(0)
+                handle.write(signing.mac.digest())
             os.replace(temporary, self.folder / CACHE_FILE)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+
+_TAG = 32  # bytes of HMAC-SHA256 before the pickle
+
+
+class _Signing:
+    """A file to pickle into that also signs what goes through it."""
+
+    def __init__(self, handle: BinaryIO, mac: hmac.HMAC) -> None:
+        self.handle, self.mac = handle, mac
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
+
+
+def _signing_key() -> bytes | None:
+    """This machine's key for signing caches, made on first use in the user's cache folder
+    ($XDG_CACHE_HOME/flashgen, else ~/.cache/flashgen); None when it cannot be had."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(home) / "flashgen" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError:
+        return None

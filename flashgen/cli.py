@@ -194,7 +194,8 @@ def build(
                 forget_removed=forget_removed,
             )
             say.changes(planned)
-            still_removed += planned.changes.still_removed
+            # Removed notes still shipped: the next build must print its reminder again.
+            still_removed += planned.changes.still_removed + len(planned.changes.removed)
             if check:
                 out_of_date |= not planned.up_to_date
             else:
@@ -210,7 +211,7 @@ def build(
     report = _json_report(result, decks, verbose, failed, write_errors)
     clean = not (failed or result.warnings or still_removed or check)
     if clean and key is not None and config.cache is not None:
-        images = [path for deck in result.decks for _, path in deck.media]
+        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
         unchanged.remember(config.cache, key, images, written, report)
     _finish(report, output_format, check, say)
 
@@ -379,8 +380,8 @@ def init(force: bool, cron: str) -> None:
       flashgen init --cron "0 6 * * 1" --force
     """
     here = Path.cwd()
-    existing = config_module.find(here)
     try:
+        existing = config_module.find(here)
         config = config_module.load(existing)
     except FlashgenError as exc:
         raise click.UsageError(str(exc)) from None

@@ -6,6 +6,7 @@ that names the key and the file (exit code 2), never a surprise deep inside a bu
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -140,9 +141,9 @@ def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], 
 _SIMPLE: dict[str, Callable[[Path, str], object]] = {
     "output": lambda base, v: base / v,
     "deck": lambda base, v: v.strip() or None,
-    "lang": lambda base, v: v.strip().lower() or None,
+    "lang": lambda base, v: v.strip().lower().replace("_", "-").split("-")[0] or None,  # ko-KR → ko
     "site_url": lambda base, v: v.strip().rstrip("/") or None,
-    "tag_prefix": lambda base, v: v.strip(),
+    "tag_prefix": lambda base, v: re.sub(r"\s+", "_", v.strip()).replace('"', ""),  # as tags are
     "css": lambda base, v: base / v,
 }
 _KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits"}

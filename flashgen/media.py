@@ -52,7 +52,9 @@ def attach(note: Note, post: Post) -> Packed:
     """Pack the note's local images and make its site-relative links absolute."""
     if not any("<img" in f or 'href="/' in f for f in (note.front, note.back, note.extra)):
         return Packed(note, (), ())  # most notes: nothing to do
-    media: dict[str, Path] = {}
+    # Every (name, file) pair: two files with one content share a name, and both are kept here so
+    # that a later change to either is noticed.
+    media: set[tuple[str, Path]] = set()
     warnings: list[tuple[int, str]] = []
 
     def image(match: re.Match[str]) -> str:
@@ -64,7 +66,7 @@ def attach(note: Note, post: Post) -> Packed:
             warnings.append((note.ref.line, problem or f"image {src!r} not found"))
             return match.group(0)
         name = media_name(found)
-        media[name] = found
+        media.add((name, found))
         return match.group(1) + html.escape(name) + match.group(3)
 
     def link(match: re.Match[str]) -> str:
@@ -76,4 +78,4 @@ def attach(note: Note, post: Post) -> Packed:
         return _HREF.sub(link, _IMG_SRC.sub(image, value))
 
     fixed = replace(note, front=fix(note.front), back=fix(note.back), extra=fix(note.extra))
-    return Packed(fixed, tuple(sorted(media.items())), tuple(warnings))
+    return Packed(fixed, tuple(sorted(media)), tuple(warnings))

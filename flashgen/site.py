@@ -88,4 +88,5 @@ def post_url(
         }
     path = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
     path = re.sub(r"/{2,}", "/", "/" + path)
-    return site.url + path
+    # A permalink from front matter is the author's text: quote what may not stand in a URL.
+    return site.url + urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")

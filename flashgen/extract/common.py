@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -22,12 +23,16 @@ class Limits:
     max_item_chars: int = 120  # past this a list item is prose, not a point to recall
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Settings:
     """How extraction is tuned: which rules run, and the limits."""
 
     limits: Limits = field(default_factory=Limits)
     disabled: frozenset[str] = frozenset()  # names of rules switched off
+
+    def __repr__(self) -> str:
+        # Sorted: a set's order changes from run to run, and this text keys the cache.
+        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +107,9 @@ def section_key(section: Section) -> str:
 def source_field(post: Post) -> str:
     """The post, linked to where it is published when that is known."""
     if post.url:
-        return f'<a href="{render.escape(post.url)}">{render.escape(post.title)}</a>'
+        # The URL comes from front matter (`permalink`): quoted for the attribute, then sanitised.
+        link = f'<a href="{html.escape(post.url, quote=True)}">{render.escape(post.title)}</a>'
+        return render.sanitise(link)
     return render.escape(post.label)
 
 

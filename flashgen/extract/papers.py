@@ -6,6 +6,7 @@ when its title is the title a table or link list elsewhere in the post gives a p
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -197,7 +198,7 @@ def _fuller(title: str, known: str) -> str:
 
 
 def extra_field(ref: PaperRef) -> str:
-    parts = [f'<a href="{render.escape(ref.url)}">{render.escape(ref.pid)}</a>']
+    parts = [f'<a href="{html.escape(ref.url, quote=True)}">{render.escape(ref.pid)}</a>']
     return render.sanitise(" · ".join(parts + [render.escape(d) for d in ref.details]))
 
 

@@ -1,0 +1,156 @@
+"""Bugs a review found, each pinned by the input that showed it."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from flashgen import api, config
+from flashgen.cli import main
+from flashgen.extract import Settings
+from tests.conftest import import_package, write_deck
+from tests.test_incremental import PNG
+from tests.test_security import assert_inert
+
+
+def _cli(cwd: Path, *args: str):
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    return result
+
+
+def test_a_permalink_cannot_inject_html_into_the_source_field(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("url: https://example.com\n", encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2024-01-01-x.md").write_text(
+        '---\ntitle: X\npermalink: \'/x" onmouseover="alert(1)" data-x="\'\n---\n## A\n\n- a\n- b\n',
+        encoding="utf-8",
+    )
+    (note,) = api.build([posts]).notes
+    assert_inert(note.source)
+    assert note.source.startswith('<a href="https://example.com/x%22%20onmouseover=%22alert(1)%22')
+
+
+class _Planted:
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.system, ("touch PLANTED",))
+
+
+def test_a_cache_file_that_came_with_the_blog_is_never_unpickled(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "a.md").write_text("## A\n\n- a\n- b\n", encoding="utf-8")
+    (tmp_path / ".flashgen-cache").mkdir()
+    planted = pickle.dumps({"format": 3, "salt": "", "entries": _Planted()})
+    (tmp_path / ".flashgen-cache" / "posts.pickle").write_bytes(bytes(32) + planted)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "PLANTED").exists()
+    # A cache this machine signed is used.
+    again = CliRunner().invoke(main, ["build"])
+    assert "(1 unchanged)" in again.stdout
+
+
+def test_two_posts_with_one_name_keep_their_notes_apart(tmp_path: Path) -> None:
+    for day in ("07", "14"):
+        (tmp_path / f"2024-01-{day}-weekly-til.md").write_text("## What is a mutex?\n\nA lock.\n", "utf-8")
+    result = api.build([tmp_path], deck_name="D")
+    guids = [n.guid for n in result.notes]
+    assert len(guids) == 2 and len(set(guids)) == 2
+    assert sum("also named 'weekly-til'" in w.message for w in result.warnings) == 2
+
+
+def test_changing_one_of_two_identical_images_is_seen(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text("title: B\n", encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "assets" / f"{name}.png").write_bytes(PNG)
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "p.md").write_text(
+        "## Pictures\n\n- One ![a](/assets/a.png)\n- Two ![b](/assets/b.png)\n", "utf-8"
+    )
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    before = (tmp_path / "decks" / "B.apkg").read_bytes()
+    (tmp_path / "assets" / "a.png").write_bytes(PNG[:-1] + b"\x00")  # same size, other content
+    result = CliRunner().invoke(main, ["build"])
+    assert "0 changed" not in result.stdout
+    assert (tmp_path / "decks" / "B.apkg").read_bytes() != before
+
+
+def test_a_failed_post_keeps_its_notes_in_their_subdeck(tmp_path: Path, collection) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    post = posts / "p.md"
+    post.write_text("---\ncategories: [ML]\n---\n## A\n\n- a\n- b\n", encoding="utf-8")
+    cfg = config.Config(split="category", cache=None)
+    write_deck(api.build([posts], deck_name="Blog", config=cfg).decks[0], tmp_path / "decks")
+    post.write_text("---\ncategories: [ML\n---\n## A\n\n- a\n- b\n", encoding="utf-8")
+    result = api.build([posts], deck_name="Blog", config=cfg)
+    assert result.errors
+    package = write_deck(result.decks[0], tmp_path / "decks", clock=1_800_000_000)
+    import_package(collection, package)
+    assert collection.find_cards('"deck:Blog::ML"') and not collection.find_cards(
+        '"deck:Blog" -"deck:Blog::*"'
+    )
+
+
+def test_config_normalises_tag_prefix_and_language(tmp_path: Path) -> None:
+    (tmp_path / "flashgen.toml").write_text('tag_prefix = "My Blog::"\nlang = "ko-KR"\n', "utf-8")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "a.md").write_text("---\ntags: [ML]\n---\n## 용어\n\n- Stack : LIFO\n", "utf-8")
+    result = _cli(tmp_path, "build", "--format", "json")
+    assert result.exit_code == 0, result.output
+    cfg = config.load(tmp_path / "flashgen.toml")
+    (note,) = api.build([tmp_path / "_posts"], config=cfg).notes
+    assert note.tags == ("My_Blog::ML",) and note.front == "Stack은(는) 무엇인가?"
+
+
+def test_the_cache_key_does_not_depend_on_set_order() -> None:
+    code = (
+        "from flashgen.extract import Settings;"
+        "print(repr(Settings(disabled=frozenset({'qa', 'terms', 'clozes', 'lists', 'papers'}))))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1 and "['clozes', 'lists', 'papers', 'qa', 'terms']" in seen.pop()
+    assert (
+        repr(Settings())
+        == "Settings(limits=Limits(max_answer_chars=600, max_enumeration=7, max_item_chars=120), disabled=[])"
+    )
+
+
+def test_the_removed_notes_reminder_is_printed_on_every_build(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "_posts" / f"{name}.md").write_text(f"## {name}\n\n- x{name}\n- y{name}\n", "utf-8")
+    assert _cli(tmp_path, "build").exit_code == 0
+    (tmp_path / "_posts" / "b.md").unlink()
+    assert "removed:" in _cli(tmp_path, "build").stdout
+    for _ in range(2):
+        assert "still tagged flashgen::removed" in _cli(tmp_path, "build").stdout
+
+
+def test_init_with_a_broken_pyproject_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.x\n", encoding="utf-8")
+    result = _cli(tmp_path, "init")
+    assert result.exit_code == 2 and "pyproject.toml" in result.output and "Traceback" not in result.output
+    json.dumps(result.output)
