@@ -445,18 +445,27 @@ def _ignore(gitignore: Path, line: str) -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say what was left out and why, e.g. an answer over the limit."
 )
-def show(paths: tuple[Path, ...], output_format: str, verbose: bool) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A configuration file (default: ./flashgen.toml or ./pyproject.toml), e.g. `--config ci.toml`.",
+)
+def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file: Path | None) -> None:
     """Print the notes a build would make from PATHS, without writing a deck.
 
     For each note: where it comes from (file:line), its kind, the question and the answer as
-    text (a cloze's blanks show as […] and its answers are listed), and its tags.
+    text (a cloze's blanks show as […] and its answers are listed), and its tags. The settings
+    (rules, limits, language, tag prefix, deck split) are the build's: flashgen.toml or
+    pyproject.toml's [tool.flashgen].
 
     \b
     Examples:
       flashgen show _posts/2024-01-02-attention.md
       flashgen show _posts --format json | jq '.notes | length'
     """
-    result = api.build(list(paths))
+    config = replace(_config(config_file), cache=None)
+    result = api.build(list(paths), config=config)
     name = result.decks[0].name if result.decks else ""
     table_rows = report.rows(result.notes, name)
     for problem in result.problems:

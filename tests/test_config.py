@@ -126,3 +126,14 @@ def test_hugo_content_and_page_bundles(tmp_path: Path, monkeypatch) -> None:
     assert (site / "decks" / "Hugo-Notes.apkg").is_file()
     notes = api.build([site / "content"]).notes
     assert len({n.guid for n in notes}) == 2  # two bundles named index.md keep apart
+
+
+def test_show_uses_the_same_settings_as_build(tmp_path: Path, monkeypatch) -> None:
+    blog = _blog(tmp_path)
+    (blog / "flashgen.toml").write_text('tag_prefix = "b::"\n[rules]\nlists = false\n', encoding="utf-8")
+    monkeypatch.chdir(blog)
+    result = CliRunner().invoke(main, ["show", "_posts", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert {n["kind"] for n in notes} == {"paper"}
+    assert all(tag.startswith("b::") for n in notes for tag in n["tags"])
