@@ -4,6 +4,7 @@ would get them, and passed through actionlint and zizmor, the linters GitHub use
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,3 +144,22 @@ def test_this_repositorys_deck_is_up_to_date(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["build", "--check", "--no-cache"])
     assert result.exit_code == 0, result.output + "\nrun `flashgen build` and commit decks/"
+
+
+def test_the_composite_actions_steps_are_well_formed() -> None:
+    """What actionlint cannot see of a composite action: every `run` step names its shell, and
+    every input the steps use is declared."""
+    import yaml
+
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    action = yaml.safe_load(text)
+    assert action["runs"]["using"] == "composite"
+    declared = set(action["inputs"])
+    used = set(re.findall(r"inputs\.([\w-]+)", text))
+    assert used <= declared and used, (used, declared)
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert step.get("shell") == "bash", step
+        else:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step  # pinned to a SHA
+    assert set(action["outputs"]) == {"changed"}
