@@ -109,23 +109,9 @@ def build(
     cache = Cache.open(config.cache, salt=f"{__version__}\x1f{settings!r}\x1f{config.lang}")
     notes: list[Note] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
     labels: set[str] = set()
     failed: set[str] = set()
-    work: list[tuple[Path, Path, Site]] = []
-    for source in sources:
-        root = source if source.is_dir() else source.parent
-        site = find_site(root)
-        if config.site_url:
-            site = replace(site, url=config.site_url)
-        for path in find_posts(source):
-            # The same post through two sources is read once (resolving costs a stat per folder,
-            # so it is done only when there are two sources).
-            if len(sources) == 1:
-                work.append((path, root, site))
-            elif path.resolve() not in seen:
-                seen.add(path.resolve())
-                work.append((path, root, site))
+    work = posts_to_read(sources, config.site_url)
     entries = _entries(work, settings, config.lang, cache, progress)
     names = Counter(entry.post.key for entry in entries if isinstance(entry, Entry))
     for (path, root, _site), found in zip(work, entries, strict=True):
@@ -163,6 +149,26 @@ _SAME_NAME = (
     "another post is also named {key!r}, so the ids of this post's notes come from its path; "
     "give each an `id:` in its front matter to keep them stable when posts move"
 )
+
+
+def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[tuple[Path, Path, Site]]:
+    """Every post under `sources`, once, with its source folder and its site."""
+    seen: set[Path] = set()
+    work: list[tuple[Path, Path, Site]] = []
+    for source in sources:
+        root = source if source.is_dir() else source.parent
+        site = find_site(root)
+        if site_url:
+            site = replace(site, url=site_url)
+        for path in find_posts(source):
+            # The same post through two sources is read once (resolving costs a stat per folder,
+            # so it is done only when there are two sources).
+            if len(sources) == 1:
+                work.append((path, root, site))
+            elif path.resolve() not in seen:
+                seen.add(path.resolve())
+                work.append((path, root, site))
+    return work
 
 
 def _one_note_per_guid(notes: list[Note], problems: list[Problem]) -> list[Note]:

@@ -15,6 +15,7 @@ from typing import Any, Literal, cast
 
 from flashgen.errors import ConfigError
 from flashgen.extract import RULE_NAMES, Limits, Settings
+from flashgen.posts import language_code
 
 Split = Literal["one", "category", "post"]
 SPLITS: tuple[Split, ...] = ("one", "category", "post")
@@ -141,7 +142,7 @@ def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], 
 _SIMPLE: dict[str, Callable[[Path, str], object]] = {
     "output": lambda base, v: base / v,
     "deck": lambda base, v: v.strip() or None,
-    "lang": lambda base, v: v.strip().lower().replace("_", "-").split("-")[0] or None,  # ko-KR → ko
+    "lang": lambda base, v: language_code(v) or None,
     "site_url": lambda base, v: v.strip().rstrip("/") or None,
     "tag_prefix": lambda base, v: re.sub(r"\s+", "_", v.strip()).replace('"', ""),  # as tags are
     "css": lambda base, v: base / v,

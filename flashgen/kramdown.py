@@ -26,7 +26,7 @@ _URL_FILTER = re.compile(
 _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
 _ENVIRONMENT = re.compile(r"(?<!\$)(\\begin\{(\w+\*?)\}.*?\\end\{\2\})(?!\$)", re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)  # an inline code span
 # kramdown reads `#Title` as a heading; CommonMark wants a space after the hashes.
 _ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^\s#])")
 
@@ -125,7 +125,7 @@ def _math(text: str) -> str:
 def _math_outside_code_spans(text: str) -> str:
     parts: list[str] = []
     last = 0
-    for span in _CODE_SPAN.finditer(text):
+    for span in CODE_SPAN.finditer(text):
         parts.append(_delimiters(text[last : span.start()]))
         parts.append(span.group(0))
         last = span.end()

@@ -301,9 +301,14 @@ def detect_language(text: str) -> str:
     return "ko" if hangul / (letters + hangul) >= 0.3 else "en"
 
 
+def language_code(value: str) -> str:
+    """The language of a locale: `ko-KR`, `ko_KR`, `KO` → `ko`."""
+    return value.strip().lower().replace("_", "-").split("-")[0]
+
+
 def _lang(meta: dict[str, object], body: str) -> str:
     for key in ("lang", "language", "locale"):
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip().lower().replace("_", "-").split("-")[0]
+            return language_code(value)
     return detect_language(body)

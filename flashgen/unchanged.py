@@ -17,9 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from flashgen.api import posts_to_read
 from flashgen.config import Config
-from flashgen.posts import find_posts
-from flashgen.site import find_site
 from flashgen.version import __version__
 
 RECORD = "last-build.json"
@@ -33,15 +32,13 @@ def inputs_key(
     settings = replace(config, file=None, cache=None)
     for part in (__version__, repr(settings), deck_name, extra_css, str(forget_removed)):
         digest.update(part.encode() + b"\x00")
-    for source in sources:
-        root = source if source.is_dir() else source.parent
-        digest.update(repr(find_site(root)).encode() + b"\x00")
-        for path in find_posts(source):
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                return None
-            digest.update(str(path).encode() + b"\x00" + hashlib.blake2b(raw).digest())
+    for path, root, site in posts_to_read(sources, config.site_url):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        where = f"{path}\x1f{root}\x1f{site!r}".encode()
+        digest.update(where + b"\x00" + hashlib.blake2b(raw).digest())
     return digest.hexdigest()
 
 

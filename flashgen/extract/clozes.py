@@ -10,17 +10,17 @@ import re
 
 from flashgen import render
 from flashgen.extract.common import Found, PostContext, blocks_left, make_note, without_items
+from flashgen.kramdown import CODE_SPAN
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
 _ANKI = re.compile(r"\{\{c(\d{1,3})::(.+?)(?:::([^{}]*?))?\}\}", re.DOTALL)
 # Korean particles follow a highlight directly (==재해싱==으로), so no word boundary is asked for.
 _HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(.+?)(?<=[^\s=])==(?!=)")
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _HOLE = "FGHOLE{}X"
 
 
 def has_cloze(md: str) -> bool:
-    masked = _CODE_SPAN.sub("", md)
+    masked = CODE_SPAN.sub("", md)
     return bool(_ANKI.search(masked) or _HIGHLIGHT.search(masked))
 
 
@@ -41,7 +41,7 @@ def cloze_html(md: str) -> str | None:
         holes.append((number, unmask(inside), hint))
         return _HOLE.format(len(holes) - 1)
 
-    masked = _CODE_SPAN.sub(keep_code, md)
+    masked = CODE_SPAN.sub(keep_code, md)
     masked = _ANKI.sub(lambda m: hole(int(m.group(1)), m.group(2), m.group(3) or ""), masked)
     numbers = iter(range(max((n for n, _, _ in holes), default=0) + 1, 10_000))
     masked = _HIGHLIGHT.sub(lambda m: hole(next(numbers), m.group(1), ""), masked)
