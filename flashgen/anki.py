@@ -21,7 +21,7 @@ from pathlib import Path
 
 import genanki
 
-from flashgen.model import Deck
+from flashgen.model import Deck, Note
 from flashgen.render import CODE_CSS
 from flashgen.state import content_hash
 
@@ -147,16 +147,20 @@ def package_bytes(
     so they too come from the content's history rather than from the clock.
     """
     basic, cloze = note_types(extra_css)
-    decks = {deck.name: genanki.Deck(deck_id(deck.name), deck.name)}
+    # A post may name its own deck; every deck ships in this package. genanki writes the decks
+    # and their note types; the notes are handed to it one at a time below, so that no second
+    # copy of every note is held while the database is written.
+    by_deck: dict[str, list[Note]] = {deck.name: []}
     for note in deck.notes:
-        if note.cloze:
-            model, fields = cloze, [note.front, note.context, note.source, note.extra]
-        else:
-            model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
-        name = note.deck or deck.name  # a post may name its own deck; it ships in this package
-        target = decks.setdefault(name, genanki.Deck(deck_id(name), name))
-        target.add_note(genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid))
-    package = genanki.Package([decks[name] for name in sorted(decks)])
+        by_deck.setdefault(note.deck or deck.name, []).append(note)
+    decks = []
+    for name in sorted(by_deck):
+        package_deck = genanki.Deck(deck_id(name), name)
+        for model in (basic, cloze):
+            if any(note.cloze == (model is cloze) for note in by_deck[name]):
+                package_deck.add_model(model)
+        decks.append(package_deck)
+    package = genanki.Package(decks)
     newest = max([*note_mods.values(), *note_type_mods.values(), 0])
 
     # genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
@@ -169,17 +173,28 @@ def package_bytes(
             # A scratch file we zip and delete: no journal, no waiting for the disk.
             cursor.execute("PRAGMA journal_mode = OFF")
             cursor.execute("PRAGMA synchronous = OFF")
-            package.write_to_db(cursor, newest, itertools.count(newest * 1000))
+            ids = itertools.count(newest * 1000)
+            package.write_to_db(cursor, newest, ids)
+            for package_deck in decks:
+                for note in by_deck[package_deck.name]:
+                    _note(note, basic, cloze).write_to_db(cursor, newest, package_deck.deck_id, ids)
             _set_mods(cursor, note_mods, note_type_mods)
             connection.commit()
         finally:
             connection.close()
-        del package, decks  # genanki's copy of every note: not needed while zipping
         _without_library_version(database)
         media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
         entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
         entries += [(str(i), path) for i, (_, path) in enumerate(deck.media)]
         return _zip(entries)
+
+
+def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Note:
+    if note.cloze:
+        model, fields = cloze, [note.front, note.context, note.source, note.extra]
+    else:
+        model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
+    return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
 
 
 def _without_library_version(database: Path) -> None:
