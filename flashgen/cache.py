@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import secrets
@@ -24,7 +25,7 @@ from flashgen.extract import Extracted
 from flashgen.model import Post, pickled_fast
 
 CACHE_FILE = "posts.pickle"
-_FORMAT = 3  # 3: signed
+_FORMAT = 4  # 4: signed, one pickle per post
 
 
 @pickled_fast
@@ -57,9 +58,14 @@ class Cache:
             # one that came with a repository.
             if key is None or not hmac.compare_digest(tag, hmac.new(key, payload, "sha256").digest()):
                 return cache
-            stored = pickle.loads(payload)
-            if isinstance(stored, dict) and stored.get("format") == _FORMAT and stored.get("salt") == salt:
-                cache.entries = stored["entries"]
+            reader = io.BytesIO(payload)
+            if pickle.load(reader) != (_FORMAT, salt):
+                return cache
+            entries = {}
+            while (item := pickle.load(reader)) is not None:
+                path, entry = item
+                entries[path] = entry
+            cache.entries = entries
         except Exception:
             cache.entries = {}
         return cache
@@ -94,8 +100,12 @@ class Cache:
             with temporary.open("wb") as handle:
                 handle.write(bytes(_TAG))  # the signature, written once the rest is
                 signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
-                stored = {"format": _FORMAT, "salt": self.salt, "entries": self.used}
-                pickle.dump(stored, signing, protocol=5)  # streamed: no second copy in memory
+                # One pickle per post: each keeps its own memo small, so saving holds no table
+                # of every object in the cache.
+                pickle.dump((_FORMAT, self.salt), signing, protocol=5)
+                for item in self.used.items():
+                    pickle.dump(item, signing, protocol=5)
+                pickle.dump(None, signing, protocol=5)
                 handle.seek(0)
                 handle.write(signing.mac.digest())
             os.replace(temporary, self.folder / CACHE_FILE)

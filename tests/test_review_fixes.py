@@ -52,7 +52,7 @@ def test_a_cache_file_that_came_with_the_blog_is_never_unpickled(tmp_path: Path,
     (tmp_path / "_posts").mkdir()
     (tmp_path / "_posts" / "a.md").write_text("## A\n\n- a\n- b\n", encoding="utf-8")
     (tmp_path / ".flashgen-cache").mkdir()
-    planted = pickle.dumps({"format": 3, "salt": "", "entries": _Planted()})
+    planted = pickle.dumps(_Planted())
     (tmp_path / ".flashgen-cache" / "posts.pickle").write_bytes(bytes(32) + planted)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
