@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -136,8 +137,10 @@ def make_note(
         cloze=cloze,
         front=front,
         back=back,
-        context=render.escape(cue),
-        source=source_field(post),
+        # Interned: every note of a section shares its cue, every note of a post its source,
+        # as one string each (in memory, in the cache and between processes).
+        context=sys.intern(render.escape(cue)),
+        source=sys.intern(source_field(post)),
         extra=extra,
         tags=post.tags,
         ref=SourceRef(post.path, line or section.line),
