@@ -316,8 +316,16 @@ def _read(path: Path) -> bytes | None:
 
 
 def _same(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly `data` (compared in chunks: a state file can be large)."""
     try:
-        return path.read_bytes() == data
+        if path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with path.open("rb") as handle:
+            for start in range(0, len(data), 1 << 20):
+                if handle.read(1 << 20) != view[start : start + (1 << 20)]:
+                    return False
+        return True
     except OSError:
         return False
 

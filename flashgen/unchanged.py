@@ -52,7 +52,8 @@ def _stat(path: Path) -> list[object]:
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()  # in chunks, not read whole
     except OSError:
         return None
 
