@@ -20,7 +20,7 @@ from flashgen.errors import FlashgenError, OutputError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
 from flashgen.model import Deck, Note, Post
-from flashgen.posts import find_posts, label_for, read_bytes, read_post
+from flashgen.posts import file_date, find_posts, label_for, post_name, read_bytes, read_post
 from flashgen.sections import split_sections
 from flashgen.site import Site, find_site
 from flashgen.state import Changes
@@ -113,7 +113,7 @@ def build(
     failed: set[str] = set()
     work = posts_to_read(sources, config.site_url)
     entries = _entries(work, settings, config.lang, cache, progress)
-    names = Counter(entry.post.key for entry in entries if isinstance(entry, Entry))
+    renamed = _renamed(work, entries)
     for (path, root, _site), found in zip(work, entries, strict=True):
         if isinstance(found, Problem):
             problems.append(found)
@@ -129,11 +129,9 @@ def build(
         labels.add(post.label)
         extracted = with_media(post, found.extracted)
         post_notes = extracted.notes
-        if names[post.key] > 1:
-            # Two posts with one name ("2024-01-07-til.md", "2024-01-14-til.md") would give
-            # their notes the same ids: each takes its path into its ids instead.
+        if path in renamed:
             post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
-            problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key)))
+            problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=renamed[path])))
         target = _deck_of(post, name, config.split)
         notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
         problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
@@ -146,9 +144,29 @@ def build(
 
 
 _SAME_NAME = (
-    "another post is also named {key!r}, so the ids of this post's notes come from its path; "
-    "give each an `id:` in its front matter to keep them stable when posts move"
+    "an older post, {first}, is also named {key!r}, so the ids of this post's notes come from its "
+    "path; give it an `id:` in its front matter to keep them stable if posts move"
 )
+
+
+def _renamed(work: Sequence[tuple[Path, Path, Site]], entries: Sequence[Entry | Problem]) -> dict[Path, str]:
+    """Posts that share a name (`2024-01-07-til.md`, `2024-01-14-til.md`) would give their notes
+    the same ids. The oldest keeps the plain ids, so adding a newer one changes nothing of the
+    older; each later one (here, with the older one's label) takes its path into its ids. A post
+    that failed to read still counts, by its file name, so a broken post does not shift others."""
+    by_name: dict[str, list[tuple[str, str, Path]]] = {}
+    for (path, root, _site), entry in zip(work, entries, strict=True):
+        if isinstance(entry, Entry):
+            name, date, label = entry.post.key, str(entry.post.date or ""), entry.post.label
+        else:
+            name, date, label = post_name(path), file_date(path), label_for(path, root)
+        by_name.setdefault(name, []).append((date or "9999", label, path))
+    renamed: dict[Path, str] = {}
+    for posts in by_name.values():
+        if len(posts) > 1:
+            first, *later = sorted(posts)
+            renamed.update((path, first[1]) for _, _, path in later)
+    return renamed
 
 
 def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[tuple[Path, Path, Site]]:

@@ -130,7 +130,10 @@ class _Signing:
 def _signing_key() -> bytes | None:
     """This machine's key for signing caches, made on first use in the user's cache folder
     ($XDG_CACHE_HOME/flashgen, else ~/.cache/flashgen); None when it cannot be had."""
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    try:
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except (RuntimeError, KeyError):  # no home folder (a container's user without a passwd entry)
+        return None
     path = Path(home) / "flashgen" / "cache-key"
     try:
         key = path.read_bytes()

@@ -181,6 +181,17 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
     return {str(k): v for k, v in meta.items()}, body, text.count("\n", 0, offset) + 1
 
 
+def post_name(path: Path) -> str:
+    """A post's identity from its file name alone (what `key` is without a front matter `id`)."""
+    return _stem(path)
+
+
+def file_date(path: Path) -> str:
+    """The date in a post's file name (`2024-01-07-til.md` → "2024-01-07"), else ""."""
+    match = _DATE_PREFIX.match(path.name)
+    return "-".join(match.groups()) if match else ""
+
+
 def _stem(path: Path) -> str:
     stem = path.stem
     if stem in ("index", "_index") and path.parent.name:  # Hugo page bundles

@@ -62,9 +62,10 @@ def remember(
     folder: Path, key: str, images: Iterable[Path], files: Iterable[Path], report: dict[str, Any]
 ) -> None:
     """Record a clean build: its inputs' key, its images' sizes and times, its files' digests."""
+    used = set(images)
     record = {
         "key": key,
-        "images": [_stat(path) for path in sorted(set(images))],
+        "images": [_stat(path) for path in sorted(used | _shadowing(used))],
         "files": {str(path): _sha256(path) for path in files},
         "report": report,
     }
@@ -75,6 +76,18 @@ def remember(
         os.replace(temporary, folder / RECORD)
     except OSError:
         pass  # without the record the next build only takes the long way
+
+
+def _shadowing(images: Iterable[Path]) -> set[Path]:
+    """Files that would take an image's place if they appeared: `/img.png` is looked for at the
+    site root before `static/` (Hugo), so for `…/static/img.png` the record also notes that
+    `…/img.png` is missing. Noting more than needed only sends a build the long way."""
+    found: set[Path] = set()
+    for path in images:
+        for index, part in enumerate(path.parts):
+            if part == "static":
+                found.add(Path(*path.parts[:index], *path.parts[index + 1 :]))
+    return found
 
 
 def recall(folder: Path, key: str) -> dict[str, Any] | None:

@@ -68,7 +68,23 @@ def test_two_posts_with_one_name_keep_their_notes_apart(tmp_path: Path) -> None:
     result = api.build([tmp_path], deck_name="D")
     guids = [n.guid for n in result.notes]
     assert len(guids) == 2 and len(set(guids)) == 2
-    assert sum("also named 'weekly-til'" in w.message for w in result.warnings) == 2
+    (warning,) = [w for w in result.warnings if "also named 'weekly-til'" in w.message]
+    assert warning.path.name == "2024-01-14-weekly-til.md" and "2024-01-07-weekly-til.md" in warning.message
+
+
+def test_a_newer_post_with_the_same_name_does_not_change_the_older_ones_ids(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    older = tmp_path / "a" / "2024-01-07-til.md"
+    older.write_text("## What is a mutex?\n\nA lock.\n", "utf-8")
+    alone = {n.guid for n in api.build([tmp_path], deck_name="D").notes}
+    newer = tmp_path / "b" / "2024-01-14-til.md"
+    newer.write_text("## What is a semaphore?\n\nA counter.\n", "utf-8")
+    both = api.build([tmp_path], deck_name="D").notes
+    assert alone <= {n.guid for n in both} and len(both) == 2
+    newer.write_text("---\ntitle: [broken\n---\n## What is a semaphore?\n\nA counter.\n", "utf-8")
+    broken = api.build([tmp_path], deck_name="D")
+    assert broken.errors and {n.guid for n in broken.notes} == alone  # the older keeps its ids
 
 
 def test_changing_one_of_two_identical_images_is_seen(tmp_path: Path, monkeypatch) -> None:
@@ -87,6 +103,34 @@ def test_changing_one_of_two_identical_images_is_seen(tmp_path: Path, monkeypatc
     result = CliRunner().invoke(main, ["build"])
     assert "0 changed" not in result.stdout
     assert (tmp_path / "decks" / "B.apkg").read_bytes() != before
+
+
+def test_an_image_that_appears_where_it_is_looked_for_first_is_seen(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hugo.toml").write_text('title = "H"\n', encoding="utf-8")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "img.png").write_bytes(PNG)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "p.md").write_text("## Pictures\n\n- One ![d](/img.png)\n- Two\n", "utf-8")
+    for _ in range(2):
+        assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    before = (tmp_path / "decks" / "H.apkg").read_bytes()
+    (tmp_path / "img.png").write_bytes(PNG + b"at the root, looked for first")
+    result = CliRunner().invoke(main, ["build"])
+    assert "1 changed" in result.stdout and (tmp_path / "decks" / "H.apkg").read_bytes() != before
+
+
+def test_a_build_without_a_home_folder_builds_without_a_cache(tmp_path: Path, monkeypatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "a.md").write_text("## A\n\n- a\n- b\n", encoding="utf-8")
+    result = _cli(tmp_path, "build")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "decks").is_dir()
 
 
 def test_a_failed_post_keeps_its_notes_in_their_subdeck(tmp_path: Path, collection) -> None:
