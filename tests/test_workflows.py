@@ -163,3 +163,53 @@ def test_the_composite_actions_steps_are_well_formed() -> None:
         else:
             assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step  # pinned to a SHA
     assert set(action["outputs"]) == {"changed"}
+
+
+def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Path) -> None:
+    """Run the generated workflow's own build and commit steps in a real git repository with a
+    remote: the first build is committed and pushed, an unchanged rebuild commits nothing, an
+    edited post is committed again."""
+    import yaml
+
+    assert _init(blog).exit_code == 0
+    steps = yaml.safe_load((blog / ".github" / "workflows" / "flashgen.yml").read_text("utf-8"))["jobs"][
+        "decks"
+    ]["steps"]
+    build, commit = steps[-2], steps[-1]
+    assert build["run"] == "flashgen build"
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Topics\n\n- alpha\n- beta\n", encoding="utf-8")
+    remote = blog.parent / "remote.git"
+    git = ["git", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q", "--bare", str(remote)], check=True)
+    shutil.rmtree(blog / ".git")
+    for command in (
+        [*git, "init", "-q"],
+        ["git", "remote", "add", "origin", str(remote)],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "blog"],
+        ["git", "push", "-q", "-u", "origin", "main"],
+    ):
+        subprocess.run(command, cwd=blog, check=True)
+    env = {**os.environ, **commit["env"]}
+    flashgen = [sys.executable, "-m", "flashgen", "build"]
+
+    def run_workflow() -> int:
+        subprocess.run(flashgen, cwd=blog, check=True, capture_output=True)
+        subprocess.run(
+            ["bash", "-e", "-c", commit["run"]], cwd=blog, env=env, check=True, capture_output=True
+        )
+        log = subprocess.run(
+            ["git", "rev-list", "--count", "main"], cwd=remote, capture_output=True, text=True
+        )
+        return int(log.stdout)
+
+    assert run_workflow() == 2  # the decks, committed and pushed
+    assert run_workflow() == 2  # nothing changed: no commit
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Topics\n\n- alpha\n- gamma\n", encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit"], cwd=blog)
+    subprocess.run(["git", "push", "-q"], cwd=blog, check=True)
+    assert run_workflow() == 4  # the edit, then the rebuilt decks
+    shown = subprocess.run(
+        ["git", "show", "--stat", "main"], cwd=remote, capture_output=True, text=True
+    ).stdout
+    assert "Rebuild Anki decks" in shown and "decks/" in shown
