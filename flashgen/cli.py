@@ -47,6 +47,14 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+_config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A configuration file (default: ./flashgen.toml or ./pyproject.toml), e.g. `--config ci.toml`.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="flashgen")
 def main() -> None:
@@ -76,12 +84,7 @@ def main() -> None:
     type=click.Choice(config_module.SPLITS),
     help="One deck, a subdeck per category, or a subdeck per post, e.g. `--split category`.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A configuration file (default: ./flashgen.toml or ./pyproject.toml), e.g. `--config ci.toml`.",
-)
+@_config_option
 @click.option(
     "--check",
     is_flag=True,
@@ -445,12 +448,7 @@ def _ignore(gitignore: Path, line: str) -> None:
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also say what was left out and why, e.g. an answer over the limit."
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A configuration file (default: ./flashgen.toml or ./pyproject.toml), e.g. `--config ci.toml`.",
-)
+@_config_option
 def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file: Path | None) -> None:
     """Print the notes a build would make from PATHS, without writing a deck.
 

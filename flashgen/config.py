@@ -34,7 +34,6 @@ class Config:
     css: Path | None = None  # your CSS, appended to the cards' styling
     cache: Path | None = DEFAULT_CACHE  # per-post results; None: no cache
     settings: Settings = field(default_factory=Settings)
-    file: Path | None = None  # where this configuration was read from
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -91,7 +90,7 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
     if unknown:
         raise fail(unknown[0], f"is not a flashgen setting (known: {', '.join(sorted(_KEYS))})")
 
-    config = Config(file=path)
+    config = Config()
     sources = get("sources", (list, str), "a list of folders or files")
     if sources is not None:
         items = [sources] if isinstance(sources, str) else sources

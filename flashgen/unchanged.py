@@ -29,7 +29,7 @@ def inputs_key(
 ) -> str | None:
     """A digest of everything a build reads but the images; None when a post cannot be read."""
     digest = hashlib.blake2b(digest_size=20)
-    settings = replace(config, file=None, cache=None)
+    settings = replace(config, cache=None)  # where the cache is does not change the output
     for part in (__version__, repr(settings), deck_name, extra_css, str(forget_removed)):
         digest.update(part.encode() + b"\x00")
     for path, root, site in posts_to_read(sources, config.site_url):
@@ -104,7 +104,3 @@ def recall(folder: Path, key: str) -> dict[str, Any] | None:
         return report
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def forget(folder: Path) -> None:
-    (folder / RECORD).unlink(missing_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import subprocess
@@ -197,4 +196,3 @@ def test_init_with_a_broken_pyproject_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.x\n", encoding="utf-8")
     result = _cli(tmp_path, "init")
     assert result.exit_code == 2 and "pyproject.toml" in result.output and "Traceback" not in result.output
-    json.dumps(result.output)
