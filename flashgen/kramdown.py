@@ -50,6 +50,8 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
             fence = _after_fence_line(line, fence)
             out.append(line)
             continue
+        if fence is None and "**" in line:
+            line = _cjk_bold(line)
         if fence is not None or ("{" not in line and not line.startswith("#")):
             out.append(line)  # code, or a line with nothing of kramdown's or Liquid's in it
             continue
@@ -58,6 +60,23 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
         out.append(cleaned)
     text = "\n".join(out)
     return _math(text), warnings
+
+
+# `**선형결합(linear combination)**입니다`: CommonMark will not close emphasis after punctuation
+# when a letter follows, which Korean particles always do; kramdown (and the author) meant bold.
+_CJK_BOLD = re.compile(r"\*\*(?=\S)([^*\n]*?\S)\*\*(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])")
+
+
+def _cjk_bold(line: str) -> str:
+    """Bold before a CJK letter as <strong> (outside code spans), which CommonMark keeps."""
+    parts: list[str] = []
+    last = 0
+    for span in CODE_SPAN.finditer(line):
+        parts.append(_CJK_BOLD.sub(r"<strong>\1</strong>", line[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_CJK_BOLD.sub(r"<strong>\1</strong>", line[last:]))
+    return "".join(parts)
 
 
 def _after_fence_line(line: str, fence: str | None) -> str | None:

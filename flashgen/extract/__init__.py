@@ -15,6 +15,7 @@ from flashgen.extract import (
     clozes,
     lists,
     navigation,
+    offtopic,
     paper_parts,
     papers,
     qa,
@@ -31,6 +32,7 @@ from flashgen.model import Note, Post, Section, pickled_fast
 RULES: tuple[tuple[str, Rule], ...] = (
     ("skipped", skipped.rule),  # <!-- flashgen: skip -->
     ("reflections", reflections.rule),  # 회고, retrospective: no notes
+    ("offtopic", offtopic.rule),  # install/setup, release notes, contest problems: no notes
     ("navigation", navigation.rule),  # tables of contents, references, link lists: no notes
     ("qa", qa.rule),  # Q: … / A: …
     ("clozes", clozes.rule),  # {{c1::…}}, ==highlight==
@@ -96,6 +98,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
         paper_titles=titles,
         post_paper=papers.post_paper(post, tuple(sections), known, titles),
         limits=settings.limits,
+        problem_post=offtopic.is_problem_post(post, tuple(sections)),
     )
     rules = [rule for name, rule in RULES if name not in settings.disabled]
     notes: list[Note] = []

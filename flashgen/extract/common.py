@@ -56,6 +56,7 @@ class PostContext:
     paper_titles: Mapping[str, str]  # casefolded title → paper id, for headings that only name one
     post_paper: PaperRef | None  # the paper a whole post is about, when it is about one
     limits: Limits
+    problem_post: bool = False  # a contest problem and its solution: no notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,18 @@ def with_blocks(section: Section, blocks: Collection[Block]) -> Section:
 
 def fits(html: str, limits: Limits) -> bool:
     return len(render.text(html)) <= limits.max_answer_chars
+
+
+def summary(blocks: Collection[Block], limits: Limits) -> tuple[str, str]:
+    """Blocks as an answer within the limit, and what did not fit (for the Extra field): a summary
+    is shortened at a block, item or sentence boundary, never dropped for its length."""
+    from flashgen.extract.shapes import shortened
+
+    rendered = [html for html in (render.block(block.md) for block in blocks) if render.text(html)]
+    whole = "\n".join(rendered)
+    if not rendered or fits(whole, limits):
+        return whole, ""
+    return shortened(rendered, limits.max_answer_chars)
 
 
 def too_long(what: str, html: str, limits: Limits) -> str:
@@ -130,7 +143,7 @@ def make_note(
     (unless `scoped` is False: a paper is the same note under any heading) and `identity`."""
     post = section.post
     where = (section_key(section),) if scoped else ()
-    cue = CONTEXT_SEPARATOR.join((post.title, *section.path))
+    cue = CONTEXT_SEPARATOR.join(_without_repeats((post.title, *section.path)))
     return Note(
         guid=stable_guid(post.key, kind, *where, *identity),
         kind=kind,
@@ -147,6 +160,15 @@ def make_note(
         origin=post.label,
         deck=post.deck,
     )
+
+
+def _without_repeats(parts: tuple[str, ...]) -> list[str]:
+    """A context path without a heading that repeats the one before it (a post's `# Title`)."""
+    out: list[str] = []
+    for part in parts:
+        if not out or part.casefold().strip() != out[-1].casefold().strip():
+            out.append(part)
+    return out
 
 
 def without_items(block: ListBlock, taken: Collection[int]) -> ListBlock | None:

@@ -10,6 +10,7 @@ import math
 import re
 
 from flashgen import phrasing, render
+from flashgen.extract import shapes
 from flashgen.extract.common import Found, Limits, PostContext, fits, make_note, too_long
 from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section
 
@@ -53,23 +54,86 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
-            if lead_in or not glossary:
-                # A glossary under a heading is a set of definitions, not a list to recite.
-                header = lead_in or render.escape(section.title or section.post.title)
+            # A glossary under a heading is a set of definitions, not a list to recite; and a list
+            # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
+            header = lead_in or _heading_header(section)
+            if header and (lead_in or not glossary):
                 _enumeration(out, block.items, header, ("list", str(index)), "list", loose)
             for item in block.items:
-                _item_notes(out, item, (), loose)
+                _item_notes(out, item, (), loose, block.ordered)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
             _definition_list(out, block)
         previous = block
     return Found(tuple(out.notes), notices=tuple(out.notices))
 
 
+# Headings that say where a list is, not what it lists: "정리 […] […]" asks nothing.
+_GENERIC_HEADING = re.compile(
+    r"^(?:정리|요약|내용|개요|소개|기타|메모|노트|핵심|핵심\s*정리|포인트|결론|서론|본론|들어가며|introduction|intro|"
+    r"summary|notes?|overview|misc(?:ellaneous)?|details|key\s+points|highlights|conclusions?|"
+    r"background|main|body|part\s*\d+|step\s*\d+|\d+)$",
+    re.IGNORECASE,
+)
+
+
 def _lead_in(block: Block | None) -> str | None:
-    """A paragraph ending in a colon just before a list introduces it: "The three types are:"."""
-    if isinstance(block, Paragraph) and block.inline.text.rstrip().endswith((":", "：")):
-        return render.inline(block.inline.md)
-    return None
+    """The sentence just before a list that says what it lists ("The three types are:"), trimmed
+    to the clause that names them, whatever its punctuation."""
+    if not isinstance(block, Paragraph):
+        return None
+    text = block.inline.text.strip()
+    # A lead-in points at the list (a colon, "다음과 같다", "the following"), or is one short
+    # sentence left open ("The three stages of onboarding are"); a paragraph of prose is not.
+    open_ended = shapes.sentences(text) == 1 and shapes.width(text) <= 100 and not text.endswith((".", "。"))
+    if not (text.endswith((":", "：")) or _POINTING.search(text) or open_ended):
+        return None
+    clause = shapes.lead_in(text)
+    if clause is None:
+        return None
+    if clause == text:
+        return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
+    return render.escape(clause)
+
+
+def _heading_header(section: Section) -> str | None:
+    """The section's title as a list's prompt, when it names something: not a generic word. (A
+    heading that repeats the post's title is left out of the cue instead.)"""
+    title = section.title.strip()
+    if not title or _GENERIC_HEADING.match(title) or shapes.width(title) > 80:
+        return None
+    return render.escape(title)
+
+
+# Item texts that head examples, code or remarks, not points of their own.
+_NOT_A_TOPIC = re.compile(
+    r"^(?:예|예시|예제|보기|코드|소스|결과|출력|입력|참고|참고\s*(?:글|자료|링크|문헌)|출처|링크|주의|설치|실행|"
+    r"note|notes|example|examples|e\.g\.?|code|output|input|result|results|tip|todo|etc\.?|references?|"
+    r"sources?|links?|install(?:ation)?|setup|usage|papers?|논문|slides?|video|영상|발표\s*자료)\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
+def _item_header(item: ListItem, ordered: bool) -> str | None:
+    """A list item as the prompt for the points nested under it: a label ("개발 기본기 갖추기"),
+    or a sentence that leads in to them ("…은 아래와 같이 두 가지로 나뉨:"). A sentence of notes
+    with details under it is neither."""
+    text = item.inline.text.strip()
+    if _NOT_A_TOPIC.match(text) or text.endswith(("?", "？")):
+        return None
+    # A bullet that is a sentence is a note with details under it; a numbered point may be
+    # phrased as one ("2. 개발자의 역할은 시간이 지남에 따라 달라진다.") and still head its sub-points.
+    if shapes.is_topic(text) or (ordered and shapes.is_label(text)):
+        return render.inline(item.inline.md)
+    clause = shapes.lead_in(text) if text.endswith((":", "：")) or _POINTING.search(text) else None
+    if clause is None:
+        return None
+    return render.inline(item.inline.md) if clause == text else render.escape(clause)
+
+
+_POINTING = re.compile(
+    r"다음과|아래와|아래\s*(?:의|처럼|에)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | None:
@@ -80,11 +144,26 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
         return None
     groups = match.groupdict()
     term_md = groups.get("bold") or groups.get("term") or groups.get("dashed") or ""
+    if not _balanced(term_md):
+        return None  # the colon or dash is inside a link, a formula or brackets: not a split
     term = render.text(render.inline(term_md.strip()))
     # A term has a letter (1NF, ETL) or is math; "2019 - 2020 …" is a date range, not a term.
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
-    return term, match.group("definition").strip()
+    definition = match.group("definition").strip()
+    # "learning rate : 3e-4", "발표 : 10:20 - 11:00", "코드 : model.py": a value, not a definition.
+    if not shapes.describes(render.text(render.inline(definition))):
+        return None
+    return term, definition
+
+
+def _balanced(md: str) -> bool:
+    return (
+        md.count("[") == md.count("]")
+        and md.count("(") == md.count(")")
+        and md.count("$") % 2 == 0
+        and md.count("`") % 2 == 0
+    )
 
 
 def _definition_list(out: _Notes, block: OtherBlock) -> None:
@@ -99,9 +178,11 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         out.basic("definition", ("definition", term), front, back, line)
 
 
-def _recallable(items: tuple[ListItem, ...], limits: Limits) -> bool:
-    texts = [item.inline.text for item in items]
-    return len(texts) >= 2 and all(0 < len(t) <= limits.max_item_chars for t in texts)
+def _recallable(texts: list[str], limits: Limits) -> bool:
+    """Points to recite as a set: at least two, each short (a list of sentences is notes)."""
+    return len(texts) >= 2 and all(
+        shapes.is_point(t, limits.max_item_chars) and not shapes.has_url(t) for t in texts
+    )
 
 
 def _enumeration(
@@ -114,14 +195,14 @@ def _enumeration(
 ) -> None:
     """Cloze notes that ask for the items one at a time (a card per item); a long list is split
     into even parts of at most `max_enumeration` items, so no card shows a wall of text."""
-    if not _recallable(items, out.limits):
-        return
     definitions = [split_definition(item, loose) for item in items]
     if all(definitions):
         # A list of definitions: the enumeration asks for the terms; each definition gets a note.
         shown = [render.escape(d[0]) for d in definitions if d]
     else:
         shown = [render.inline(item.inline.md) for item in items]
+    if not _recallable([render.text(html) for html in shown], out.limits):
+        return
     kept = [(item, html) for item, html in zip(items, shown, strict=True) if render.text(html)]
     if len(kept) < 2:
         return
@@ -145,7 +226,7 @@ def _enumeration(
         )
 
 
-def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool) -> None:
+def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool, ordered: bool) -> None:
     path = (*parents, item.inline.text)
     lang = out.section.post.lang
     definition = split_definition(item, loose)
@@ -159,15 +240,18 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
             item.line,
         )
     children = item.subitems
-    if children and 0 < len(item.inline.text) <= out.limits.max_item_chars:
+    header = _item_header(item, ordered) if children else None
+    if header is not None:
         if len(children) == 1:
-            front = phrasing.question(lang, "children", item=render.inline(item.inline.md))
+            front = phrasing.question(lang, "children", item=header)
             only = children[0]
+            if not shapes.describes(only.inline.text):
+                return  # "개발 기간 — 2년 반": a value, not something to explain
             # One fact a card: what is nested deeper gets cards of its own.
             back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
             out.basic("children", ("children", *path), front, back, item.line)
         else:
-            header = render.inline(item.inline.md)
             _enumeration(out, children, header, ("children", *path), "children")
-    for child in children:
-        _item_notes(out, child, path, False)
+    for block in item.sublists:
+        for child in block.items:
+            _item_notes(out, child, path, False, block.ordered)

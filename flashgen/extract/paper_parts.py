@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from flashgen import phrasing, render
-from flashgen.extract.common import Found, PostContext, fits, make_note, too_long
+from flashgen.extract import shapes
+from flashgen.extract.common import Found, Limits, PostContext, make_note, summary, with_blocks
 from flashgen.extract.papers import extra_field
-from flashgen.model import ListBlock, Paragraph, Section
+from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
 # The sections a paper (and a summary of one) is made of: "What is the method of “X”?" reads
 # well for these; any other heading is asked about as a topic ("In “X”, what is Y?").
@@ -22,35 +23,62 @@ _PART = re.compile(
 )
 
 
-def _only_lists(section: Section) -> bool:
-    """A section that is a list (after an optional lead-in): the lists rule makes better cards."""
+# The sections that say what a paper is about: the first of these asks "What is the paper about?".
+_OVERVIEW = re.compile(
+    r"^(?:abstract|summary|tl;?dr|overview|introduction|intro|개요|요약|초록|서론|소개|핵심\s*요약|한\s*줄\s*요약)$",
+    re.IGNORECASE,
+)
+
+
+def _enumerations_only(section: Section, limits: Limits) -> bool:
+    """A section that is lists of short points (after an optional lead-in): the lists rule
+    makes better cards of those. Lists of sentences are the paper's notes: a part's answer."""
     blocks = list(section.blocks)
     if blocks and isinstance(blocks[0], Paragraph) and len(blocks) > 1:
         blocks = blocks[1:]
-    return bool(blocks) and all(isinstance(b, ListBlock) for b in blocks)
+    if not blocks or not all(isinstance(b, ListBlock) for b in blocks):
+        return False
+    items = [item.inline.text for b in blocks if isinstance(b, ListBlock) for item in b.items]
+    return all(shapes.is_point(text, limits.max_item_chars) for text in items)
+
+
+def _asks_overview(section: Section, context: PostContext) -> bool:
+    """The post's first overview section (Abstract, Introduction, 요약…) gets the paper's card."""
+    for other in context.sections:
+        if other.level > 0 and _OVERVIEW.match(other.title) and render.text(render.block(other.md)):
+            return other is section
+    return False
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
     paper = context.post_paper
-    if paper is None or section.level == 0 or not section.title or _only_lists(section):
+    if paper is None or section.level == 0 or not section.title:
         return None
-    answer = render.block(section.md)
+    if _enumerations_only(section, context.limits):
+        return None
+    answer, rest = summary(section.blocks, context.limits)
     if not render.text(answer):
         return None
-    if not fits(answer, context.limits):
-        return Found(rest=section, notices=((section.line, too_long("the section", answer, context.limits)),))
     lang = section.post.lang
-    if _PART.match(section.title):
+    kind: NoteKind = "paper-part"
+    if _asks_overview(section, context):
+        kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
+    elif _PART.match(section.title):
         part = section.title if lang == "ko" else section.title.lower()
-        question = phrasing.question(lang, "paper-section", title=paper.title, part=part)
+        plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))
+        template = "paper-sections" if plural else "paper-section"
+        question = phrasing.question(lang, template, title=paper.title, part=part)
     else:
         question = phrasing.question(lang, "paper-part", title=paper.title, part=section.title)
     note = make_note(
         section,
-        kind="paper-part",
+        kind=kind,
         identity=(paper.pid,),
         front=render.escape(question),
         back=answer,
-        extra=extra_field(paper),
+        extra=extra_field(paper, rest),
     )
-    return Found((note,))
+    notices = ((section.line, "the section was shortened; the rest is in Extra"),) if rest else ()
+    # Short-point lists in it still get their own cloze: they are asked for one at a time.
+    lists = [b for b in section.blocks if isinstance(b, ListBlock)]
+    return Found((note,), rest=with_blocks(section, lists) if lists else None, notices=notices)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from flashgen import phrasing, render
-from flashgen.extract.common import Found, PaperRef, PostContext, fits, make_note, too_long, with_blocks
-from flashgen.model import Block, Inline, ListBlock, Paragraph, Post, Section, Table
+from flashgen.extract.common import Found, PaperRef, PostContext, make_note, summary
+from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section, Table
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _DOI = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
@@ -24,8 +24,10 @@ _PROCEEDINGS = re.compile(r"(?:proceedings\.neurips\.cc|papers\.nips\.cc|proceed
 _ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
 # Link texts that name the link, not the paper.
 _GENERIC = re.compile(
-    r"^(?:paper|pdf|arxiv|link|here|code|github|project\s*page|openreview|doi|abs|original|"
-    r"논문|논문\s*(?:링크|보기|원문)|원문|링크|여기)$",
+    r"^(?:paper|pdf|arxiv|link|here|click\s+here|this|this\s+paper|the\s+paper|full\s+paper|code|github|"
+    r"project\s*page|openreview|doi|abs|original|official|source|slides?|video|blog|"
+    r"논문|논문\s*(?:링크|보기|원문|바로\s*가기)|원문|원문\s*보기|링크|여기|여기서|이곳|이곳에서|페이퍼|바로\s*가기|"
+    r"\[?paper\]?|\[?pdf\]?)[.:!]?$",
     re.IGNORECASE,
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
@@ -133,8 +135,11 @@ def _table_papers(table: Table) -> Iterator[PaperRef]:
 def post_paper(
     post: Post, sections: tuple[Section, ...], papers: Mapping[str, PaperRef], titles: Mapping[str, str]
 ) -> PaperRef | None:
-    """The one paper a post is about: front matter `paper:`, else a paper link in its opening lines
-    when no section is itself about a paper."""
+    """The one paper a post is about: front matter `paper:`, else, when no section is itself about
+    a paper, a paper link in its first screen, or (with no link there) two signs of a review: the
+    title, categories or tags say so (paper, 논문, review, 리뷰), an authors line opens it, its
+    headings are a paper's parts (Abstract, Method, Experiments…). A link given only in its
+    references is then taken as the paper's."""
     if post.paper is not None:
         url = paper_url(post.paper.url)
         pid = paper_id(url) or url
@@ -143,15 +148,71 @@ def post_paper(
         return PaperRef(pid, url, title, known.details if known else ())
     if any(_section_paper(section, papers, titles) for section in sections if section.level > 0):
         return None
-    opening = [s for s in sections if s.level == 0][:1] or list(sections[:1])
-    for section in opening:
-        for inline in _inlines(section.blocks[:2]):
-            for url, text in _urls(inline):
-                if found := paper_id(url):
-                    known = papers.get(found)
-                    title = _named(text) or (known.title if known else "") or _post_title(post)
-                    return PaperRef(found, url, title, known.details if known else ())
-    return None
+    screen = _first_screen(post, sections)
+    signs = (
+        bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags)))),
+        any(_AUTHORS.search(inline.text) for inline in screen),
+        len(_matched_headings(_PAPER_HEADING, sections)) >= 2,
+    )
+    # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
+    # further down the first screen does when the post also reads as a review.
+    opening = {id(i) for s in sections[:1] if s.level == 0 for b in s.blocks[:2] for i in _inlines([b])}
+    for inline in screen:
+        if len(inline.text) > _FIRST_LINE_MAX or not (id(inline) in opening or any(signs)):
+            continue  # prose that cites a paper in passing is not a review of it
+        for url, text in _urls(inline):
+            if found := paper_id(url):
+                known = papers.get(found)
+                title = _named(text) or (known.title if known else "") or _post_title(post)
+                return PaperRef(found, url, title, known.details if known else ())
+    if sum(signs) < 2:
+        return None
+    # A review that links its paper only further down (in its references, say) is about it when
+    # it links no other paper.
+    if len(papers) == 1:
+        (ref,) = papers.values()
+        return PaperRef(ref.pid, ref.url, _post_title(post), ref.details)
+    return PaperRef("post:" + post.key, "", _post_title(post))
+
+
+_SCREEN_LINES = 25  # what a reader sees first: the first lines of the body, after the front matter
+_REVIEW_WORDS = re.compile(r"paper|논문|review|리뷰|arxiv|세미나\s*발표|reading", re.IGNORECASE)
+_AUTHORS = re.compile(
+    r"\bet\s+al\b|^\s*authors?\s*[:：]|저자\s*[:：]|\((?:[A-Za-z ]+\s)?(?:19|20)\d\d(?:\s*[,)]|\))|"
+    r"\b(?:CVPR|ICCV|ECCV|NeurIPS|NIPS|ICML|ICLR|AAAI|IJCAI|ACL|EMNLP|NAACL|KDD|SIGIR|WWW|arXiv)\s*'?\d{2,4}\b",
+    re.IGNORECASE,
+)
+_PAPER_HEADING = re.compile(
+    r"^(?:abstract|introduction|related\s+works?|background|method(?:s|ology)?|proposed\s+method|approach|"
+    r"experiments?|experimental\s+results?|results?|evaluation|conclusions?|contributions?|limitations?|"
+    r"초록|서론|관련\s*연구|제안\s*방법|방법론?|실험|실험\s*결과|결과|결론|기여|한계)\b",
+    re.IGNORECASE,
+)
+
+
+def _matched_headings(pattern: re.Pattern[str], sections: Iterable[Section]) -> set[str]:
+    """The distinct heading words of `pattern` the post's sections use ("abstract", "method")."""
+    return {m.group(0).casefold() for s in sections if (m := pattern.match(s.title))}
+
+
+def _first_screen(post: Post, sections: tuple[Section, ...]) -> list[Inline]:
+    """The text a reader sees first: headings, paragraphs, bullets and table cells of the first
+    lines of the body."""
+    last = post.body_line + _SCREEN_LINES
+    out: list[Inline] = []
+    for section in sections:
+        if section.line > last:
+            break
+        out.append(section.heading)
+        for block in section.blocks:
+            if block.line > last:
+                break
+            if isinstance(block, OtherBlock) and block.kind == "HtmlBlock":
+                text = re.sub(r"<[^>]+>", " ", block.md)
+                out.append(Inline(block.md, " ".join(text.split())))
+            else:
+                out.extend(_inlines([block]))
+    return out
 
 
 def _post_title(post: Post) -> str:
@@ -197,9 +258,11 @@ def _fuller(title: str, known: str) -> str:
     return known if len(full) > len(short) and short and short in full else title
 
 
-def extra_field(ref: PaperRef) -> str:
-    parts = [f'<a href="{html.escape(ref.url, quote=True)}">{render.escape(ref.pid)}</a>']
-    return render.sanitise(" · ".join(parts + [render.escape(d) for d in ref.details]))
+def extra_field(ref: PaperRef, rest: str = "") -> str:
+    """The paper's link and details, then what of its summary did not fit on the answer."""
+    parts = [f'<a href="{html.escape(ref.url, quote=True)}">{render.escape(ref.pid)}</a>'] if ref.url else []
+    line = " · ".join(parts + [render.escape(d) for d in ref.details])
+    return render.sanitise(line + (f'<div class="fg-more">{rest}</div>' if rest else ""))
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
@@ -209,31 +272,21 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if found is None:
         return None
     ref, blocks = found
-    title = _fuller(section.title or ref.title or ref.pid, ref.title)
+    title = _fuller(_named(section.title) or ref.title or ref.pid, ref.title)
     question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
-
-    def note(answer: str) -> Found:
-        made = make_note(
-            section,
-            kind="paper",
-            identity=(ref.pid,),
-            scoped=False,  # the same paper under a renamed heading is the same note
-            front=question,
-            back=answer,
-            extra=extra_field(ref),
-        )
-        return Found((made,))
-
-    summary = render.block("\n\n".join(b.md for b in blocks))
-    if not render.text(summary):
+    answer, rest = summary(blocks, context.limits)
+    if not render.text(answer):
         return Found()  # a paper named but not summarised: nothing to learn from
-    if fits(summary, context.limits):
-        return note(summary)
-    # Too long as a whole: its first paragraph is the summary; its lists make notes of their own.
-    notice = (section.line, too_long(f"the summary of {ref.pid}", summary, context.limits))
-    rest = with_blocks(section, blocks[1:])
-    first = render.block(blocks[0].md) if isinstance(blocks[0], Paragraph) else ""
-    if render.text(first) and fits(first, context.limits):
-        found_note = note(first)
-        return Found(found_note.notes, rest=rest, notices=(notice,))
-    return Found(rest=with_blocks(section, blocks), notices=(notice,))
+    made = make_note(
+        section,
+        kind="paper",
+        identity=(ref.pid,),
+        scoped=False,  # the same paper under a renamed heading is the same note
+        front=question,
+        back=answer,
+        extra=extra_field(ref, rest),
+    )
+    notices = (
+        ((section.line, f"the summary of {ref.pid} was shortened; the rest is in Extra"),) if rest else ()
+    )
+    return Found((made,), notices=notices)

@@ -1,0 +1,358 @@
+"""Card quality on real study blogs: coverage of annotated units, junk proxies, zero-card posts.
+
+    python benchmarks/quality/run.py                 # every blog checked out under blogs/
+    python benchmarks/quality/run.py --prepare       # how to check the blogs out
+    python benchmarks/quality/run.py --save after.json --compare before.json
+    python benchmarks/quality/run.py --sample 40 --seed 1 > sample.tsv   # cards to judge by hand
+
+Blogs are named in manifest.toml (repo@commit); annotations/<blog>.json say, for a sample of
+their posts, which units a learner wants cards for and which regions must make none
+(ANNOTATING.md). A blog whose checkout is absent is skipped with a line saying so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flashgen import api, render
+from flashgen.config import Config
+from flashgen.model import Note
+
+HERE = Path(__file__).resolve().parent
+UNIT_TYPES = ("paper", "list", "definition")
+PAPER_POSTS = ("paper-review", "one-paper", "conference-guide")
+_DATED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+
+# ── proxies: cards that are wrong on their face, whatever a reader would say of the rest ──
+# Markdown or LaTeX left raw in what the reader sees (rendered math is \( … \) and is fine).
+_RAW = re.compile(
+    r"\*\*|\]\(|\$\$|(?<![\w\\])\$[^$\s][^$]*\$|`|\{:|\{%|(?:^|\s)#{1,6}\s|</?[a-z]+[^>]*>|\[\^\d+\]|<!--",
+    re.I,
+)
+_GENERIC_TITLE = re.compile(
+    r"^(?:paper|pdf|arxiv|link|here|code|github|this|이곳|여기|링크|논문|논문\s*링크|원문)$|"
+    r"^\s*(?:\d+[.)]|\(\d+\)|#\d+)\s|\((?:oral|spotlight|poster)\)",
+    re.I,
+)
+_QUOTED_TITLE = re.compile(r"[“「](.+?)[”」]")
+_VALUE = re.compile(
+    # 3e-4, 10:20 - 11:00, 5%, 3개
+    r"^(?:[-+~≈<>≤≥=]?\s*[\d.,:%×x*/eE+\-–~ ]+\s*(?:[a-zA-Z%]{0,4}|[가-힣]{0,2})\.?"
+    r"|https?://\S+|[\w\-./]+\.(?:py|ipynb|csv|json|ya?ml|txt|md|sh|png|jpe?g|gif|pdf|h5|pt|zip)"  # URL, file
+    r"|[A-Z0-9_]{1,12}|(?:true|false|none|null|yes|no|o|x)"  # a label, a flag
+    r")$",
+    re.I,
+)
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[A-Za-z]")
+_KO_TEMPLATE = re.compile(r"무엇인가|핵심 내용은|어떤 내용인가|논문의 ")
+_EN_TEMPLATE = re.compile(r"^What is |what does it say\?|^In “|^What is the paper")
+
+
+def _text(note: Note) -> tuple[str, str]:
+    return render.text(note.front), render.text(note.back)
+
+
+def proxies(note: Note) -> set[str]:
+    """The proxy failures of one card: raw markup, a generic/numbered title, a value taken for a
+    definition, a question in another language than its answer."""
+    front, back = _text(note)
+    found: set[str] = set()
+    visible = re.sub(r"\{\{c\d+::|\}\}", " ", front + " " + back)
+    if _RAW.search(visible):
+        found.add("raw markup")
+    if note.kind in ("paper", "paper-part"):
+        title = _QUOTED_TITLE.search(front)
+        if title is None or _GENERIC_TITLE.search(title.group(1).strip()):
+            found.add("generic title")
+    if note.kind == "definition" and _VALUE.match(back.strip()):
+        found.add("value as definition")
+    if not note.cloze:
+        letters = _HANGUL.findall(back), _LATIN.findall(back)
+        korean_answer = len(letters[0]) > 0.3 * (len(letters[0]) + len(letters[1]) or 1)
+        if (_KO_TEMPLATE.search(front) and not letters[0] and len(letters[1]) > 20) or (
+            _EN_TEMPLATE.search(front) and korean_answer
+        ):
+            found.add("wrong language")
+    return found
+
+
+# ── reading the blogs and their annotations ──
+
+
+@dataclass
+class Blog:
+    name: str
+    repo: str
+    commit: str
+    posts: str
+    lang: str
+    role: str
+    what: str = ""
+
+    def root(self, blogs: Path) -> Path:
+        return blogs / self.name
+
+
+@dataclass
+class Unit:
+    type: str
+    lines: tuple[int, int]
+    what: str = ""
+
+    def holds(self, line: int) -> bool:
+        return self.lines[0] <= line <= self.lines[1]
+
+
+@dataclass
+class Annotation:
+    type: str
+    units: list[Unit]
+    nocard: list[Unit]
+
+
+@dataclass
+class Report:
+    blog: str
+    role: str
+    posts: int = 0
+    cards: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    zero_card: int = 0
+    zero_card_unexplained: int = 0
+    proxies: Counter[str] = field(default_factory=Counter)
+    annotated: int = 0
+    units: Counter[str] = field(default_factory=Counter)
+    covered: Counter[str] = field(default_factory=Counter)
+    annotated_cards: int = 0
+    cards_in_nocard: int = 0
+    cards_outside_units: int = 0
+    paper_posts: int = 0
+    paper_posts_without_paper_card: int = 0
+    seconds: float = 0.0
+
+    def figures(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {
+            "posts": self.posts,
+            "cards": self.cards,
+            "zero-card posts %": _pct(self.zero_card, self.posts),
+            "zero-card without reason": self.zero_card_unexplained,
+            "proxy failures %": _pct(sum(self.proxies.values()), self.cards),
+        }
+        for name in ("raw markup", "generic title", "value as definition", "wrong language"):
+            out[f"  {name}"] = self.proxies[name]
+        out["annotated posts"] = self.annotated
+        for unit in UNIT_TYPES:
+            out[f"{unit} units covered %"] = _pct(self.covered[unit], self.units[unit])
+            out[f"  {unit} units"] = self.units[unit]
+        out["cards in annotated posts"] = self.annotated_cards
+        out["cards in no-card regions %"] = _pct(self.cards_in_nocard, self.annotated_cards)
+        out["cards outside any unit %"] = _pct(self.cards_outside_units, self.annotated_cards)
+        out["paper posts without paper card %"] = _pct(self.paper_posts_without_paper_card, self.paper_posts)
+        out["  paper posts"] = self.paper_posts
+        return out
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def load_manifest(path: Path) -> list[Blog]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [Blog(**entry) for entry in data["blog"]]
+
+
+def load_annotations(blog: str) -> dict[str, Annotation]:
+    path = HERE / "annotations" / f"{blog}.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for post, entry in data["posts"].items():
+        units = [
+            Unit(u["type"], (int(u["lines"][0]), int(u["lines"][1])), u.get("what", ""))
+            for u in entry["units"]
+        ]
+        nocard = [Unit(r["kind"], (int(r["lines"][0]), int(r["lines"][1]))) for r in entry.get("nocard", [])]
+        out[post] = Annotation(entry.get("type", "other"), units, nocard)
+    return out
+
+
+def dated_posts(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".md", ".markdown") and _DATED.match(p.name) and p.is_file()
+    )
+
+
+# ── measuring ──
+
+
+def measure(blog: Blog, blogs: Path) -> tuple[Report, list[Note]] | None:
+    import time
+
+    root = blog.root(blogs)
+    folder = root / blog.posts
+    if not folder.is_dir():
+        return None
+    report = Report(blog.name, blog.role)
+    posts = dated_posts(folder)
+    started = time.perf_counter()
+    result = api.build([folder], config=Config(cache=None))
+    report.seconds = time.perf_counter() - started
+    by_post: dict[Path, list[Note]] = defaultdict(list)
+    for note in result.notes:
+        by_post[note.ref.path.resolve()].append(note)
+    explained = {p.path.resolve() for p in result.problems if p.severity in ("info", "error")}
+    report.posts = len(posts)
+    for post in posts:
+        notes = by_post.get(post.resolve(), [])
+        report.cards += len(notes)
+        report.kinds.update(note.kind for note in notes)
+        for note in notes:
+            report.proxies.update(proxies(note))
+        if not notes:
+            report.zero_card += 1
+            report.zero_card_unexplained += post.resolve() not in explained
+    for rel, annotation in load_annotations(blog.name).items():
+        path = (root / rel).resolve()
+        if not path.is_file():
+            continue
+        notes = by_post.get(path, [])
+        report.annotated += 1
+        report.annotated_cards += len(notes)
+        lines = [note.ref.line for note in notes]
+        for unit in annotation.units:
+            report.units[unit.type] += 1
+            report.covered[unit.type] += any(unit.holds(line) for line in lines)
+        for line in lines:
+            report.cards_in_nocard += any(region.holds(line) for region in annotation.nocard)
+            report.cards_outside_units += not any(unit.holds(line) for unit in annotation.units)
+        if annotation.type in PAPER_POSTS and any(u.type == "paper" for u in annotation.units):
+            report.paper_posts += 1
+            report.paper_posts_without_paper_card += not any(n.kind in ("paper", "paper-part") for n in notes)
+    return report, list(result.notes)
+
+
+def sample_cards(notes: Iterable[Note], seed: int, posts: int, per_post: int) -> list[Note]:
+    """QUALITY.md's sampling: a few posts at random (fixed seed), at most `per_post` cards each."""
+    by_post: dict[Path, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_post[note.ref.path].append(note)
+    rng = random.Random(seed)
+    chosen = rng.sample(sorted(by_post), min(posts, len(by_post)))
+    out: list[Note] = []
+    for path in chosen:
+        cards = by_post[path]
+        out.extend(rng.sample(cards, min(per_post, len(cards))))
+    return out
+
+
+def explain(blog: Blog, blogs: Path, notes: list[Note]) -> None:
+    """Each annotated post: its units (covered or not) and its cards (in a unit, a no-card region
+    or neither), to see what a change did."""
+    by_post: dict[Path, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_post[note.ref.path.resolve()].append(note)
+    for rel, annotation in load_annotations(blog.name).items():
+        cards = by_post.get((blog.root(blogs) / rel).resolve(), [])
+        print(f"\n## {blog.name}/{rel} ({annotation.type})")
+        for unit in annotation.units:
+            mark = "+" if any(unit.holds(n.ref.line) for n in cards) else "-"
+            print(f"  {mark} {unit.type} {unit.lines[0]}-{unit.lines[1]} {unit.what}")
+        for note in cards:
+            front, back = _text(note)
+            line = note.ref.line
+            where = (
+                "JUNK-REGION"
+                if any(r.holds(line) for r in annotation.nocard)
+                else ("unit" if any(u.holds(line) for u in annotation.units) else "outside")
+            )
+            print(f"    [{where}] {line} {note.kind}: {front[:110]} => {back[:90]}")
+
+
+def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | None) -> None:
+    names = [r.blog + ("*" if r.role == "holdout" else "") for r in reports]
+    rows = [r.figures() for r in reports]
+    width = max(len(k) for k in rows[0]) if rows else 10
+    print(f"{'':{width}}  " + "  ".join(f"{n:>12}" for n in names))
+    for key in rows[0] if rows else []:
+        cells = []
+        for report, row in zip(reports, rows, strict=True):
+            value = row[key]
+            before = (baseline or {}).get(report.blog, {}).get(key)
+            cell = f"{value:g}" if before is None or before == value else f"{before:g}→{value:g}"
+            cells.append(f"{cell:>12}")
+        print(f"{key:{width}}  " + "  ".join(cells))
+    print("(* held out: no rule was tuned on it)")
+
+
+def prepare(blogs_dir: Path, manifest: list[Blog]) -> None:
+    for blog in manifest:
+        where = blogs_dir / blog.name
+        print(f"git clone https://github.com/{blog.repo} {where} && git -C {where} checkout {blog.commit}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--blogs", type=Path, default=HERE / "blogs", help="where the blogs are checked out")
+    parser.add_argument("--prepare", action="store_true", help="print the commands that check the blogs out")
+    parser.add_argument("--save", type=Path, help="write the figures as JSON")
+    parser.add_argument("--compare", type=Path, help="figures saved by an earlier run, shown as before→after")
+    parser.add_argument("--only", action="append", help="only this blog (repeatable)")
+    parser.add_argument("--sample", type=int, help="print N sampled posts' cards (TSV) to judge instead")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--explain", action="store_true", help="list each annotated post's cards and units")
+    args = parser.parse_args(argv)
+    manifest = load_manifest(HERE / "manifest.toml")
+    if args.prepare:
+        prepare(args.blogs, manifest)
+        return 0
+    reports: list[Report] = []
+    sampled: list[tuple[str, Note]] = []
+    for blog in manifest:
+        if args.only and blog.name not in args.only:
+            continue
+        measured = measure(blog, args.blogs)
+        if measured is None:
+            print(
+                f"skipped {blog.name}: no checkout at {blog.root(args.blogs)} (see --prepare)",
+                file=sys.stderr,
+            )
+            continue
+        report, notes = measured
+        reports.append(report)
+        if args.explain:
+            explain(blog, args.blogs, notes)
+        if args.sample:
+            sampled.extend((blog.name, n) for n in sample_cards(notes, args.seed, args.sample, 25))
+    if args.sample:
+        for name, note in sampled:
+            front, back = _text(note)
+            where = f"{note.ref.path.name}:{note.ref.line}"
+            print("\t".join((name, where, note.kind, note.guid, front[:300], back[:300])))
+        return 0
+    if not reports:
+        print("no blog checked out; nothing measured (see --prepare)")
+        return 0
+    baseline = json.loads(args.compare.read_text()) if args.compare else None
+    print_table(reports, baseline)
+    if args.save:
+        args.save.write_text(json.dumps({r.blog: r.figures() for r in reports}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

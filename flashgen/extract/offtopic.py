@@ -1,0 +1,70 @@
+"""Not study material: install and run steps, project logistics, release notes, dataset column
+lists, contest-problem statements and blog meta. Each makes no note, and `-v` says why.
+
+A section is judged by its heading; a whole post by its headings together (a contest problem has
+"입력" and "출력", a problem statement and a solution) or by its front matter's categories.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen.extract.common import Found, PostContext
+from flashgen.model import Post, Section
+
+_SECTION = re.compile(
+    r"^(?:(?:설치|설치\s*방법|환경\s*(?:설정|구성|세팅)?|개발\s*환경|실행(?:\s*방법)?|사용\s*방법|사용법|빌드|배포|"
+    r"준비물?|요구\s*사항|의존성|프로젝트\s*(?:구조|소개|개요|일정)|폴더\s*구조|디렉토리\s*구조|파일\s*구조|"
+    r"데이터\s*(?:셋\s*)?(?:구조|컬럼|칼럼|설명|명세)|컬럼\s*설명|변수\s*설명|업데이트\s*내역|변경\s*(?:사항|내역)|"
+    r"공지|광고|구독|댓글|문의|예제\s*입력\s*\d*|예제\s*출력\s*\d*|입력|출력|제한|시간\s*제한|메모리\s*제한|"
+    r"소스\s*코드|전체\s*코드|코드|코드\s*구현|구현\s*코드|실행\s*결과|출력\s*결과)"
+    r"|(?:installation|install(?:ing)?|setup|set\s*up|getting\s+started|requirements|prerequisites|dependencies|"
+    r"environment|usage|how\s+to\s+(?:run|use|install)|running(?:\s+the\s+code)?|build(?:ing)?|deployment|"
+    r"project\s+(?:structure|layout|setup)|folder\s+structure|directory\s+structure|file\s+structure|"
+    r"changelog|change\s*log|release\s+notes|what'?s\s+new|updates?|announcements?|acknowledge?ments?|"
+    r"thanks|subscribe|comments|sample\s+input\s*\d*|sample\s+output\s*\d*|input|output|constraints|"
+    r"(?:full|source|complete)\s+code|code|implementation\s+code|data\s+dictionary|columns|schema|license))$",
+    re.IGNORECASE,
+)
+# Worked examples and exercises: the steps of one calculation, not a fact to recall.
+_WORKED = re.compile(
+    r"^(?:예시|예제|실습|연습\s*문제|문제\s*풀이|풀이|코드\s*(?:설명|리뷰)|example(?:s)?\b|worked\s+example|exercises?\b|"
+    r"hands[\s-]*on|walkthrough|demo\b|tutorial\b|lab\b|practice\b)",
+    re.IGNORECASE,
+)
+# The headings of a contest-problem post (Baekjoon, LeetCode…): the statement, its I/O, a solution.
+_PROBLEM_PARTS = re.compile(
+    r"^(?:문제|입력|출력|예제\s*입력|예제\s*출력|problem|input|output|sample\s+input|example\s+\d+)", re.I
+)
+_PROBLEM_CATEGORY = re.compile(
+    r"^(?:baekjoon|백준|boj|leetcode|programmers|프로그래머스|codeforces|atcoder|swea|hackerrank|ps|"
+    r"problem[\s_-]*solving|알고리즘\s*문제|코딩\s*테스트|coding[\s_-]*test)$",
+    re.IGNORECASE,
+)
+
+
+def is_problem_post(post: Post, sections: tuple[Section, ...]) -> bool:
+    """A contest problem and its solution: worked code, not notes to recall."""
+    if any(_PROBLEM_CATEGORY.match(value) for value in (*post.categories, *post.tags)):
+        return True
+    parts = {m.group(0).casefold()[:2] for s in sections if (m := _PROBLEM_PARTS.match(s.title))}
+    return len(parts) >= 3  # 문제, 입력, 출력 (or problem, input, output)
+
+
+def rule(section: Section, context: PostContext) -> Found | None:
+    if context.problem_post:
+        if section is context.sections[0]:
+            return Found(
+                notices=((0, "a contest problem and its solution (by its categories or headings); no notes"),)
+            )
+        return Found()
+    if section.title and (_SECTION.match(section.title) or _WORKED.match(section.title)):
+        return Found(
+            notices=(
+                (
+                    section.line,
+                    f"“{section.title}” is setup, code, a worked example or project notes; no notes",
+                ),
+            )
+        )
+    return None

@@ -1,0 +1,219 @@
+"""What a piece of text reads as: a point to recall, a label, a sentence of notes, a value.
+
+Real study notes mix lists of short points (worth a cloze each) with lists of sentences (notes to
+read, not a set to recite), and `Term : value` lines whose value is a setting, not a definition.
+These tests decide which is which, for Korean and English alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen import render
+
+_HANGUL = re.compile(r"[가-힣]")
+# The endings Korean note-takers close a sentence with (…다, …함, …음, …임, …됨, 요), and the
+# sentence punctuation of both languages.
+_SENTENCE_END = re.compile(r"(?:[.!?。]|[다함음임됨짐옴봄냄줌김림]|[니세어아해에예]요|죠)\s*[)\]'\"”’]?\s*$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+(?=\S)|(?<=[다음함임됨])\.\s*|(?<=[다함음임됨]),\s+(?=\S)")
+# A lead-in that only points at what follows, in the words people use for it.
+_POINTER = re.compile(
+    r"\s*(?:(?:은|는|이|가)\s*)?(?:다음과\s*같(?:다|음|습니다|이)?|아래와\s*같(?:다|음|습니다|이)?|"
+    r"(?:are|is|include|includes|as\s+follows|the\s+following)\s*)?[:：]?\s*$",
+    re.IGNORECASE,
+)
+# A value, not a description: a number or setting, a time slot, a rank, a URL, a file, a label.
+_VALUE = re.compile(
+    r"^(?:[-+~≈<>≤≥=]?\s*[\d.,:%×x*/eE+\-–~ ()]+\s*(?:[a-zA-Z%]{0,5}|[가-힣]{0,2})\.?"
+    r"|(?:https?://|www\.)\S+"
+    r"|[\w\-./]+\.(?:py|ipynb|csv|tsv|json|ya?ml|txt|md|sh|png|jpe?g|gif|pdf|h5|pt|pth|ckpt|zip|tar|gz)"
+    r"|[A-Z]|[A-Z0-9\-.]*[0-9_][A-Z0-9_\-.]*"  # a class label, a code: "B", "A1", "CLASS_2"
+    r"|(?:true|false|none|null|yes|no|o|x|on|off|예|아니오|있음|없음)"
+    r"|[0-9]+\s*(?:위|등|번째|st|nd|rd|th)"
+    r")$",
+    re.IGNORECASE,
+)
+
+
+def width(text: str) -> int:
+    """How long a text reads: a Hangul syllable counts as two letters."""
+    return len(text) + len(_HANGUL.findall(text))
+
+
+def sentences(text: str) -> int:
+    """How many sentences `text` holds (at least one when it holds anything)."""
+    text = text.strip()
+    if not text:
+        return 0
+    return 1 + len(_SENTENCE_BREAK.findall(text.rstrip(".!?。 ")))
+
+
+def is_sentence(text: str) -> bool:
+    """A full sentence of notes ("…을 제안함", "It splits the image.") rather than a label."""
+    text = text.strip()
+    return bool(_SENTENCE_END.search(text)) and len(text.split()) >= 3
+
+
+def is_point(text: str, max_width: int = 90) -> bool:
+    """A point to recall as one of a set: short, and at most one short sentence (a longer one is
+    a note to read, not an item to recite)."""
+    text = text.strip()
+    if not 0 < width(text) <= max_width or sentences(text) > 1:
+        return False
+    return not is_sentence(text) or width(text) <= max_width * 0.45
+
+
+def is_label(text: str, max_width: int = 60) -> bool:
+    """A short title-like text that can head a card ("Challenge 1", "개발 기본기 갖추기")."""
+    text = text.strip().rstrip(":：").strip()
+    return 0 < width(text) <= max_width and (not is_sentence(text) or width(text) <= 45)
+
+
+# Korean clause endings that leave a bullet mid-thought ("…구현 가능", "…필요하며"): a note, not a topic.
+_PREDICATE_END = re.compile(
+    r"(?:가능|불가능|필요|있음|없음|하고|하며|하면|하지만|지만|는데|으며|이며|며|고|서|면|됨|함)\s*$"
+)
+_URL = re.compile(r"https?://|www\.")
+
+
+def is_topic(text: str, max_width: int = 60) -> bool:
+    """A bullet that names a topic ("peek", "소프트 스킬 습득", "Challenge 1"), so its sub-bullets
+    can be asked for: short, not a sentence or clause, no comma joining two thoughts."""
+    text = text.strip().rstrip(":：").strip()
+    return (
+        0 < width(text) <= max_width
+        and not is_sentence(text)
+        and not _PREDICATE_END.search(text)
+        and ", " not in text
+        and not _URL.search(text)
+    )
+
+
+def has_url(text: str) -> bool:
+    return bool(_URL.search(text))
+
+
+def is_value(text: str) -> bool:
+    """A number, setting, time slot, rank, URL, file name or label: not a definition."""
+    return bool(_VALUE.match(text.strip()))
+
+
+def describes(text: str) -> bool:
+    """Reads as a description of something (worth asking "what is X?" for)."""
+    text = text.strip()
+    if not text or is_value(text):
+        return False
+    words = text.split()
+    # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.
+    return len(words) >= 2 or width(text) >= 8 or (text.isupper() and text.isalpha() and len(text) >= 2)
+
+
+def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
+    """The clause of a paragraph that names the list after it: its last sentence, without the
+    "as follows" pointer words, cut to the last clause when long. None when nothing is left."""
+    text = " ".join(paragraph_text.split())
+    if not text:
+        return None
+    parts = [p for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    last = parts[-1].strip() if parts else text
+    if width(last) > max_width:
+        clauses = [c.strip() for c in re.split(r"[,;，]\s+", last) if c.strip()]
+        last = clauses[-1] if clauses else last
+    if width(last) > max_width:
+        return None
+    named = _POINTER.sub("", last).strip().rstrip(",;:：").strip()
+    if width(named) < 12 and len(parts) > 1 and width(parts[-2] + last) <= max_width:
+        # "그 두 가지는 다음과 같음:" names nothing alone: the sentence before says what they are.
+        return f"{parts[-2].strip()} {last.strip()}"
+    return last.rstrip() if width(named) >= 4 else None
+
+
+def shortened(blocks_html: list[str], limit: int) -> tuple[str, str]:
+    """Blocks of HTML as an answer of at most `limit` visible characters and the rest (for Extra).
+
+    Whole blocks are kept while they fit; a list is cut between its items; a paragraph between its
+    sentences. The first block is always at least partly kept."""
+    kept: list[str] = []
+    rest: list[str] = []
+    used = 0
+    for block in blocks_html:
+        size = len(render.text(block))
+        if rest or (kept and used + size > limit):
+            if not rest and used < limit * 0.6:
+                head, tail = _split_block(block, limit - used)
+                if head:
+                    kept.append(head)
+                    used += len(render.text(head))
+                if tail:
+                    rest.append(tail)
+                continue
+            rest.append(block)
+            continue
+        if size > limit:
+            head, tail = _split_block(block, limit)
+            kept.append(head or block)
+            used += len(render.text(head or block))
+            if tail:
+                rest.append(tail)
+            continue
+        kept.append(block)
+        used += size
+    return "\n".join(kept), "\n".join(rest)
+
+
+_LI = re.compile(r"<li\b[^>]*>|</li>")
+_LIST = re.compile(r"\A\s*<(ul|ol)\b([^>]*)>(.*)</\1>\s*\Z", re.DOTALL)
+_PARAGRAPH = re.compile(r"\A\s*<p>(.*)</p>\s*\Z", re.DOTALL)
+
+
+def _split_block(block: str, room: int) -> tuple[str, str]:
+    """A list or paragraph cut where `room` characters run out; ("", block) when it can't be."""
+    if match := _LIST.match(block):
+        tag, attrs, body = match.groups()
+        items = _top_items(body)
+        if len(items) < 2:
+            return "", block
+        taken: list[str] = []
+        used = 0
+        for item in items:
+            size = len(render.text(item))
+            if taken and used + size > room:
+                break
+            taken.append(item)
+            used += size
+        left = items[len(taken) :]
+        head = f"<{tag}{attrs}>{''.join(taken)}</{tag}>"
+        tail = f"<{tag}{attrs}>{''.join(left)}</{tag}>" if left else ""
+        return head, tail
+    if match := _PARAGRAPH.match(block):
+        body = match.group(1)
+        if "<" in body:  # markup inside: cutting between sentences could break a tag
+            return ("", block)
+        pieces = re.split(r"(?<=[.!?。다음함임됨])\s+", body)
+        taken = []
+        used = 0
+        for piece in pieces:
+            if taken and used + len(piece) > room:
+                break
+            taken.append(piece)
+            used += len(piece) + 1
+        if len(taken) == len(pieces):
+            return block, ""
+        return f"<p>{' '.join(taken)}</p>", f"<p>{' '.join(pieces[len(taken) :])}</p>"
+    return "", block
+
+
+def _top_items(body: str) -> list[str]:
+    """The top-level `<li>…</li>` of a list's body, nested lists kept inside their item."""
+    items: list[str] = []
+    depth, start = 0, 0
+    for tag in _LI.finditer(body):
+        if tag.group(0).startswith("</"):
+            depth -= 1
+            if depth == 0:
+                items.append(body[start : tag.end()])
+        else:
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+    return items
