@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         for name, note in sampled:
             front, back = _text(note)
-            where = f"{note.ref.path.name}:{note.ref.line}"
+            where = f"{note.ref.path.resolve().relative_to(args.blogs.resolve())}:{note.ref.line}"
             print("\t".join((name, where, note.kind, note.guid, front[:300], back[:300])))
         return 0
     if not reports:

@@ -26,7 +26,7 @@ from flashgen.extract import (
 )
 from flashgen.extract.common import Limits, PostContext, Rule, Settings, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
-from flashgen.model import Note, Post, Section, pickled_fast
+from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fast
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -117,7 +117,33 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 left = found.rest
     kept = [note for note in notes if well_formed(note)]
     unique, duplicates = _unique_guids(kept)
+    if not unique and not any(line == 0 for line, _ in notices):
+        notices.insert(0, (0, _why_no_notes(sections)))
     return Extracted(unique, (*warnings, *duplicates), tuple(notices))
+
+
+def _why_no_notes(sections: Sequence[Section]) -> str:
+    """Why a post made no card, in its own terms: what it holds that no rule reads as a card."""
+    blocks = [block for section in sections if not section.skip for block in section.blocks]
+    lists = sum(isinstance(b, ListBlock) for b in blocks)
+    prose = sum(isinstance(b, Paragraph) for b in blocks)
+    other = len(blocks) - lists - prose
+    if not blocks:
+        return "no notes: the post has no text to make cards of"
+    held = ", ".join(
+        f"{n} {what}"
+        for n, what in (
+            (prose, "paragraphs of prose"),
+            (lists, "lists"),
+            (other, "code, math, tables or HTML blocks"),
+        )
+        if n
+    )
+    return (
+        f"no notes: {held}, but no paper summary, list of short points with a prompt saying what it lists, "
+        "definition or explicit card (Q:/A:, ==cloze==, term :: answer); see the other notices for what was "
+        "left out"
+    )
 
 
 def _unique_guids(notes: list[Note]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:

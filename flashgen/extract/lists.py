@@ -69,7 +69,8 @@ def rule(section: Section, context: PostContext) -> Found:
 
 # Headings that say where a list is, not what it lists: "정리 […] […]" asks nothing.
 _GENERIC_HEADING = re.compile(
-    r"^(?:정리|요약|내용|개요|소개|기타|메모|노트|핵심|핵심\s*정리|포인트|결론|서론|본론|들어가며|introduction|intro|"
+    r"^(?:정리|요약|내용|개요|소개|기타|메모|노트|핵심|핵심\s*정리|포인트|결론|서론|본론|들어가며|용어|용어\s*정리|키워드|"
+    r"terms|terminology|glossary|definitions|vocabulary|keywords|introduction|intro|"
     r"summary|notes?|overview|misc(?:ellaneous)?|details|key\s+points|highlights|conclusions?|"
     r"background|main|body|part\s*\d+|step\s*\d+|\d+)$",
     re.IGNORECASE,
@@ -157,6 +158,12 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     return term, definition
 
 
+def _setting(item: ListItem) -> bool:
+    """`name : value` where the value is a number, a label or a file: a setting, not a point."""
+    match = _DEFINITION.match(item.inline.md.strip()) or _LOOSE.match(item.inline.md.strip())
+    return bool(match) and shapes.is_value(render.text(render.inline(match.group("definition"))))
+
+
 def _balanced(md: str) -> bool:
     return (
         md.count("[") == md.count("]")
@@ -196,6 +203,8 @@ def _enumeration(
     """Cloze notes that ask for the items one at a time (a card per item); a long list is split
     into even parts of at most `max_enumeration` items, so no card shows a wall of text."""
     definitions = [split_definition(item, loose) for item in items]
+    if any(_setting(item) for item in items):
+        return  # "learning rate : 0.045", "batch size : 96": settings, not points to recall
     if all(definitions):
         # A list of definitions: the enumeration asks for the terms; each definition gets a note.
         shown = [render.escape(d[0]) for d in definitions if d]

@@ -54,6 +54,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
     paper = context.post_paper
     if paper is None or section.level == 0 or not section.title:
         return None
+    if section.title.casefold() in (section.post.title.casefold(), paper.title.casefold()):
+        return None  # the post's own title heading: what is under it is the preamble (authors, links)
     if _enumerations_only(section, context.limits):
         return None
     answer, rest = summary(section.blocks, context.limits)
