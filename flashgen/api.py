@@ -137,6 +137,14 @@ def build(
         problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
         problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     cache.save()
+    if config.ignore:
+        # Notes the user switched off by id: left out on every build, so a deleted card stays deleted.
+        ignored = [note for note in notes if note.guid in config.ignore]
+        problems.extend(
+            Problem("info", n.ref.path, n.ref.line, f"note {n.guid} is in `ignore`; left out")
+            for n in ignored
+        )
+        notes = [note for note in notes if note.guid not in config.ignore]
     notes = _one_note_per_guid(notes, problems)
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))

@@ -34,6 +34,7 @@ class Config:
     css: Path | None = None  # your CSS, appended to the cards' styling
     cache: Path | None = DEFAULT_CACHE  # per-post results; None: no cache
     settings: Settings = field(default_factory=Settings)
+    ignore: frozenset[str] = frozenset()  # note ids (`flashgen show` prints them) never to make
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -113,6 +114,11 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
         if not isinstance(cache, str) or not cache:
             raise fail("cache", "must be a folder name, or false for no cache")
         config = replace(config, cache=base / cache)
+    ignore = get("ignore", list, "a list of note ids")
+    if ignore is not None:
+        if not all(isinstance(i, str) and i.strip() for i in ignore):
+            raise fail("ignore", "must list note ids as strings (`flashgen show` prints each note's id)")
+        config = replace(config, ignore=frozenset(i.strip() for i in ignore))
     return replace(config, settings=_settings(data, fail, get))
 
 
@@ -146,7 +152,7 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
     "tag_prefix": lambda base, v: re.sub(r"\s+", "_", v.strip()).replace('"', ""),  # as tags are
     "css": lambda base, v: base / v,
 }
-_KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits"}
+_KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits", "ignore"}
 
 
 def starter(sources: list[str]) -> str:
@@ -164,6 +170,7 @@ split = "one"          # "one" deck, a subdeck per "category", or a subdeck per 
 tag_prefix = ""        # e.g. "blog::" puts every tag under blog:: in Anki
 # css = "cards.css"    # your own CSS for the cards
 cache = ".flashgen-cache"   # per-post results, safe to delete; false for none
+ignore = []            # ids of notes you never want (`flashgen show` prints each note's id)
 
 [rules]                # switch an extraction rule off with `name = false`
 {rules}

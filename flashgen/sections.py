@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from flashgen import markdown
-from flashgen.model import Block, Inline, ListBlock, OtherBlock, Post, Section
+from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section
 
 # Numbering authors put before a heading's title: "1.", "3.1.", "(1)", "1)", "IV.", "①".
 _NUMBERING = re.compile(
@@ -53,6 +53,9 @@ def split_sections(post: Post) -> tuple[Section, ...]:
         if blocks:
             md = source[blocks[0].start : blocks[-1].end].decode("utf-8", "replace").strip("\n")
         skip = skip_next or bool(blocks and _is_skip_marker(blocks[0].block))
+        kept = _without_skipped(repair_lists([b.block for b in blocks]))
+        if "flashgen" in md and _SKIP.search(md):
+            md = "\n\n".join(block.md for block in kept)  # what the marked items said is gone
         sections.append(
             Section(
                 post=post,
@@ -62,7 +65,7 @@ def split_sections(post: Post) -> tuple[Section, ...]:
                 anchor=anchor,
                 path=path,
                 line=line,
-                blocks=repair_lists([b.block for b in blocks]),
+                blocks=kept,
                 md=md,
                 skip=skip,
             )
@@ -91,6 +94,22 @@ def _skip_subsections(sections: list[Section]) -> tuple[Section, ...]:
         if section.skip and skipping_below is None and section.level > 0:
             skipping_below = section.level
         out.append(replace(section, skip=True) if skipping_below is not None else section)
+    return tuple(out)
+
+
+def _without_skipped(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Blocks without the list items and paragraphs marked `<!-- flashgen: skip -->` (one card's
+    worth of opt-out, where a whole section would be too much)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and _SKIP.search(block.inline.md):
+            continue
+        if isinstance(block, ListBlock) and any(_SKIP.search(item.inline.md) for item in block.items):
+            items = tuple(item for item in block.items if not _SKIP.search(item.inline.md))
+            if not items:
+                continue
+            block = replace(block, items=items)
+        out.append(block)
     return tuple(out)
 
 

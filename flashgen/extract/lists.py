@@ -161,7 +161,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
 def _setting(item: ListItem) -> bool:
     """`name : value` where the value is a number, a label or a file: a setting, not a point."""
     match = _DEFINITION.match(item.inline.md.strip()) or _LOOSE.match(item.inline.md.strip())
-    return bool(match) and shapes.is_value(render.text(render.inline(match.group("definition"))))
+    return match is not None and shapes.is_value(render.text(render.inline(match.group("definition"))))
 
 
 def _balanced(md: str) -> bool:

@@ -39,7 +39,7 @@ def _enumerations_only(section: Section, limits: Limits) -> bool:
     if not blocks or not all(isinstance(b, ListBlock) for b in blocks):
         return False
     items = [item.inline.text for b in blocks if isinstance(b, ListBlock) for item in b.items]
-    return all(shapes.is_point(text, limits.max_item_chars) for text in items)
+    return len(items) >= 2 and all(shapes.is_point(text, limits.max_item_chars) for text in items)
 
 
 def _asks_overview(section: Section, context: PostContext) -> bool:

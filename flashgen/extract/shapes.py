@@ -15,7 +15,7 @@ _HANGUL = re.compile(r"[가-힣]")
 # The endings Korean note-takers close a sentence with (…다, …함, …음, …임, …됨, 요), and the
 # sentence punctuation of both languages.
 _SENTENCE_END = re.compile(r"(?:[.!?。]|[다함음임됨짐옴봄냄줌김림]|[니세어아해에예]요|죠)\s*[)\]'\"”’]?\s*$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+(?=\S)|(?<=[다음함임됨])\.\s*|(?<=[다함음임됨]),\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+(?=\S)|(?<=[다함음임됨]),\s+(?=\S)")
 # A lead-in that only points at what follows, in the words people use for it.
 _POINTER = re.compile(
     r"\s*(?:(?:은|는|이|가)\s*)?(?:다음과\s*같(?:다|음|습니다|이)?|아래와\s*같(?:다|음|습니다|이)?|"

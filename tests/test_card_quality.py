@@ -1,0 +1,185 @@
+"""Issue 11: the rules that keep junk out of real blogs' decks, corrections that last, and the
+quality benchmark's own plumbing. The golden fixtures (tests/data/posts/2024-11-*) pin whole posts;
+these tests pin one mechanism each."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flashgen import api, config, render
+from flashgen.cli import main
+from flashgen.extract import Limits, Settings, extract_notes, shapes
+from flashgen.posts import read_post
+from flashgen.sections import split_sections
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _notes(text: str, tmp_path: Path, settings: Settings | None = None):
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    post = read_post(path, tmp_path)
+    return extract_notes(post, split_sections(post), settings)
+
+
+def _cli(cwd: Path, *args: str):
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "expected"),
+    [
+        ("The three stages of onboarding are", "The three stages of onboarding are"),
+        ("Raft splits consensus into three parts:", "Raft splits consensus into three parts:"),
+        ("We met on Tuesday. It rained. Then we covered the kinds of locks below.", "kinds of locks below"),
+        (
+            "발표에서는 세 가지를 강조했다. 그 세 가지는 다음과 같다:",
+            "발표에서는 세 가지를 강조했다. 그 세 가지는",
+        ),
+    ],
+)
+def test_a_list_is_prompted_by_the_clause_that_leads_in_to_it(
+    lead_in: str, expected: str, tmp_path: Path
+) -> None:
+    found = _notes(f"## Week 3\n\n{lead_in}\n\n- First point\n- Second point\n", tmp_path)
+    (note,) = [n for n in found.notes if n.kind == "list"]
+    assert expected in render.text(note.front)
+
+
+def test_a_list_under_a_generic_heading_without_a_lead_in_makes_no_cloze(tmp_path: Path) -> None:
+    assert _notes("## 정리\n\n- 첫째 요점\n- 둘째 요점\n", tmp_path).notes == ()
+    assert len(_notes("## Kinds of locks\n\n- Mutex\n- Spinlock\n", tmp_path).notes) == 1
+
+
+def test_a_list_of_sentences_is_notes_not_an_enumeration(tmp_path: Path) -> None:
+    sentences = (
+        "## Detector\n\n"
+        "- FPN은 2017년 공개된 이후 대부분의 object detection 연구에서 사용되고 있음\n"
+        "- 하지만 선행 연구들은 서로 다른 input feature들을 구분 없이 단순히 더하는 방식을 사용함\n"
+    )
+    assert _notes(sentences, tmp_path).notes == ()
+
+
+def test_values_are_not_definitions_and_a_dash_inside_a_link_is_not_a_split(tmp_path: Path) -> None:
+    text = (
+        "## Settings and terms\n\n"
+        "- learning rate : 3e-4\n"
+        "- 발표 시간 : 10:20 - 11:00\n"
+        "- 코드 : model.py\n"
+        "- [KL (Kullback - Leibler) divergence](https://x.org/kl) measures a distance\n"
+        "- Stack : LIFO\n"
+    )
+    definitions = {render.text(n.front) for n in _notes(text, tmp_path).notes if n.kind == "definition"}
+    assert definitions == {"What is Stack?"}
+
+
+@pytest.mark.parametrize(
+    "value", ["3e-4", "10:20 - 11:00", "https://a.b/c", "model.py", "1위", "5%", "CLASS_2"]
+)
+def test_shapes_tell_values(value: str) -> None:
+    assert shapes.is_value(value) and not shapes.describes(value)
+
+
+def test_a_long_paper_summary_is_shortened_never_dropped(tmp_path: Path) -> None:
+    bullets = "\n".join(
+        f"- Finding number {n} of the paper is stated here in a full sentence." for n in range(1, 30)
+    )
+    text = f"## [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n\n{bullets}\n"
+    found = _notes(text, tmp_path, Settings(limits=Limits(max_answer_chars=300)))
+    (paper,) = [n for n in found.notes if n.kind == "paper"]
+    answer, extra = render.text(paper.back), render.text(paper.extra)
+    assert 0 < len(answer) <= 300 and "Finding number 1 " in answer
+    assert "Finding number 29" in extra and "Finding number 29" not in answer
+    assert any("shortened" in message for _, message in found.notices)
+
+
+def test_a_one_paper_review_is_recognised_from_its_categories_and_authors_line(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Deep Residual Learning for Image Recognition\ncategories: papers\n---\n\n"
+        "<b>Kaiming He et al. (CVPR 2016)</b>\n\n"
+        "## Abstract\n- 층을 깊게 쌓을수록 학습이 어려워지는 문제를 residual learning으로 해결함\n\n"
+        "## Method\n- 입력을 출력에 더하는 shortcut connection을 둠\n"
+    )
+    kinds = [(n.kind, render.text(n.front)) for n in _notes(text, tmp_path).notes]
+    assert ("paper", "「Deep Residual Learning for Image Recognition」 논문의 핵심 내용은?") in kinds
+    assert any(kind == "paper-part" for kind, _ in kinds)
+    # Without the signs of a review, the same sections are not read as a paper's parts.
+    plain = text.replace("categories: papers\n", "").replace("<b>Kaiming He et al. (CVPR 2016)</b>\n\n", "")
+    assert all(n.kind not in ("paper", "paper-part") for n in _notes(plain, tmp_path).notes)
+
+
+def test_a_contest_problem_post_makes_no_card_and_says_why(tmp_path: Path) -> None:
+    text = "## 문제\n\n- 두 수를 더하시오\n- 큰 수를 구하시오\n\n## 입력\n\n- A와 B\n\n## 출력\n\n- A+B\n"
+    found = _notes(text, tmp_path)
+    assert found.notes == () and any("contest problem" in message for _, message in found.notices)
+
+
+def test_every_post_without_a_card_says_why(tmp_path: Path) -> None:
+    found = _notes("I went for a walk today. It was nice.\n", tmp_path)
+    assert found.notes == () and found.notices and found.notices[0][0] == 0
+
+
+def test_a_reflection_heading_makes_no_card(tmp_path: Path) -> None:
+    assert _notes("## 아쉬운 점\n\n- 시간 관리\n- 체력 관리\n", tmp_path).notes == ()
+    assert _notes("## Final thoughts\n\n- Sleep more\n- Read more\n", tmp_path).notes == ()
+
+
+def test_bold_before_a_korean_particle_is_rendered(tmp_path: Path) -> None:
+    found = _notes("## 용어\n\n- 임베딩 : 이를 **단어 벡터(word vector)**라고 부른다\n", tmp_path)
+    (note,) = found.notes
+    assert "<strong>단어 벡터(word vector)</strong>" in note.back and "**" not in note.back
+
+
+def test_an_item_marked_skip_makes_no_card_and_leaves_its_list(tmp_path: Path) -> None:
+    text = "## Kinds of cache misses\n\n- Compulsory\n- Capacity <!-- flashgen: skip -->\n- Conflict\n"
+    (note,) = _notes(text, tmp_path).notes
+    assert "Capacity" not in note.front and "{{c2::Conflict}}" in note.front
+
+
+def test_ignored_note_ids_stay_out_of_every_build(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "a.md").write_text("## Stack\n\n- Stack : LIFO\n- Queue : FIFO\n", "utf-8")
+    shown = _cli(tmp_path, "show", "_posts", "--format", "json")
+    ids = {n["question"]: n["guid"] for n in json.loads(shown.stdout)["notes"]}
+    (tmp_path / "flashgen.toml").write_text(f'ignore = ["{ids["What is Queue?"]}"]\n', "utf-8")
+    notes = api.build([tmp_path / "_posts"], config=config.load(tmp_path / "flashgen.toml")).notes
+    assert [render.text(n.front) for n in notes] == ["What is Stack?"]
+    (tmp_path / "flashgen.toml").write_text("ignore = [3]\n", "utf-8")
+    bad = _cli(tmp_path, "build")
+    assert bad.exit_code == 2 and "`ignore`" in bad.output
+
+
+def test_the_quality_benchmark_skips_absent_blogs_and_measures_present_ones(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ROOT / "benchmarks" / "quality" / "run.py"
+    empty = subprocess.run(
+        [sys.executable, str(script), "--blogs", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert empty.returncode == 0 and "skipped seongkyun" in empty.stderr
+    posts = tmp_path / "seongkyun" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2024-01-01-a.md").write_text("## Kinds of locks\n\n- Mutex\n- Spinlock\n", "utf-8")
+    (posts / "2024-01-02-b.md").write_text("Just prose.\n", "utf-8")
+    out = tmp_path / "figures.json"
+    one = subprocess.run(
+        [sys.executable, str(script), "--blogs", str(tmp_path), "--only", "seongkyun", "--save", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert one.returncode == 0, one.stderr
+    figures = json.loads(out.read_text())["seongkyun"]
+    assert figures["posts"] == 2 and figures["cards"] == 1 and figures["zero-card posts %"] == 50.0
+    assert figures["zero-card without reason"] == 0
