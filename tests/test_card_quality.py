@@ -103,6 +103,16 @@ def test_a_long_paper_summary_is_shortened_never_dropped(tmp_path: Path) -> None
     assert any("shortened" in message for _, message in found.notices)
 
 
+def test_ratings_and_captions_stay_out_of_a_paper_summary(tmp_path: Path) -> None:
+    text = (
+        "## [Deep Residual Learning](https://arxiv.org/abs/1512.03385)\n\n"
+        "- Rating: 7 / 7 / 6, avg. 6.67\n- Shortcut connections make very deep networks trainable.\n\n"
+        "[본 논문의 방법론 예시]\n"
+    )
+    (paper,) = _notes(text, tmp_path).notes
+    assert render.text(paper.back) == "Shortcut connections make very deep networks trainable."
+
+
 def test_a_one_paper_review_is_recognised_from_its_categories_and_authors_line(tmp_path: Path) -> None:
     text = (
         "---\ntitle: Deep Residual Learning for Image Recognition\ncategories: papers\n---\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -86,16 +87,35 @@ def fits(html: str, limits: Limits) -> bool:
     return len(render.text(html)) <= limits.max_answer_chars
 
 
+# Lines around a summary that are not part of it: a reviewer's rating, a figure's bracketed caption,
+# a "code" / "demo" / "slides" label.
+_NOISE = re.compile(
+    r"^(?:rating|ratings|score|평점)\s*[:：].{0,60}$|^\[[^\]]{1,80}\]$|^\([^)]{1,80}\)$|"
+    r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$",
+    re.IGNORECASE,
+)
+
+
 def summary(blocks: Collection[Block], limits: Limits) -> tuple[str, str]:
     """Blocks as an answer within the limit, and what did not fit (for the Extra field): a summary
     is shortened at a block, item or sentence boundary, never dropped for its length."""
     from flashgen.extract.shapes import shortened
 
-    rendered = [html for html in (render.block(block.md) for block in blocks) if render.text(html)]
+    rendered = [html for html in map(_summary_block, blocks) if html]
     whole = "\n".join(rendered)
     if not rendered or fits(whole, limits):
         return whole, ""
     return shortened(rendered, limits.max_answer_chars)
+
+
+def _summary_block(block: Block) -> str:
+    """A block of a summary as HTML, without its noise lines ("" when nothing is left)."""
+    md = block.md
+    if isinstance(block, ListBlock):
+        md = "\n".join(item.md for item in block.items if not _NOISE.match(item.inline.text.strip()))
+    html = render.block(md) if md.strip() else ""
+    text = render.text(html)
+    return html if text and not _NOISE.match(text) else ""
 
 
 def too_long(what: str, html: str, limits: Limits) -> str:
