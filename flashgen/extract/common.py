@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from flashgen import render
+from flashgen.extract.shapes import shortened
 from flashgen.model import Block, ListBlock, Note, NoteKind, Post, Section, SourceRef
 
 CONTEXT_SEPARATOR = " › "
@@ -99,8 +100,6 @@ _NOISE = re.compile(
 def summary(blocks: Collection[Block], limits: Limits) -> tuple[str, str]:
     """Blocks as an answer within the limit, and what did not fit (for the Extra field): a summary
     is shortened at a block, item or sentence boundary, never dropped for its length."""
-    from flashgen.extract.shapes import shortened
-
     rendered = [html for html in map(_summary_block, blocks) if html]
     whole = "\n".join(rendered)
     if not rendered or fits(whole, limits):

@@ -86,7 +86,7 @@ def _lead_in(block: Block | None) -> str | None:
     # A lead-in points at the list (a colon, "다음과 같다", "the following"), or is one short
     # sentence left open ("The three stages of onboarding are"); a paragraph of prose is not.
     open_ended = shapes.sentences(text) == 1 and shapes.width(text) <= 100 and not text.endswith((".", "。"))
-    if not (text.endswith((":", "：")) or _POINTING.search(text) or open_ended):
+    if not (_points_at_list(text) or open_ended):
         return None
     clause = shapes.lead_in(text)
     if clause is None:
@@ -94,6 +94,11 @@ def _lead_in(block: Block | None) -> str | None:
     if clause == text:
         return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
     return render.escape(clause)
+
+
+def _points_at_list(text: str) -> bool:
+    """Text that announces what follows: a colon, "다음과 같다", "the following", "… are"."""
+    return text.endswith((":", "：")) or bool(_POINTING.search(text))
 
 
 def _heading_header(section: Section) -> str | None:
@@ -125,7 +130,7 @@ def _item_header(item: ListItem, ordered: bool) -> str | None:
     # phrased as one ("2. 개발자의 역할은 시간이 지남에 따라 달라진다.") and still head its sub-points.
     if shapes.is_topic(text) or (ordered and shapes.is_label(text)):
         return render.inline(item.inline.md)
-    clause = shapes.lead_in(text) if text.endswith((":", "：")) or _POINTING.search(text) else None
+    clause = shapes.lead_in(text) if _points_at_list(text) else None
     if clause is None:
         return None
     return render.inline(item.inline.md) if clause == text else render.escape(clause)

@@ -138,26 +138,22 @@ def shortened(blocks_html: list[str], limit: int) -> tuple[str, str]:
     used = 0
     for block in blocks_html:
         size = len(render.text(block))
-        if rest or (kept and used + size > limit):
-            if not rest and used < limit * 0.6:
-                head, tail = _split_block(block, limit - used)
-                if head:
-                    kept.append(head)
-                    used += len(render.text(head))
-                if tail:
-                    rest.append(tail)
-                continue
+        if rest:
             rest.append(block)
-            continue
-        if size > limit:
-            head, tail = _split_block(block, limit)
-            kept.append(head or block)
-            used += len(render.text(head or block))
+        elif size <= limit - used:
+            kept.append(block)
+            used += size
+        else:
+            # Cut the block that does not fit when it is the first, or while much room is left.
+            cut = not kept or used < limit * 0.6
+            head, tail = _split_block(block, limit - used) if cut else ("", block)
+            if not kept and not head:
+                head, tail = block, ""  # an answer is never empty: an uncuttable first block stays
+            if head:
+                kept.append(head)
+                used += len(render.text(head))
             if tail:
                 rest.append(tail)
-            continue
-        kept.append(block)
-        used += size
     return "\n".join(kept), "\n".join(rest)
 
 
