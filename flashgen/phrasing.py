@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
@@ -10,6 +12,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "paper-sections": "What are the {part} of “{title}”?",
         "children": "{item} — what does it say?",
         "definition": "What is {term}?",
+        "definition-in": "In {where}, what is {term}?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
@@ -18,6 +21,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "paper-sections": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",
         "definition": "{term}{particle} 무엇인가?",
+        "definition-in": "{where}에서 {term}{particle} 무엇인가?",
     },
 }
 
@@ -29,6 +33,7 @@ _CLOSED_ENDINGS = set("LMNR013678")
 
 def _topic_particle(word: str) -> str:
     """은/는 for a Korean topic, chosen by the last syllable's final consonant."""
+    word = re.sub(r"\s*\([^()]*\)$", "", word.strip()) or word  # "체이닝(chaining)": read as 체이닝
     last = word.rstrip()[-1:] if word.strip() else ""
     if "\uac00" <= last <= "\ud7a3":
         return "은" if (ord(last) - 0xAC00) % 28 else "는"

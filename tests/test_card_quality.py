@@ -193,3 +193,33 @@ def test_the_quality_benchmark_skips_absent_blogs_and_measures_present_ones(tmp_
     figures = json.loads(out.read_text())["seongkyun"]
     assert figures["posts"] == 2 and figures["cards"] == 1 and figures["zero-card posts %"] == 50.0
     assert figures["zero-card without reason"] == 0
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "term"),
+    [
+        ("A **hash table** is a structure that maps keys to values.", "hash table"),
+        (
+            "Collisions need handling. Two keys landing in one slot at once. This is called a collision.",
+            "collision",
+        ),
+        ("**승산(odds)**이란 사건이 일어날 확률과 일어나지 않을 확률의 비율입니다.", "승산(odds)"),
+        ("선형결합이란 벡터들을 스칼라 곱과 덧셈으로 조합하는 연산입니다.", "선형결합"),
+    ],
+)
+def test_a_definition_in_prose_makes_a_definition_card(paragraph: str, term: str, tmp_path: Path) -> None:
+    (note,) = _notes(f"## Notes\n\n{paragraph}\n", tmp_path).notes
+    assert note.kind == "definition" and term in render.text(note.front)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "두 분포가 얼마나 비슷한지 재는 지표로 **KL divergence**라는 것이 있습니다.",
+        "종결어미는 다음과 같은 속성을 지니는 문법부류입니다.",
+        "Is a **heap** a tree?",
+        "We used **Adam** for every run, which is what the paper did too",
+    ],
+)
+def test_a_mention_in_prose_is_not_a_definition(paragraph: str, tmp_path: Path) -> None:
+    assert _notes(f"## Notes\n\n{paragraph}\n", tmp_path).notes == ()

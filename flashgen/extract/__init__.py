@@ -18,6 +18,7 @@ from flashgen.extract import (
     offtopic,
     paper_parts,
     papers,
+    prose_definitions,
     qa,
     question_headings,
     reflections,
@@ -41,6 +42,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("papers", papers.rule),  # a section about a paper
     ("paper_parts", paper_parts.rule),  # the sections of a post about one paper
     ("lists", lists.rule),  # enumerations, sub-points, definitions
+    ("prose_definitions", prose_definitions.rule),  # "**X**란 …이다.", "## X" + "X는 …이다."
 )
 RULE_NAMES = tuple(name for name, _ in RULES)
 

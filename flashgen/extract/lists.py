@@ -11,7 +11,7 @@ import re
 
 from flashgen import phrasing, render
 from flashgen.extract import shapes
-from flashgen.extract.common import Found, Limits, PostContext, fits, make_note, too_long
+from flashgen.extract.common import Found, Limits, PostContext, fits, make_note, too_long, with_blocks
 from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section
 
 _DEFINITION = re.compile(
@@ -64,7 +64,9 @@ def rule(section: Section, context: PostContext) -> Found:
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
             _definition_list(out, block)
         previous = block
-    return Found(tuple(out.notes), notices=tuple(out.notices))
+    prose = [b for b in section.blocks if isinstance(b, Paragraph)]
+    rest = with_blocks(section, prose) if prose else None  # prose is read by the rules after this one
+    return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
 
 
 # Headings that say where a list is, not what it lists: "정리 […] […]" asks nothing.
@@ -157,6 +159,8 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
     definition = match.group("definition").strip()
+    if term.startswith(("|", "$")) or "$$" in term_md or not shapes.wordy(term):
+        return None  # "5x5", "|A[0]", "$$T_r": a formula or a code, not a term
     # "learning rate : 3e-4", "발표 : 10:20 - 11:00", "코드 : model.py": a value, not a definition.
     if not shapes.describes(render.text(render.inline(definition))):
         return None
@@ -245,7 +249,12 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
     lang = out.section.post.lang
     definition = split_definition(item, loose)
     if definition is not None:
-        front = render.escape(phrasing.question(lang, "definition", term=definition[0]))
+        term = definition[0]
+        if parents and term.isascii() and term.islower() and shapes.is_label(parents[-1]):
+            # "backward : compute gradient on image" under "DeepDream": asked in its context.
+            front = render.escape(phrasing.question(lang, "definition-in", term=term, where=parents[-1]))
+        else:
+            front = render.escape(phrasing.question(lang, "definition", term=term))
         out.basic(
             "definition",
             ("definition", *parents, definition[0]),

@@ -98,10 +98,21 @@ def is_value(text: str) -> bool:
     return bool(_VALUE.match(text.strip()))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def wordy(text: str) -> bool:
+    """Mostly letters: words, not a formula, an expression or a number with a unit."""
+    visible = re.sub(r"\s", "", text)
+    return bool(visible) and len(_LETTER.findall(visible)) >= 0.5 * len(visible)
+
+
 def describes(text: str) -> bool:
-    """Reads as a description of something (worth asking "what is X?" for)."""
+    """Reads as a description of something (worth asking "what is X?" for): words, not a value
+    or an expression, and not a question."""
     text = text.strip()
-    if not text or is_value(text):
+    formula = text.startswith(("\\(", "\\["))  # a formula the author typeset defines its term
+    if not text or is_value(text) or not (wordy(text) or formula) or text.endswith(("?", "？")):
         return False
     words = text.split()
     # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.

@@ -1,0 +1,135 @@
+"""Definitions written in prose: the sentence that says what a term is.
+
+Explainer posts define terms in running text, not in lists. Three forms are read, each one a
+sentence that names its term as its subject:
+
+- a bolded term and a defining verb: "**승산(odds)**이란 …입니다.", "A **hash table** is a …";
+- a term the author marks with 이란/란: "선형결합이란 벡터들을 … 연산입니다.";
+- a heading that names a term, and the first sentence under it opens with that term:
+  "## Document Frequency (DF)" + "Document Frequency(DF)는 … 나타냅니다."
+
+A sentence that only mentions a bolded word ("… **Kullback-Leibler divergence**라는 것이 있습니다")
+is not a definition of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen import phrasing, render
+from flashgen.extract import shapes
+from flashgen.extract.common import Found, PostContext, fits, make_note
+from flashgen.model import Note, Paragraph, Section
+
+_SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=\S)")
+_BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
+# Korean: the topic or a defining particle right after the term; English: a defining verb.
+_KO_DEFINES = r"\s*(?:이란|란|은|는|이라\s*함은|라\s*함은|이라는\s*것은|라는\s*것은)\s"
+_EN_DEFINES = (
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:,[^,]{1,60},\s*)?(?:is|are|refers\s+to|means|denotes|is\s+defined\s+as)\s"
+)
+_BOLD_SUBJECT = re.compile(rf"^(?:(?:an?|the)\s+)?{_BOLD}(?:{_KO_DEFINES}|{_EN_DEFINES})", re.IGNORECASE)
+_MARKED = re.compile(
+    r"^(?P<term>[^\s*$`<>\[\]().,]{1,20}?(?:\s[^\s*$`<>\[\]().,]{1,20}?){0,2}?)(?P<particle>이란|란)\s"
+)
+# A sentence that ends as a statement: "…입니다.", "…이다.", "…을 말한다", "… a structure."
+_STATEMENT = re.compile(r"(?:[다함임음됨]|니다|습니다)\s*[.。]?\s*$|[A-Za-z)\]$]\s*\.\s*$")
+_POINTS_ON = re.compile(r"다음과|아래와|아래의|as\s+follows|the\s+following|below|\?\s*$", re.IGNORECASE)
+# "이를 X라고 부릅니다", "This is called X": the term is named after it is described.
+_NAMED_BACK = re.compile(
+    r"^(?:이를|이것을|이런\s*것을|이와\s*같은\s*것을|이러한\s*\S+을|이러한\s*\S+를)\s+(?P<term>[^.]{1,40}?)\s*"
+    r"(?:이라고|라고|이라|라)\s*(?:부릅니다|부른다|합니다|한다|칭합니다|칭한다|말합니다|한답니다)\.?$"
+    r"|^(?:this|that|such\s+an?\s+\w+)\s+is\s+(?:called|known\s+as|termed)\s+(?:an?\s+|the\s+)?(?P<en>[^.]{1,40}?)\.?$",
+    re.IGNORECASE,
+)
+_MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
+
+
+def rule(section: Section, context: PostContext) -> Found | None:
+    notes: list[Note] = []
+    seen: set[str] = set()
+    first = next((b for b in section.blocks if isinstance(b, Paragraph)), None)
+    for block in section.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        md = block.inline.md.strip()
+        starts = [0, *(m.end() for m in _SENTENCE.finditer(md))]
+        sentences = [md[a:b].strip() for a, b in zip(starts, [*starts[1:], len(md)], strict=True)]
+        for index, sentence in enumerate(sentences):
+            heading_term = section.title if block is first and index == 0 else None
+            term = _defined_term(sentence, heading_term)
+            said = sentence
+            if (
+                term is None
+                and index > 0
+                and (named := _NAMED_BACK.match(render.text(render.inline(sentence))))
+            ):
+                # "…는 일이 생깁니다. 이를 **충돌**이라고 부릅니다.": the sentence before defines it.
+                term, said = _term(named.group("term") or named.group("en")), sentences[index - 1]
+                if term is not None and not _STATEMENT.search(render.text(render.inline(said))):
+                    term = None
+            if term is None or term.casefold() in seen:
+                continue
+            seen.add(term.casefold())
+            answer = render.inline(said)
+            if not fits(answer, context.limits):
+                continue
+            front = render.escape(phrasing.question(section.post.lang, "definition", term=term))
+            notes.append(
+                make_note(
+                    section,
+                    kind="definition",
+                    identity=("prose-definition", term),
+                    front=front,
+                    back=answer,
+                    line=block.line + md[: md.find(said)].count("\n"),
+                )
+            )
+    return Found(tuple(notes), rest=section) if notes else None
+
+
+def _defined_term(sentence: str, heading: str | None) -> str | None:
+    """The term `sentence` defines, or None. `heading` is the section's title when the sentence
+    opens the section's first paragraph."""
+    sentence = sentence.strip()
+    text = render.text(render.inline(sentence))
+    if not sentence or len(text) > _MAX_SENTENCE or not _STATEMENT.search(text) or _POINTS_ON.search(text):
+        return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
+    if match := _BOLD_SUBJECT.match(sentence):
+        term = match.group("b1") or match.group("b2") or match.group("b3") or ""
+        return _term(term)
+    if match := _MARKED.match(text):
+        term = match.group("term")
+        if match.group("particle") == "이란" and _open_syllable(term[-1]):
+            term += "이"  # "고양이란": 고양이 + 란 (이란 follows a closed syllable: "선형성이란")
+        return _term(term)
+    if heading and _opens_with(text, heading):
+        return _term(heading)
+    return None
+
+
+def _open_syllable(char: str) -> bool:
+    """A Hangul syllable with no final consonant (가, 이), after which 란 (not 이란) follows."""
+    return "\uac00" <= char <= "\ud7a3" and (ord(char) - 0xAC00) % 28 == 0
+
+
+def _opens_with(text: str, heading: str) -> bool:
+    """The sentence starts with the heading's term and then says what it is (a topic particle or a
+    defining verb within a few words)."""
+    word = heading.split("(")[0].strip().casefold()
+    if not word or not shapes.is_label(heading, 40) or heading.endswith("?"):
+        return False
+    folded = text.casefold()
+    if not folded.startswith(word):
+        return False
+    after = text[len(word) :]
+    return bool(
+        re.match(rf"(?:\s*\([^)]{{1,40}}\))?(?:{_KO_DEFINES}|{_EN_DEFINES})", after + " ", re.IGNORECASE)
+    )
+
+
+def _term(raw: str) -> str | None:
+    term = " ".join(render.text(render.inline(raw)).split()).strip(" :：,")
+    if not term or len(term.split()) > 6 or shapes.width(term) > 50 or not any(c.isalpha() for c in term):
+        return None
+    return term
