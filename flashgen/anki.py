@@ -194,6 +194,8 @@ def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Not
         model, fields = cloze, [note.front, note.context, note.source, note.extra]
     else:
         model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
+    # U+001F separates fields inside Anki's database: in a field's text it would split the field.
+    fields = [field.replace("\x1f", "") for field in fields]
     return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
 
 

@@ -223,3 +223,43 @@ def test_a_definition_in_prose_makes_a_definition_card(paragraph: str, term: str
 )
 def test_a_mention_in_prose_is_not_a_definition(paragraph: str, tmp_path: Path) -> None:
     assert _notes(f"## Notes\n\n{paragraph}\n", tmp_path).notes == ()
+
+
+def test_a_unit_separator_in_a_post_does_not_split_a_field_in_anki(tmp_path: Path) -> None:
+    from anki.collection import Collection
+
+    from tests.conftest import import_package, write_deck
+
+    (tmp_path / "posts").mkdir()
+    text = "## Stack\n\n**Stack**이란 나중에\x1f넣은 것을 먼저 꺼내는 자료구조입니다.\n"
+    (tmp_path / "posts" / "post.md").write_text(text, encoding="utf-8")
+    result = api.build([tmp_path / "posts"], deck_name="D")
+    assert len(result.notes) == 1
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, write_deck(result.decks[0], tmp_path / "decks"))
+        (note_id,) = col.find_notes("")
+        assert "나중에넣은" in col.get_note(note_id)["Back"]
+    finally:
+        col.close()
+
+
+def test_a_list_of_sentences_announced_by_its_lead_in_is_one_card_that_asks_for_it(tmp_path: Path) -> None:
+    text = (
+        "## DTW\n\n"
+        "이 최적화 문제의 목적식은 비용을 최소화하는 것이고, 이때 3가지 제약조건이 존재합니다.\n\n"
+        '<img src="/assets/fig6.png">\n\n'
+        "- 두 시퀀스의 처음과 끝은 같아야 하며 무조건 좌하단에서 시작해 우상단에서 끝나야 합니다.\n"
+        "- x나 y축, 혹은 그 두 축에서 음의 방향으로는 이동하지 않습니다.\n"
+        "- 이동할 때는 정해진 스텝 사이즈만큼만 이동할 수 있습니다.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert note.kind == "list" and not note.cloze
+    assert render.text(note.front).endswith("이때 3가지 제약조건이 존재합니다.")
+    assert "음의 방향" in render.text(note.back)
+    # Without a lead-in that announces it, the same sentences are notes: no card.
+    plain = text.replace(
+        "이 최적화 문제의 목적식은 비용을 최소화하는 것이고, 이때 3가지 제약조건이 존재합니다.",
+        "비용을 줄인다.",
+    )
+    assert _notes(plain, tmp_path).notes == ()

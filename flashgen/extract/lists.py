@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from flashgen import phrasing, render
 from flashgen.extract import shapes
-from flashgen.extract.common import Found, Limits, PostContext, fits, make_note, too_long, with_blocks
+from flashgen.extract.common import (
+    Found,
+    Limits,
+    PostContext,
+    fits,
+    make_note,
+    summary,
+    too_long,
+    with_blocks,
+)
 from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section
 
 _DEFINITION = re.compile(
     r"^(?:\*\*(?P<bold>[^*]{1,60})\*\*\s*[:：]"  # **Term**: definition
+    r"|[*_](?P<italic>[^*_\s][^*_]{0,58})[*_]\s*[:：]"  # *Term*: definition
     r"|(?P<term>[^:：\n]{1,40}?)\s+[:：]"  # Term : definition
     r"|(?P<dashed>[^\n]{1,40}?)\s+[-–—]"  # Term - definition
     r")\s+(?P<definition>\S.*)$",
@@ -57,13 +68,18 @@ def rule(section: Section, context: PostContext) -> Found:
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
             # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
             header = lead_in or _heading_header(section)
-            if header and (lead_in or not glossary):
-                _enumeration(out, block.items, header, ("list", str(index)), "list", loose)
+            identity = ("list", str(index))
+            made = bool(header and (lead_in or not glossary)) and _enumeration(
+                out, block.items, str(header), identity, "list", loose
+            )
+            if not made and lead_in and not glossary and _announces(previous):
+                _listed(out, block, lead_in, identity)
             for item in block.items:
                 _item_notes(out, item, (), loose, block.ordered)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
             _definition_list(out, block)
-        previous = block
+        if not _illustration(block):
+            previous = block  # a figure between a lead-in and its list does not part them
     prose = [b for b in section.blocks if isinstance(b, Paragraph)]
     rest = with_blocks(section, prose) if prose else None  # prose is read by the rules after this one
     return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
@@ -77,6 +93,37 @@ _GENERIC_HEADING = re.compile(
     r"background|main|body|part\s*\d+|step\s*\d+|\d+)$",
     re.IGNORECASE,
 )
+
+
+_IMAGE_ONLY = re.compile(
+    r"^\s*(?:<(?:img|br|figure|figcaption|center|p|div)\b[^>]*>|</\w+>|!\[[^\]]*\]\([^)]*\)|\s)*$", re.I
+)
+
+
+def _illustration(block: Block) -> bool:
+    """An image (Markdown or HTML) standing alone between paragraphs."""
+    return isinstance(block, OtherBlock | Paragraph) and bool(_IMAGE_ONLY.match(block.md))
+
+
+def _announces(block: Block | None) -> bool:
+    """A paragraph in words that says a list follows (a colon, "다음과 같다", "three kinds"), not a
+    formula or a bare label over it."""
+    if not isinstance(block, Paragraph):
+        return False
+    text = block.inline.text.strip()
+    return _points_at_list(text) and shapes.wordy(text) and not text.startswith(("\\(", "\\["))
+
+
+def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ...]) -> None:
+    """A list of sentences that a lead-in announces ("…에는 3가지 제약조건이 있다"): one card that
+    asks for what it lists, the items as the answer (shortened, the rest in Extra)."""
+    if not 2 <= len(block.items) <= out.limits.max_enumeration:
+        return
+    answer, rest = summary([block], out.limits)
+    if not render.text(answer):
+        return
+    note = make_note(out.section, kind="list", identity=identity, front=lead_in, back=answer, line=block.line)
+    out.notes.append(replace(note, extra=rest) if rest else note)
 
 
 def _lead_in(block: Block | None) -> str | None:
@@ -139,7 +186,10 @@ def _item_header(item: ListItem, ordered: bool) -> str | None:
 
 
 _POINTING = re.compile(
-    r"다음과|아래와|아래\s*(?:의|처럼|에)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$",
+    r"다음과|아래와|아래\s*(?:의|처럼|에)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$|"
+    r"\d+\s*가지|[한두세네]\s*가지|(?:다섯|여섯|일곱|여러|몇)\s*가지|"
+    r"\b(?:two|three|four|five|six|seven|several)\s+(?:\w+\s+){0,3}(?:kinds|types|ways|steps|parts|reasons|"
+    r"approaches|methods|components|properties|stages|phases|categories|principles|ideas|problems|issues)\b",
     re.IGNORECASE,
 )
 
@@ -151,7 +201,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     if not match:
         return None
     groups = match.groupdict()
-    term_md = groups.get("bold") or groups.get("term") or groups.get("dashed") or ""
+    term_md = groups.get("bold") or groups.get("italic") or groups.get("term") or groups.get("dashed") or ""
     if not _balanced(term_md):
         return None  # the colon or dash is inside a link, a formula or brackets: not a split
     term = render.text(render.inline(term_md.strip()))
@@ -208,22 +258,22 @@ def _enumeration(
     identity: tuple[str, ...],
     kind: NoteKind,
     loose: bool = False,
-) -> None:
+) -> bool:
     """Cloze notes that ask for the items one at a time (a card per item); a long list is split
     into even parts of at most `max_enumeration` items, so no card shows a wall of text."""
     definitions = [split_definition(item, loose) for item in items]
     if any(_setting(item) for item in items):
-        return  # "learning rate : 0.045", "batch size : 96": settings, not points to recall
+        return False  # "learning rate : 0.045", "batch size : 96": settings, not points to recall
     if all(definitions):
         # A list of definitions: the enumeration asks for the terms; each definition gets a note.
         shown = [render.escape(d[0]) for d in definitions if d]
     else:
         shown = [render.inline(item.inline.md) for item in items]
     if not _recallable([render.text(html) for html in shown], out.limits):
-        return
+        return False
     kept = [(item, html) for item, html in zip(items, shown, strict=True) if render.text(html)]
     if len(kept) < 2:
-        return
+        return False
     parts = math.ceil(len(kept) / out.limits.max_enumeration)
     size = math.ceil(len(kept) / parts)
     for part in range(parts):
@@ -242,6 +292,7 @@ def _enumeration(
         out.notes.append(
             make_note(out.section, kind=kind, identity=part_identity, front=text, cloze=True, line=line)
         )
+    return True
 
 
 def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool, ordered: bool) -> None:
