@@ -263,3 +263,19 @@ def test_a_list_of_sentences_announced_by_its_lead_in_is_one_card_that_asks_for_
         "비용을 줄인다.",
     )
     assert _notes(plain, tmp_path).notes == ()
+
+
+def test_a_paragraph_that_opens_by_citing_a_paper_summarises_it(tmp_path: Path) -> None:
+    text = (
+        "## Hierarchical models\n\n"
+        "VQ-VAE-2 ([Razavi et al. 2019](https://arxiv.org/abs/1906.00446)) is a two-level hierarchical "
+        "VQ-VAE combined with a self-attention autoregressive prior over its codes.\n\n"
+        "To reduce the cost, [Smith et al. (2020)](https://arxiv.org/abs/2001.00001) is cited in passing "
+        "by a sentence that is about something else entirely.\n\n"
+        "Many later models built on this idea and it became common, as the survey by "
+        "[Jones (2021)](https://arxiv.org/abs/2101.00002) explains at length in its second part.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert note.kind == "paper"
+    assert render.text(note.front) == "What is the paper “VQ-VAE-2 (Razavi et al. 2019)” about?"
+    assert "arXiv:1906.00446" in render.text(note.extra)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from flashgen import media
 from flashgen.extract import (
+    cited_papers,
     clozes,
     lists,
     navigation,
@@ -42,6 +43,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("papers", papers.rule),  # a section about a paper
     ("paper_parts", paper_parts.rule),  # the sections of a post about one paper
     ("lists", lists.rule),  # enumerations, sub-points, definitions
+    ("cited_papers", cited_papers.rule),  # "VQ-VAE-2 ([Razavi et al. 2019](arxiv…)) is …"
     ("prose_definitions", prose_definitions.rule),  # "**X**란 …이다.", "## X" + "X는 …이다."
 )
 RULE_NAMES = tuple(name for name, _ in RULES)

@@ -92,7 +92,8 @@ def fits(html: str, limits: Limits) -> bool:
 # a "code" / "demo" / "slides" label.
 _NOISE = re.compile(
     r"^(?:rating|ratings|score|평점)\s*[:：].{0,60}$|^\[[^\]]{1,80}\]$|^\([^)]{1,80}\)$|"
-    r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$",
+    r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$|"
+    r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$",
     re.IGNORECASE,
 )
 

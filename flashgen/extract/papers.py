@@ -151,14 +151,14 @@ def post_paper(
     screen = _first_screen(post, sections)
     signs = (
         bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags)))),
-        any(_AUTHORS.search(inline.text) for inline in screen),
+        any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),  # a byline
         len(_matched_headings(_PAPER_HEADING, sections)) >= 2,
     )
     # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
     # further down the first screen does when the post also reads as a review.
     opening = {id(i) for s in sections[:1] if s.level == 0 for b in s.blocks[:2] for i in _inlines([b])}
     for inline in screen:
-        if len(inline.text) > _FIRST_LINE_MAX or not (id(inline) in opening or any(signs)):
+        if not _link_line(inline) or not (id(inline) in opening or any(signs)):
             continue  # prose that cites a paper in passing is not a review of it
         for url, text in _urls(inline):
             if found := paper_id(url):
@@ -230,7 +230,7 @@ def _section_paper(
         if pid := paper_id(url):
             return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks
     first = section.blocks[0] if section.blocks else None
-    if isinstance(first, Paragraph) and len(first.inline.text) <= _FIRST_LINE_MAX:
+    if isinstance(first, Paragraph) and _link_line(first.inline):
         for url, text in _urls(first.inline):
             if pid := paper_id(url):
                 return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks[1:]
@@ -238,6 +238,15 @@ def _section_paper(
     if pid is not None:
         return papers[pid], section.blocks
     return None
+
+
+def _link_line(inline: Inline) -> bool:
+    """A line that gives a link ("Paper: [Title](…)", "논문: https://…"), not a sentence that
+    cites one: little text is left once its links are taken out."""
+    rest = _BARE_URL.sub("", inline.text)
+    for link in inline.links:
+        rest = rest.replace(link.text, "", 1)
+    return len(inline.text) <= _FIRST_LINE_MAX and len(rest.strip()) <= 40
 
 
 def _title_match(title: str, titles: Mapping[str, str]) -> str | None:

@@ -1,0 +1,85 @@
+"""Papers summarised in a paragraph of a survey post: the paragraph opens by naming a method and
+citing its paper, and goes on to say what it does.
+
+    VQ-VAE-2 ([Razavi et al. 2019](https://arxiv.org/abs/1906.00446)) is a two-level hierarchical …
+    [Robnik-Sikonja and Kononenko (2008)](…paper.pdf) proposed to explain the model prediction …
+
+A link further into a paragraph is a citation in passing, not a summary of that paper.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen import phrasing, render
+from flashgen.extract.common import Found, PaperRef, PostContext, make_note, summary, with_blocks
+from flashgen.extract.papers import extra_field, paper_id
+from flashgen.model import Block, Note, Paragraph, Section
+
+_CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|그림|표|\(image source)\s*\d*", re.IGNORECASE)
+_NOT_A_NAME_START = re.compile(
+    r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
+    r"both|each|unlike|similar|following|based|using|compared)\b",
+    re.IGNORECASE,
+)
+_OPENING = 80  # the citation must come within the paragraph's first characters
+_MIN_TEXT = 80  # a paragraph shorter than this names a paper without summarising it
+_NOT_A_NAME_END = re.compile(
+    r"(?:^|\s)(?:by|in|of|from|as|and|the|a|an|to|with|see|e\.g\.|i\.e\.|proposed|introduced)$", re.I
+)
+
+
+def rule(section: Section, context: PostContext) -> Found | None:
+    if context.post_paper is not None:
+        return None  # a post about one paper: its citations are the paper's background
+    notes: list[Note] = []
+    used: set[int] = set()
+    for index, block in enumerate(section.blocks):
+        if (
+            not isinstance(block, Paragraph)
+            or len(block.inline.text) < _MIN_TEXT
+            or _CAPTION.match(block.inline.text)
+        ):
+            continue
+        found = _cited(block)
+        if found is None:
+            continue
+        ref, title = found
+        answer, rest = summary([block], context.limits)
+        question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
+        notes.append(
+            make_note(
+                section,
+                kind="paper",
+                identity=(ref.pid,),
+                front=question,
+                back=answer,
+                extra=extra_field(ref, rest),
+                line=block.line,
+            )
+        )
+        used.add(index)
+    if not notes:
+        return None
+    kept: list[Block] = [b for i, b in enumerate(section.blocks) if i not in used]
+    return Found(tuple(notes), rest=with_blocks(section, kept))
+
+
+def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
+    """The paper a paragraph opens by citing, and the title to ask about: the method's name and
+    its citation ("VQ-VAE-2 (Razavi et al. 2019)"), or the citation alone."""
+    text = block.inline.text
+    for link in block.inline.links:
+        pid = paper_id(link.url)
+        if pid is None or not link.text.strip():
+            continue
+        where = text.find(link.text)
+        if where < 0 or where > _OPENING:
+            return None
+        name = re.sub(r"^(?:in|the)\s+", "", text[:where].split("(")[0].strip(" ;,:"), flags=re.I).strip()
+        cite = link.text.strip()
+        if name and (_NOT_A_NAME_END.search(name) or _NOT_A_NAME_START.match(name) or len(name.split()) > 5):
+            return None  # "This idea was proposed by [X]": the sentence is not about the paper
+        title = f"{name} ({cite})" if name and name != cite else cite
+        return PaperRef(pid, link.url, title), title
+    return None
