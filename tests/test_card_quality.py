@@ -205,6 +205,8 @@ def test_the_quality_benchmark_skips_absent_blogs_and_measures_present_ones(tmp_
         ),
         ("**승산(odds)**이란 사건이 일어날 확률과 일어나지 않을 확률의 비율입니다.", "승산(odds)"),
         ("선형결합이란 벡터들을 스칼라 곱과 덧셈으로 조합하는 연산입니다.", "선형결합"),
+        ("- Robustness는 이상치가 등장했을 때 loss가 얼마나 영향을 받는지를 뜻하는 용어", "Robustness"),
+        ("- Overfitting refers to a model that fits noise in its training data.", "Overfitting"),
     ],
 )
 def test_a_definition_in_prose_makes_a_definition_card(paragraph: str, term: str, tmp_path: Path) -> None:
@@ -219,6 +221,9 @@ def test_a_definition_in_prose_makes_a_definition_card(paragraph: str, term: str
         "종결어미는 다음과 같은 속성을 지니는 문법부류입니다.",
         "Is a **heap** a tree?",
         "We used **Adam** for every run, which is what the paper did too",
+        "오늘은 정말 많은 것을 배운 날이라는 것을 뜻한다.",
+        "- 1위는 트랜스포머 논문을 뜻합니다.",
+        "- --model_name : 서빙 서버의 이름을 뜻합니다.",
     ],
 )
 def test_a_mention_in_prose_is_not_a_definition(paragraph: str, tmp_path: Path) -> None:

@@ -80,8 +80,10 @@ def rule(section: Section, context: PostContext) -> Found:
             _definition_list(out, block)
         if not _illustration(block):
             previous = block  # a figure between a lead-in and its list does not part them
-    prose = [b for b in section.blocks if isinstance(b, Paragraph)]
-    rest = with_blocks(section, prose) if prose else None  # prose is read by the rules after this one
+    # Prose and the text of the bullets are read again by the rules after this one (definitions and
+    # papers written in running text).
+    prose = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
+    rest = with_blocks(section, prose) if prose else None
     return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
 
 
@@ -209,7 +211,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
     definition = match.group("definition").strip()
-    if term.startswith(("|", "$")) or "$$" in term_md or not shapes.wordy(term):
+    if not shapes.is_term(term) or "$$" in term_md or not shapes.wordy(term):
         return None  # "5x5", "|A[0]", "$$T_r": a formula or a code, not a term
     # "learning rate : 3e-4", "발표 : 10:20 - 11:00", "코드 : model.py": a value, not a definition.
     if not shapes.describes(render.text(render.inline(definition))):

@@ -15,11 +15,12 @@ is not a definition of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from flashgen import phrasing, render
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, fits, make_note
-from flashgen.model import Note, Paragraph, Section
+from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=\S)")
 _BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
@@ -42,21 +43,28 @@ _NAMED_BACK = re.compile(
     r"|^(?:this|that|such\s+an?\s+\w+)\s+is\s+(?:called|known\s+as|termed)\s+(?:an?\s+|the\s+)?(?P<en>[^.]{1,40}?)\.?$",
     re.IGNORECASE,
 )
+# "Robustness는 outlier가 … 영향을 받는지를 뜻하는 용어", "Overfitting refers to …": the predicate
+# itself says the sentence is a definition of its subject.
+_DEFINING_SUBJECT = re.compile(
+    r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
+    r"|^(?P<en>[A-Z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
+)
+_DEFINING_END = re.compile(
+    r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
+    r"(?:뜻함|의미함|말함|가리킴|뜻한다|의미한다|말한다|가리킨다|일컫는다|뜻합니다|의미합니다|말합니다|가리킵니다)\.?$|"
+    r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for)\b"
+)
 _MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
     seen: set[str] = set()
-    first = next((b for b in section.blocks if isinstance(b, Paragraph)), None)
-    for block in section.blocks:
-        if not isinstance(block, Paragraph):
-            continue
-        md = block.inline.md.strip()
+    for position, (line, md) in enumerate(_texts(section.blocks)):
         starts = [0, *(m.end() for m in _SENTENCE.finditer(md))]
         sentences = [md[a:b].strip() for a, b in zip(starts, [*starts[1:], len(md)], strict=True)]
         for index, sentence in enumerate(sentences):
-            heading_term = section.title if block is first and index == 0 else None
+            heading_term = section.title if position == 0 and index == 0 else None
             term = _defined_term(sentence, heading_term)
             said = sentence
             if (
@@ -82,10 +90,22 @@ def rule(section: Section, context: PostContext) -> Found | None:
                     identity=("prose-definition", term),
                     front=front,
                     back=answer,
-                    line=block.line + md[: md.find(said)].count("\n"),
+                    line=line + md[: md.find(said)].count("\n"),
                 )
             )
     return Found(tuple(notes), rest=section) if notes else None
+
+
+def _texts(blocks: Iterable[Block]) -> Iterator[tuple[int, str]]:
+    """The section's running text in order, as (line, Markdown): paragraphs, and the text of every
+    list item (notes kept as bullets define terms too: "- Robustness는 …를 뜻하는 용어")."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.line, block.inline.md.strip()
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.line, item.inline.md.strip()
+                yield from _texts(item.children)
 
 
 def _defined_term(sentence: str, heading: str | None) -> str | None:
@@ -93,11 +113,16 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     opens the section's first paragraph."""
     sentence = sentence.strip()
     text = render.text(render.inline(sentence))
-    if not sentence or len(text) > _MAX_SENTENCE or not _STATEMENT.search(text) or _POINTS_ON.search(text):
+    defining = bool(_DEFINING_END.search(text))
+    if not sentence or len(text) > _MAX_SENTENCE or _POINTS_ON.search(text):
+        return None
+    if not (_STATEMENT.search(text) or defining):
         return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
     if match := _BOLD_SUBJECT.match(sentence):
         term = match.group("b1") or match.group("b2") or match.group("b3") or ""
         return _term(term)
+    if (match := _DEFINING_SUBJECT.match(text)) and _DEFINING_END.search(text):
+        return _term(match.group("term") or match.group("en"))
     if match := _MARKED.match(text):
         term = match.group("term")
         if match.group("particle") == "이란" and _open_syllable(term[-1]):
@@ -130,6 +155,6 @@ def _opens_with(text: str, heading: str) -> bool:
 
 def _term(raw: str) -> str | None:
     term = " ".join(render.text(render.inline(raw)).split()).strip(" :：,")
-    if not term or len(term.split()) > 6 or shapes.width(term) > 50 or not any(c.isalpha() for c in term):
+    if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:
         return None
     return term

@@ -93,6 +93,31 @@ def has_url(text: str) -> bool:
     return bool(_URL.search(text))
 
 
+# Words that open a sentence without naming what it is about.
+_NOT_A_TERM = re.compile(
+    r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
+    r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they)$",
+    re.IGNORECASE,
+)
+_RANK = re.compile(r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th)|top\s*\d+|no\.\s*\d+)\b", re.IGNORECASE)
+
+
+def is_term(term: str) -> bool:
+    """A name a definition can be about: words, not an opening adverb, a rank, a command-line flag
+    or an assignment ("오늘", "1위", "--model_name", "FLASK_ENV=development")."""
+    term = term.strip()
+    if term.startswith("\\(") and term.endswith("\\)"):
+        return True  # a typeset formula: "\(L = \lambda W\) : the average number in the system…"
+    return (
+        bool(term)
+        and any(c.isalpha() for c in term)
+        and not term.startswith(("-", "$", "|"))
+        and "=" not in term
+        and not _NOT_A_TERM.match(term)
+        and not _RANK.match(term)
+    )
+
+
 def is_value(text: str) -> bool:
     """A number, setting, time slot, rank, URL, file name or label: not a definition."""
     return bool(_VALUE.match(text.strip()))
