@@ -284,3 +284,25 @@ def test_a_paragraph_that_opens_by_citing_a_paper_summarises_it(tmp_path: Path) 
     assert note.kind == "paper"
     assert render.text(note.front) == "What is the paper “VQ-VAE-2 (Razavi et al. 2019)” about?"
     assert "arXiv:1906.00446" in render.text(note.extra)
+
+
+def test_a_dataset_column_list_makes_no_card(tmp_path: Path) -> None:
+    text = (
+        "## Dataset\n\n"
+        "- `user_id` : the id of the user who placed the order\n"
+        "- order_date : the day the order was placed on the site\n"
+        "- total_price : what the customer paid, taxes included\n"
+    )
+    found = _notes(text, tmp_path)
+    assert found.notes == () and any("columns" in message for _, message in found.notices)
+
+
+def test_a_table_of_contents_written_as_plain_text_makes_no_card(tmp_path: Path) -> None:
+    text = (
+        "## Contents overview\n\nThis post covers the following parts:\n\n"
+        "1. Encoder stack\n2. Decoder stack\n3. Positional encoding\n\n"
+        "## Encoder stack\n\nSix identical layers, each with two sub-layers.\n\n"
+        "## Decoder stack\n\nSix layers with a third sub-layer over the encoder's output.\n\n"
+        "## Positional encoding\n\nSines and cosines of different frequencies.\n"
+    )
+    assert all(n.kind != "list" for n in _notes(text, tmp_path).notes)

@@ -65,6 +65,12 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
+            if glossary and _columns(block):
+                out.notices.append(
+                    (block.line, "a list of fields or columns (identifiers and what they hold); no notes")
+                )
+                previous = block
+                continue
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
             # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
             header = lead_in or _heading_header(section)
@@ -217,6 +223,26 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     if not shapes.describes(render.text(render.inline(definition))):
         return None
     return term, definition
+
+
+_IDENTIFIER = re.compile(
+    r"^`?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+`?$|^`?[a-z]+(?:[A-Z][a-z0-9]*)+`?$|^`[^`]+`$"
+)
+
+
+def _columns(block: ListBlock) -> bool:
+    """A dataset's columns or a config's fields: most terms are identifiers (snake_case,
+    camelCase, `code`), the way a data dictionary is written."""
+    terms = [
+        (_DEFINITION.match(i.inline.md.strip()) or _LOOSE.match(i.inline.md.strip())) for i in block.items
+    ]
+    names = [
+        m.groupdict().get("bold") or m.groupdict().get("italic") or m.groupdict().get("term") or ""
+        for m in terms
+        if m
+    ]
+    code = sum(bool(_IDENTIFIER.match(name.strip())) for name in names)
+    return len(names) >= 3 and code >= 0.5 * len(names)
 
 
 def _setting(item: ListItem) -> bool:

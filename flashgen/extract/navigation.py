@@ -30,10 +30,25 @@ def _only_links(item: ListItem) -> bool:
     return _LEFTOVER.fullmatch(text) is not None and all(_only_links(sub) for sub in item.subitems)
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|\(\d+\)|[ivx]+\.)\s*", re.IGNORECASE)
+
+
+def _lists_headings(block: ListBlock, titles: set[str]) -> bool:
+    """A table of contents written as plain text: most items are the post's own headings."""
+    items = [item for item in block.items]
+    named = sum(_NUMBERING.sub("", item.inline.text).strip().casefold() in titles for item in items)
+    return len(items) >= 2 and named >= 0.6 * len(items)
+
+
 def rule(section: Section, context: PostContext) -> Found | None:
     if section.title and _NAVIGATION.match(section.title):
         return Found()
-    kept = [b for b in section.blocks if not (isinstance(b, ListBlock) and is_link_list(b))]
+    titles = {s.title.casefold() for s in context.sections if s.title and s is not section}
+    kept = [
+        b
+        for b in section.blocks
+        if not (isinstance(b, ListBlock) and (is_link_list(b) or _lists_headings(b, titles)))
+    ]
     if len(kept) == len(section.blocks):
         return None
     return Found(rest=with_blocks(section, kept))
