@@ -11,7 +11,7 @@ from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post
 
 # Numbering authors put before a heading's title: "1.", "3.1.", "(1)", "1)", "IV.", "①".
 _NUMBERING = re.compile(
-    r"^\s*(?:\(\s*\d+\s*\)|\d+(?:\.\d+)*[.)]?|[ivxlc]+[.)]|[①-⑳])(?=\s)\s*", re.IGNORECASE
+    r"^\s*(?:\(\s*\d+\s*\)|\d+(?:\.\d+)*[.)]?|[ivxlc]+[.)]|[①-⑳])(?=\s|$)\s*", re.IGNORECASE
 )
 _TRAILING_PUNCT = re.compile(r"[\s,;:|/·\-–—]+$")
 # How a talk was presented, after a paper's title: "(Oral)", "[Spotlight]".

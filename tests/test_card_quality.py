@@ -306,3 +306,24 @@ def test_a_table_of_contents_written_as_plain_text_makes_no_card(tmp_path: Path)
         "## Positional encoding\n\nSines and cosines of different frequencies.\n"
     )
     assert all(n.kind != "list" for n in _notes(text, tmp_path).notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("2. Sanity Checks for Saliency Maps (Spotlight)", "Sanity Checks for Saliency Maps"),
+        (
+            "“A Baseline for Detecting Misclassified Examples”",
+            "A Baseline for Detecting Misclassified Examples",
+        ),
+        ("이곳", ""),
+        ("논문 링크", ""),
+        ("here", ""),
+    ],
+)
+def test_a_link_text_as_a_paper_title_loses_its_numbering_quotes_and_generic_words(
+    text: str, title: str
+) -> None:
+    from flashgen.extract.papers import named_title
+
+    assert named_title(text) == title

@@ -40,7 +40,8 @@ _RAW = re.compile(
 )
 _GENERIC_TITLE = re.compile(
     r"^(?:paper|pdf|arxiv|link|here|code|github|this|이곳|여기|링크|논문|논문\s*링크|원문)$|"
-    r"^\s*(?:\d+[.)]|\(\d+\)|#\d+)\s|\((?:oral|spotlight|poster)\)",
+    r"^\s*(?:\d+[.)]|\(\d+\)|#\d+)(?:\s|$)|\((?:oral|spotlight|poster)\)|^(?:arXiv|doi|OpenReview|ACL|post):|"
+    r"^paper\s*\d+\s*:|\sby\s+[A-Z]\w+(?:\s+et\s+al)?",
     re.I,
 )
 _QUOTED_TITLE = re.compile(r"[“「](.+?)[”」]")

@@ -13,7 +13,7 @@ import re
 
 from flashgen import phrasing, render
 from flashgen.extract.common import Found, PaperRef, PostContext, make_note, summary, with_blocks
-from flashgen.extract.papers import extra_field, paper_id
+from flashgen.extract.papers import extra_field, named_title, paper_id
 from flashgen.model import Block, Note, Paragraph, Section
 
 _CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|그림|표|\(image source)\s*\d*", re.IGNORECASE)
@@ -21,6 +21,10 @@ _NOT_A_NAME_START = re.compile(
     r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
     r"both|each|unlike|similar|following|based|using|compared)\b",
     re.IGNORECASE,
+)
+# "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
+_KOREAN_CLAUSE = re.compile(
+    r"[가-힣](?:은|는|이|가|을|를|로|으로|에서|에|도|와|과|의|로는|에는)$|[가-힣]+\s+[가-힣]+\s+[가-힣]+"
 )
 _OPENING = 80  # the citation must come within the paragraph's first characters
 _MIN_TEXT = 80  # a paragraph shorter than this names a paper without summarising it
@@ -78,8 +82,14 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             return None
         name = re.sub(r"^(?:in|the)\s+", "", text[:where].split("(")[0].strip(" ;,:"), flags=re.I).strip()
         cite = link.text.strip()
-        if name and (_NOT_A_NAME_END.search(name) or _NOT_A_NAME_START.match(name) or len(name.split()) > 5):
+        if name and (
+            _NOT_A_NAME_END.search(name)
+            or _NOT_A_NAME_START.match(name)
+            or len(name.split()) > 5
+            or _KOREAN_CLAUSE.search(name)
+        ):
             return None  # "This idea was proposed by [X]": the sentence is not about the paper
+        cite = named_title(cite) or cite
         title = f"{name} ({cite})" if name and name != cite else cite
         return PaperRef(pid, link.url, title), title
     return None

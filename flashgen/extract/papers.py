@@ -62,12 +62,20 @@ def paper_url(url: str) -> str:
     return f"https://arxiv.org/abs/{match.group(1)}" if match else url.strip()
 
 
-def _named(text: str) -> str:
+def named_title(text: str) -> str:
     """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
-    text = text.strip()
+    text = _DECORATION.sub("", text.strip()).strip()
     if not text or _GENERIC.match(text) or text.startswith(("http://", "https://")) or paper_id(text):
         return ""
     return text
+
+
+# Around a title, not part of it: a numbering, quotes, and how the talk was given ("(Spotlight)").
+_DECORATION = re.compile(
+    r"^(?:\d+[.)]|\(\d+\)|#\d+)\s+|^[“\"'「『]+|[”\"'」』]+$|"
+    r"\s*[(\[](?:oral|spotlight|poster|highlight|best\s+paper[^)\]]*)[)\]]\s*$",
+    re.IGNORECASE,
+)
 
 
 # ── what the whole post knows of its papers ──
@@ -83,7 +91,7 @@ def known_papers(sections: Iterable[Section]) -> tuple[dict[str, PaperRef], dict
     for inline in (i for section in sections for i in (section.heading, *_inlines(section.blocks))):
         for url, text in _urls(inline):
             if (pid := paper_id(url)) and pid not in papers:
-                papers[pid] = PaperRef(pid, url, _named(text))
+                papers[pid] = PaperRef(pid, url, named_title(text))
     titles = {ref.title.casefold(): pid for pid, ref in papers.items() if len(ref.title) >= 8}
     return papers, titles
 
@@ -120,7 +128,7 @@ def _table_papers(table: Table) -> Iterator[PaperRef]:
         url_cells = {i for i, _, _, _ in found}
         others = [(i, cell.text) for i, cell in enumerate(row) if i not in url_cells and cell.text]
         for _, url, text, pid in found:
-            title_index, title = -1, _named(text)
+            title_index, title = -1, named_title(text)
             if not title and others:
                 title_index, title = max(others, key=lambda pair: len(pair[1]))
             details = tuple(
@@ -163,7 +171,7 @@ def post_paper(
         for url, text in _urls(inline):
             if found := paper_id(url):
                 known = papers.get(found)
-                title = _named(text) or (known.title if known else "") or _post_title(post)
+                title = named_title(text) or (known.title if known else "") or _post_title(post)
                 return PaperRef(found, url, title, known.details if known else ())
     if sum(signs) < 2:
         return None
@@ -228,12 +236,12 @@ def _section_paper(
     """The paper a section is about and the blocks that summarise it."""
     for url, text in _urls(section.heading):
         if pid := paper_id(url):
-            return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks
+            return papers.get(pid) or PaperRef(pid, url, named_title(text)), section.blocks
     first = section.blocks[0] if section.blocks else None
     if isinstance(first, Paragraph) and _link_line(first.inline):
         for url, text in _urls(first.inline):
             if pid := paper_id(url):
-                return papers.get(pid) or PaperRef(pid, url, _named(text)), section.blocks[1:]
+                return papers.get(pid) or PaperRef(pid, url, named_title(text)), section.blocks[1:]
     pid = _title_match(section.title, titles)
     if pid is not None:
         return papers[pid], section.blocks
@@ -247,6 +255,15 @@ def _link_line(inline: Inline) -> bool:
     for link in inline.links:
         rest = rest.replace(link.text, "", 1)
     return len(inline.text) <= _FIRST_LINE_MAX and len(rest.strip()) <= 40
+
+
+_PAPER_NUMBER = re.compile(r"^(?:paper|논문|reading)\s*#?\d+\s*[:.)\-–]\s*", re.IGNORECASE)
+_BY_AUTHORS = re.compile(r"\s+(?:by|from)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s+et\s+al\.?)?$")
+
+
+def _as_title(heading: str) -> str:
+    """A heading as a paper's title: "Paper 2: Deep Image Prior by Ulyanov et al." → "Deep Image Prior"."""
+    return _BY_AUTHORS.sub("", _PAPER_NUMBER.sub("", heading)).strip()
 
 
 def _title_match(title: str, titles: Mapping[str, str]) -> str | None:
@@ -281,7 +298,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if found is None:
         return None
     ref, blocks = found
-    title = _fuller(_named(section.title) or ref.title or ref.pid, ref.title)
+    title = _fuller(named_title(_as_title(section.title)) or ref.title or ref.pid, ref.title)
     question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
     answer, rest = summary(blocks, context.limits)
     if not render.text(answer):
