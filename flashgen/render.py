@@ -90,7 +90,25 @@ def block(md: str) -> str:
     # kramdown writes $$…$$ both for display math (alone in a paragraph) and inline.
     out = _DISPLAY_PARAGRAPH.sub(lambda m: "<p>\\[" + m.group(1).strip() + "\\]</p>", out)
     out = _MATH.sub(_math, out)
+    if "[^" in out:
+        out = _FOOTNOTE_REF.sub("", out)  # a footnote whose note is not in this fragment
     return sanitise(out).strip()
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,20}\]")
+_TEXT_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\w$\\])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])")
+
+
+def text_with_math(plain: str) -> str:
+    """Plain text (a heading, a trimmed sentence) as HTML, its `$…$` / `$$…$$` as Anki's math."""
+    parts: list[str] = []
+    last = 0
+    for match in _TEXT_MATH.finditer(plain):
+        parts.append(escape(plain[last : match.start()]))
+        parts.append(escape(rf"\({(match.group(1) or match.group(2)).strip()}\)"))
+        last = match.end()
+    parts.append(escape(plain[last:]))
+    return "".join(parts)
 
 
 def inline(md: str) -> str:

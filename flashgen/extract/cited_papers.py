@@ -87,6 +87,7 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             or _NOT_A_NAME_START.match(name)
             or len(name.split()) > 5
             or _KOREAN_CLAUSE.search(name)
+            or "$" in name
         ):
             return None  # "This idea was proposed by [X]": the sentence is not about the paper
         cite = named_title(cite) or cite

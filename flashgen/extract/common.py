@@ -172,7 +172,7 @@ def make_note(
         back=back,
         # Interned: every note of a section shares its cue, every note of a post its source,
         # as one string each (in memory, in the cache and between processes).
-        context=sys.intern(render.escape(cue)),
+        context=sys.intern(render.text_with_math(cue)),
         source=sys.intern(source_field(post)),
         extra=extra,
         tags=post.tags,

@@ -150,7 +150,7 @@ def _lead_in(block: Block | None) -> str | None:
         return None
     if clause == text:
         return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
-    return render.escape(clause)
+    return render.text_with_math(clause)
 
 
 def _points_at_list(text: str) -> bool:
@@ -164,7 +164,7 @@ def _heading_header(section: Section) -> str | None:
     title = section.title.strip()
     if not title or _GENERIC_HEADING.match(title) or shapes.width(title) > 80:
         return None
-    return render.escape(title)
+    return render.text_with_math(title)
 
 
 # Item texts that head examples, code or remarks, not points of their own.
@@ -190,7 +190,7 @@ def _item_header(item: ListItem, ordered: bool) -> str | None:
     clause = shapes.lead_in(text) if _points_at_list(text) else None
     if clause is None:
         return None
-    return render.inline(item.inline.md) if clause == text else render.escape(clause)
+    return render.inline(item.inline.md) if clause == text else render.text_with_math(clause)
 
 
 _POINTING = re.compile(
