@@ -268,7 +268,7 @@ def _read_one(job: _Job) -> Entry | Problem:
     try:
         post = read_post(job.path, job.root, job.site, job.raw)
         if job.lang:
-            post = replace(post, lang=job.lang)
+            post = replace(post, lang=job.lang, lang_given=True)
         return Entry(job.digest, replace(post, body=""), notes_of(post, split_sections(post), job.settings))
     except FlashgenError as exc:
         return Problem("error", exc.path or job.path, exc.line, exc.message)

@@ -60,6 +60,7 @@ class Post:
     deck: str | None = None  # front matter `deck:`: the Anki deck for this post's notes
     paper: Link | None = None  # front matter `paper:` / `arxiv:`: the one paper the post is about
     categories: tuple[str, ...] = ()  # front matter `categories` / `category`, in order
+    lang_given: bool = False  # `lang` came from front matter or the configuration, not detection
 
 
 # ── Markdown structure ────────────────────────────────────────────────────────

@@ -43,6 +43,23 @@ def _topic_particle(word: str) -> str:
     return "은(는)"
 
 
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def language_of(post_lang: str, given: bool, answer: str) -> str:
+    """The language to ask in: the post's, unless it was only detected and the answer is clearly
+    in the other one (bilingual notes: English terms, Korean explanations, or the reverse)."""
+    if given or post_lang not in ("ko", "en"):
+        return post_lang
+    hangul, latin = len(_HANGUL.findall(answer)), len(_LATIN.findall(answer))
+    if post_lang == "en" and hangul * 2.5 >= 0.5 * (hangul * 2.5 + latin) and hangul >= 4:
+        return "ko"
+    if post_lang == "ko" and hangul == 0 and latin >= 20:
+        return "en"
+    return post_lang
+
+
 def question(lang: str, kind: str, **values: str) -> str:
     """The question for a note of `kind`, in `lang` (English where the language has no templates)."""
     templates = _TEMPLATES.get(lang, _TEMPLATES["en"])

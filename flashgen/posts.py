@@ -68,6 +68,7 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         tags=normalise_tags(_tag_values(meta)),
         date=date,
         lang=_lang(meta, body),
+        lang_given=any(isinstance(meta.get(k), str) and str(meta.get(k)).strip() for k in _LANG_KEYS),
         body=body,
         body_line=body_line,
         label=label,
@@ -302,8 +303,17 @@ def _date(meta: dict[str, object], path: Path) -> dt.date | None:
 _NOT_LETTERS = re.compile(r"[\W\d_]")
 
 
+# What is not the author's prose: code, URLs, math, HTML tags, link targets.
+_NOT_PROSE = re.compile(
+    r"^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)|`[^`\n]*`|https?://\S+|\$\$.*?\$\$|\$[^$\n]*\$|<[^>\n]+>|\]\([^)\n]*\)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
 def detect_language(text: str) -> str:
-    """ "ko" when Hangul makes up a fair share of the letters, else "en"."""
+    """ "ko" when Hangul makes up a fair share of the letters of the prose (code, URLs, math and
+    markup left out: identifiers are English in every language), else "en"."""
+    text = _NOT_PROSE.sub(" ", text)
     letters = len(text) - len(_NOT_LETTERS.findall(text))  # one C-speed pass, not a loop per char
     if not letters:
         return "en"
@@ -317,8 +327,11 @@ def language_code(value: str) -> str:
     return value.strip().lower().replace("_", "-").split("-")[0]
 
 
+_LANG_KEYS = ("lang", "language", "locale")
+
+
 def _lang(meta: dict[str, object], body: str) -> str:
-    for key in ("lang", "language", "locale"):
+    for key in _LANG_KEYS:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return language_code(value)

@@ -337,3 +337,24 @@ def test_math_in_a_trimmed_lead_in_and_in_the_cue_is_typeset(tmp_path: Path) -> 
     (note,) = _notes(text, tmp_path).notes
     assert "$" not in note.front and "\\(G=(V, E)\\)" in note.front
     assert "$" not in note.context and "\\(G\\)" in note.context
+
+
+def test_the_language_is_detected_from_prose_not_code_or_urls() -> None:
+    from flashgen.posts import detect_language
+
+    code = "```python\n" + "def train_model(data_loader, optimizer):\n    return loss\n" * 30 + "```\n"
+    assert detect_language("모델을 학습하는 코드는 아래와 같다.\n\n" + code) == "ko"
+
+
+def test_a_bilingual_post_asks_each_note_in_its_answers_language(tmp_path: Path) -> None:
+    text = (
+        "## Regularization tricks\n\n"
+        "Most of these are covered in the lecture slides and the original papers, in English:\n\n"
+        "- DropConnect : 랜덤하게 activation이 아니라 weight를 0으로 만드는 방법\n"
+        "- Stochastic depth : randomly drops whole layers during training and uses all of them at test time\n"
+    )
+    questions = {render.text(n.front) for n in _notes(text, tmp_path).notes if n.kind == "definition"}
+    assert questions == {"DropConnect은(는) 무엇인가?", "What is Stochastic depth?"}
+    pinned = "---\nlang: en\n---\n" + text
+    questions = {render.text(n.front) for n in _notes(pinned, tmp_path).notes if n.kind == "definition"}
+    assert questions == {"What is DropConnect?", "What is Stochastic depth?"}

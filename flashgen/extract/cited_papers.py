@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 
 from flashgen import phrasing, render
-from flashgen.extract.common import Found, PaperRef, PostContext, make_note, summary, with_blocks
+from flashgen.extract.common import (
+    Found,
+    PaperRef,
+    PostContext,
+    asking_language,
+    make_note,
+    summary,
+    with_blocks,
+)
 from flashgen.extract.papers import extra_field, named_title, paper_id
 from flashgen.model import Block, Note, Paragraph, Section
 
@@ -50,7 +58,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
             continue
         ref, title = found
         answer, rest = summary([block], context.limits)
-        question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
+        question = render.escape(
+            phrasing.question(asking_language(section.post, answer), "paper", title=title)
+        )
         notes.append(
             make_note(
                 section,

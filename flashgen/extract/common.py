@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from flashgen import render
+from flashgen import phrasing, render
 from flashgen.extract.shapes import shortened
 from flashgen.model import Block, ListBlock, Note, NoteKind, Post, Section, SourceRef
 
@@ -129,6 +129,12 @@ def stable_guid(*parts: str) -> str:
     """A GUID from where a note is (post, rule, heading, item), never from its answer."""
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=9).digest()
     return base64.b64encode(digest, altchars=b"-_").decode("ascii")
+
+
+def asking_language(post: Post, answer_html: str) -> str:
+    """The language a note's question is asked in: the post's, or its answer's when the post only
+    looked like one language (see phrasing.language_of)."""
+    return phrasing.language_of(post.lang, post.lang_given, render.text(answer_html))
 
 
 def section_key(section: Section) -> str:

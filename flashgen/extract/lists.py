@@ -16,6 +16,7 @@ from flashgen.extract.common import (
     Found,
     Limits,
     PostContext,
+    asking_language,
     fits,
     make_note,
     summary,
@@ -267,7 +268,9 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         definitions = [ln[1:].strip() for ln in match.group("defs").splitlines() if ln.strip()]
         back = render.block("\n".join(f"- {d}" for d in definitions)) if len(definitions) > 1 else ""
         back = back or render.inline(definitions[0])
-        front = render.escape(phrasing.question(out.section.post.lang, "definition", term=term))
+        front = render.escape(
+            phrasing.question(asking_language(out.section.post, back), "definition", term=term)
+        )
         line = block.line + block.md[: match.start()].count("\n")
         out.basic("definition", ("definition", term), front, back, line)
 
@@ -325,10 +328,11 @@ def _enumeration(
 
 def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool, ordered: bool) -> None:
     path = (*parents, item.inline.text)
-    lang = out.section.post.lang
     definition = split_definition(item, loose)
     if definition is not None:
         term = definition[0]
+        answer = render.inline(definition[1])
+        lang = asking_language(out.section.post, answer)
         if parents and term.isascii() and term.islower() and shapes.is_label(parents[-1]):
             # "backward : compute gradient on image" under "DeepDream": asked in its context.
             front = render.escape(phrasing.question(lang, "definition-in", term=term, where=parents[-1]))
@@ -338,17 +342,18 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
             "definition",
             ("definition", *parents, definition[0]),
             front,
-            render.inline(definition[1]),
+            answer,
             item.line,
         )
     children = item.subitems
     header = _item_header(item, ordered) if children else None
     if header is not None:
         if len(children) == 1:
-            front = phrasing.question(lang, "children", item=header)
             only = children[0]
-            if not shapes.describes(only.inline.text):
-                return  # "개발 기간 — 2년 반": a value, not something to explain
+            if not shapes.describes(only.inline.text) or shapes.is_command(only.inline.text):
+                return  # "개발 기간 — 2년 반", "ex. git pull origin master": a value or a command
+            lang = asking_language(out.section.post, render.inline(only.inline.md))
+            front = phrasing.question(lang, "children", item=header)
             # One fact a card: what is nested deeper gets cards of its own.
             back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
             out.basic("children", ("children", *path), front, back, item.line)

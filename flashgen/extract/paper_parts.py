@@ -6,7 +6,15 @@ import re
 
 from flashgen import phrasing, render
 from flashgen.extract import shapes
-from flashgen.extract.common import Found, Limits, PostContext, make_note, summary, with_blocks
+from flashgen.extract.common import (
+    Found,
+    Limits,
+    PostContext,
+    asking_language,
+    make_note,
+    summary,
+    with_blocks,
+)
 from flashgen.extract.papers import extra_field
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
@@ -61,7 +69,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     answer, rest = summary(section.blocks, context.limits)
     if not render.text(answer):
         return None
-    lang = section.post.lang
+    lang = asking_language(section.post, answer)
     kind: NoteKind = "paper-part"
     if _asks_overview(section, context):
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)

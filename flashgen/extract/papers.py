@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from flashgen import phrasing, render
-from flashgen.extract.common import Found, PaperRef, PostContext, make_note, summary
+from flashgen.extract.common import Found, PaperRef, PostContext, asking_language, make_note, summary
 from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section, Table
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
@@ -299,10 +299,10 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None
     ref, blocks = found
     title = _fuller(named_title(_as_title(section.title)) or ref.title or ref.pid, ref.title)
-    question = render.escape(phrasing.question(section.post.lang, "paper", title=title))
     answer, rest = summary(blocks, context.limits)
     if not render.text(answer):
         return Found()  # a paper named but not summarised: nothing to learn from
+    question = render.escape(phrasing.question(asking_language(section.post, answer), "paper", title=title))
     made = make_note(
         section,
         kind="paper",

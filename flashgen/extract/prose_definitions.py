@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from flashgen import phrasing, render
 from flashgen.extract import shapes
-from flashgen.extract.common import Found, PostContext, fits, make_note
+from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=\S)")
@@ -82,7 +82,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
             answer = render.inline(said)
             if not fits(answer, context.limits):
                 continue
-            front = render.escape(phrasing.question(section.post.lang, "definition", term=term))
+            front = render.escape(
+                phrasing.question(asking_language(section.post, answer), "definition", term=term)
+            )
             notes.append(
                 make_note(
                     section,

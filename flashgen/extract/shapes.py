@@ -118,6 +118,17 @@ def is_term(term: str) -> bool:
     )
 
 
+_COMMAND = re.compile(
+    r"^(?:ex\.?\s*|e\.g\.\s*|예\)\s*|\$\s*)?(?:sudo|pip3?|apt(?:-get)?|brew|conda|npm|yarn|git|cd|ls|mkdir|cp|mv|rm|"
+    r"python3?|export|source|docker|kubectl|curl|wget|chmod|ssh|make|cmake|gcc|nvidia-smi|tmux|vim?)\b"
+)
+
+
+def is_command(text: str) -> bool:
+    """A shell command ("sudo apt-get install tmux", "ex. git pull origin master"): a setup step."""
+    return bool(_COMMAND.match(text.strip()))
+
+
 def is_value(text: str) -> bool:
     """A number, setting, time slot, rank, URL, file name or label: not a definition."""
     return bool(_VALUE.match(text.strip()))
@@ -137,7 +148,13 @@ def describes(text: str) -> bool:
     or an expression, and not a question."""
     text = text.strip()
     formula = text.startswith(("\\(", "\\["))  # a formula the author typeset defines its term
-    if not text or is_value(text) or not (wordy(text) or formula) or text.endswith(("?", "？")):
+    if (
+        not text
+        or is_value(text)
+        or is_command(text)
+        or not (wordy(text) or formula)
+        or text.endswith(("?", "？"))
+    ):
         return False
     words = text.split()
     # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.
