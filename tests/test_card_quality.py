@@ -331,7 +331,8 @@ def test_a_link_text_as_a_paper_title_loses_its_numbering_quotes_and_generic_wor
 
 def test_math_in_a_trimmed_lead_in_and_in_the_cue_is_typeset(tmp_path: Path) -> None:
     text = (
-        "## Graph $$G$$\n\nWe start from nodes. Given $$G=(V, E)$$ with $n$ nodes, there are three kinds of edges:\n\n"
+        "## Graph $$G$$\n\n"
+        "We start from nodes. Given $$G=(V, E)$$ with $n$ nodes, there are three kinds of edges:\n\n"
         "- Tree edges\n- Back edges\n- Cross edges\n"
     )
     (note,) = _notes(text, tmp_path).notes
