@@ -30,6 +30,7 @@ from flashgen.model import Note
 HERE = Path(__file__).resolve().parent
 UNIT_TYPES = ("paper", "list", "definition")
 PAPER_POSTS = ("paper-review", "one-paper", "conference-guide")
+_SKIPPED_ON_PURPOSE = re.compile(r"contest problem|flashgen: false")
 _DATED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 # ── proxies: cards that are wrong on their face, whatever a reader would say of the rest ──
@@ -60,7 +61,12 @@ _EN_TEMPLATE = re.compile(r"^What is |what does it say\?|^In “|^What is the pa
 
 
 def _text(note: Note) -> tuple[str, str]:
-    return render.text(note.front), render.text(note.back)
+    """A card's question and answer as a reader sees them, list items kept apart by " • "."""
+
+    def seen(html: str) -> str:
+        return render.text(html.replace("</li>", " • </li>")).rstrip(" •")
+
+    return seen(note.front), seen(note.back)
 
 
 def proxies(note: Note) -> set[str]:
@@ -130,6 +136,7 @@ class Report:
     kinds: Counter[str] = field(default_factory=Counter)
     zero_card: int = 0
     zero_card_unexplained: int = 0
+    zero_card_on_purpose: int = 0  # contest problems, `flashgen: false`: nothing to card, by design
     proxies: Counter[str] = field(default_factory=Counter)
     annotated: int = 0
     units: Counter[str] = field(default_factory=Counter)
@@ -146,6 +153,9 @@ class Report:
             "posts": self.posts,
             "cards": self.cards,
             "zero-card posts %": _pct(self.zero_card, self.posts),
+            "  of the rest": _pct(
+                self.zero_card - self.zero_card_on_purpose, self.posts - self.zero_card_on_purpose
+            ),
             "zero-card without reason": self.zero_card_unexplained,
             "proxy failures %": _pct(sum(self.proxies.values()), self.cards),
         }
@@ -215,6 +225,9 @@ def measure(blog: Blog, blogs: Path) -> tuple[Report, list[Note]] | None:
     for note in result.notes:
         by_post[note.ref.path.resolve()].append(note)
     explained = {p.path.resolve() for p in result.problems if p.severity in ("info", "error")}
+    on_purpose = {
+        p.path.resolve() for p in result.problems if p.line == 0 and _SKIPPED_ON_PURPOSE.search(p.message)
+    }
     report.posts = len(posts)
     for post in posts:
         notes = by_post.get(post.resolve(), [])
@@ -225,6 +238,7 @@ def measure(blog: Blog, blogs: Path) -> tuple[Report, list[Note]] | None:
         if not notes:
             report.zero_card += 1
             report.zero_card_unexplained += post.resolve() not in explained
+            report.zero_card_on_purpose += post.resolve() in on_purpose
     for rel, annotation in load_annotations(blog.name).items():
         path = (root / rel).resolve()
         if not path.is_file():
