@@ -359,3 +359,29 @@ def test_a_bilingual_post_asks_each_note_in_its_answers_language(tmp_path: Path)
     pinned = "---\nlang: en\n---\n" + text
     questions = {render.text(n.front) for n in _notes(pinned, tmp_path).notes if n.kind == "definition"}
     assert questions == {"What is DropConnect?", "What is Stochastic depth?"}
+
+
+def test_a_review_headed_by_its_title_and_a_paper_link_asks_for_its_parts(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: FitNets- Hints for Thin Deep Nets\n---\n\n# FitNets- Hints for Thin Deep Nets\n\n"
+        "Original paper: https://arxiv.org/abs/1412.6550\n\nAuthors: Adriana Romero, Yoshua Bengio\n\n"
+        "## Abstract\n"
+        "- 깊은 네트워크는 학습이 어렵기 때문에 teacher의 hint로 얇고 깊은 student를 학습시킨다.\n\n"
+        "## How does the hint help?\n- 중간 layer의 출력을 teacher의 중간 출력에 맞추도록 먼저 학습한다.\n"
+    )
+    notes = _notes(text, tmp_path).notes
+    questions = [(n.kind, render.text(n.front)) for n in notes]
+    assert questions[0] == ("paper", "「FitNets- Hints for Thin Deep Nets」 논문의 핵심 내용은?")
+    assert questions[1] == ("question", "How does the hint help?")  # the author's own question
+    assert "Authors" not in render.text(notes[0].back) and "arXiv:1412.6550" in render.text(notes[0].extra)
+
+
+def test_a_review_that_opens_by_citing_its_own_title_is_a_paper_card(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "Twin neural network regression is a semi-supervised regression algorithm"\n---\n\n'
+        '<b>Wetzel, Sebastian J., et al. "Twin neural network regression is a semi-supervised regression '
+        'algorithm." Machine Learning: Science and Technology 3.4 (2022)</b>\n\n'
+        "두 샘플의 target 차이를 예측하도록 학습하는 twin network로 semi-supervised regression을 한다.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert note.kind == "paper" and render.text(note.back).startswith("두 샘플의 target 차이")

@@ -93,7 +93,9 @@ def fits(html: str, limits: Limits) -> bool:
 _NOISE = re.compile(
     r"^(?:rating|ratings|score|평점)\s*[:：].{0,60}$|^\[[^\]]{1,80}\]$|^\([^)]{1,80}\)$|"
     r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$|"
-    r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$",
+    r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$|"
+    r"^(?:authors?|저자|paper|논문|original\s+paper|link|링크)\s*[:：].{0,300}$|"  # a byline, a link line
+    r"^[^가-힣]{0,200}\bet\s+al\b[^가-힣]{0,200}(?:19|20)\d\d[^가-힣]{0,60}$",  # a citation
     re.IGNORECASE,
 )
 

@@ -9,6 +9,7 @@ from flashgen.extract import shapes
 from flashgen.extract.common import (
     Found,
     Limits,
+    PaperRef,
     PostContext,
     asking_language,
     make_note,
@@ -60,8 +61,13 @@ def _asks_overview(section: Section, context: PostContext) -> bool:
 
 def rule(section: Section, context: PostContext) -> Found | None:
     paper = context.post_paper
-    if paper is None or section.level == 0 or not section.title:
+    if paper is None:
         return None
+    if section.level == 0 or not section.title:
+        # The text before any heading summarises the paper when no Abstract/Introduction does.
+        if section.level != 0 or any(_OVERVIEW.match(s.title) for s in context.sections if s.level > 0):
+            return None
+        return _overview(section, context, paper)
     if section.title.casefold() in (section.post.title.casefold(), paper.title.casefold()):
         return None  # the post's own title heading: what is under it is the preamble (authors, links)
     if _enumerations_only(section, context.limits):
@@ -78,6 +84,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
         plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))
         template = "paper-sections" if plural else "paper-section"
         question = phrasing.question(lang, template, title=paper.title, part=part)
+    elif section.title.endswith(("?", "？")):
+        question = phrasing.question(lang, "paper-question", title=paper.title, part=section.title)
     else:
         question = phrasing.question(lang, "paper-part", title=paper.title, part=section.title)
     note = make_note(
@@ -92,3 +100,19 @@ def rule(section: Section, context: PostContext) -> Found | None:
     # Short-point lists in it still get their own cloze: they are asked for one at a time.
     lists = [b for b in section.blocks if isinstance(b, ListBlock)]
     return Found((note,), rest=with_blocks(section, lists) if lists else None, notices=notices)
+
+
+def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found | None:
+    answer, rest = summary(section.blocks, context.limits)
+    if not render.text(answer):
+        return None
+    question = phrasing.question(asking_language(section.post, answer), "paper", title=paper.title)
+    note = make_note(
+        section,
+        kind="paper",
+        identity=(paper.pid,),
+        front=render.escape(question),
+        back=answer,
+        extra=extra_field(paper, rest),
+    )
+    return Found((note,))

@@ -154,13 +154,20 @@ def post_paper(
         known = papers.get(pid)
         title = post.paper.text or (known.title if known else "") or _post_title(post)
         return PaperRef(pid, url, title, known.details if known else ())
-    if any(_section_paper(section, papers, titles) for section in sections if section.level > 0):
+    about = [(s, found) for s in sections if s.level > 0 and (found := _section_paper(s, papers, titles))]
+    if len(about) == 1 and is_title_heading(about[0][0]):
+        # "# FitNets" + "Original paper: arxiv…" heading the whole post: the post is the review.
+        ref = about[0][1][0]
+        return PaperRef(ref.pid, ref.url, named_title(ref.title) or _post_title(post), ref.details)
+    if about:
         return None
     screen = _first_screen(post, sections)
+    headings = _matched_headings(_PAPER_HEADING, sections)
+    cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     signs = (
         bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags)))),
-        any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),  # a byline
-        len(_matched_headings(_PAPER_HEADING, sections)) >= 2,
+        cites_itself or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
+        len(headings) >= 2 or "abstract" in headings or "초록" in headings,
     )
     # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
     # further down the first screen does when the post also reads as a review.
@@ -169,11 +176,11 @@ def post_paper(
         if not _link_line(inline) or not (id(inline) in opening or any(signs)):
             continue  # prose that cites a paper in passing is not a review of it
         for url, text in _urls(inline):
-            if found := paper_id(url):
-                known = papers.get(found)
+            if found_id := paper_id(url):
+                known = papers.get(found_id)
                 title = named_title(text) or (known.title if known else "") or _post_title(post)
-                return PaperRef(found, url, title, known.details if known else ())
-    if sum(signs) < 2:
+                return PaperRef(found_id, url, title, known.details if known else ())
+    if sum(signs) < 2 and not cites_itself:
         return None
     # A review that links its paper only further down (in its references, say) is about it when
     # it links no other paper.
@@ -201,6 +208,19 @@ _PAPER_HEADING = re.compile(
 def _matched_headings(pattern: re.Pattern[str], sections: Iterable[Section]) -> set[str]:
     """The distinct heading words of `pattern` the post's sections use ("abstract", "method")."""
     return {m.group(0).casefold() for s in sections if (m := pattern.match(s.title))}
+
+
+def is_title_heading(section: Section) -> bool:
+    """The post's own title written again as its first heading."""
+    return section.level > 0 and section.title.casefold().strip() == section.post.title.casefold().strip()
+
+
+def _cites_title(text: str, title: str) -> bool:
+    """A citation of the post's own title in its opening ('Hou, Min, et al. "Title." Proceedings …'):
+    the post reviews that paper."""
+    if len(title.split()) < 4 or len(text) > 400:
+        return False
+    return title.casefold().strip(' ."') in text.casefold() and bool(_AUTHORS.search(text))
 
 
 def _first_screen(post: Post, sections: tuple[Section, ...]) -> list[Inline]:
@@ -294,6 +314,8 @@ def extra_field(ref: PaperRef, rest: str = "") -> str:
 def rule(section: Section, context: PostContext) -> Found | None:
     if section.level == 0:
         return None
+    if context.post_paper is not None and is_title_heading(section):
+        return None  # the title of a one-paper review: its sections are the paper's parts
     found = _section_paper(section, context.papers, context.paper_titles)
     if found is None:
         return None
