@@ -313,7 +313,8 @@ _NOT_PROSE = re.compile(
 def detect_language(text: str) -> str:
     """ "ko" when Hangul makes up a fair share of the letters of the prose (code, URLs, math and
     markup left out: identifiers are English in every language), else "en"."""
-    text = _NOT_PROSE.sub(" ", text)
+    if any(mark in text for mark in ("`", "$", "://", "<", "](")):
+        text = _NOT_PROSE.sub(" ", text)
     letters = len(text) - len(_NOT_LETTERS.findall(text))  # one C-speed pass, not a loop per char
     if not letters:
         return "en"

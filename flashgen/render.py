@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -111,11 +112,18 @@ def text_with_math(plain: str) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=8192)
 def inline(md: str) -> str:
-    """Render one line of Markdown without the paragraph around it."""
+    """Render one line of Markdown without the paragraph around it. Cached: the rules ask for the
+    same item or term more than once (is it a definition, a point, a setting…)."""
     out = block(md)
     match = _ONE_PARAGRAPH.match(out)
     return match.group(1) if match else out
+
+
+def plain(md: str) -> str:
+    """One line of Markdown as the text a reader sees."""
+    return text(inline(md))
 
 
 def escape(text: str) -> str:

@@ -6,6 +6,7 @@ Definitions are `Term : definition`, `**Term**: definition`, `Term - definition`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import replace
@@ -205,7 +206,12 @@ _POINTING = re.compile(
 
 def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | None:
     """(term, definition as Markdown) when the item reads as a definition."""
-    md = item.inline.md.strip()
+    return _split_definition(item.inline.md.strip(), loose)
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
+    # Cached: a list's items are asked several times (glossary, enumeration, notes), each a render.
     match = _DEFINITION.match(md) or (_LOOSE.match(md) if loose else None)
     if not match:
         return None
@@ -213,7 +219,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     term_md = groups.get("bold") or groups.get("italic") or groups.get("term") or groups.get("dashed") or ""
     if not _balanced(term_md):
         return None  # the colon or dash is inside a link, a formula or brackets: not a split
-    term = render.text(render.inline(term_md.strip()))
+    term = render.plain(term_md.strip())
     # A term has a letter (1NF, ETL) or is math; "2019 - 2020 …" is a date range, not a term.
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
@@ -221,7 +227,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     if not shapes.is_term(term) or "$$" in term_md or not shapes.wordy(term):
         return None  # "5x5", "|A[0]", "$$T_r": a formula or a code, not a term
     # "learning rate : 3e-4", "발표 : 10:20 - 11:00", "코드 : model.py": a value, not a definition.
-    if not shapes.describes(render.text(render.inline(definition))):
+    if not shapes.describes(render.plain(definition)):
         return None
     return term, definition
 
@@ -249,7 +255,7 @@ def _columns(block: ListBlock) -> bool:
 def _setting(item: ListItem) -> bool:
     """`name : value` where the value is a number, a label or a file: a setting, not a point."""
     match = _DEFINITION.match(item.inline.md.strip()) or _LOOSE.match(item.inline.md.strip())
-    return match is not None and shapes.is_value(render.text(render.inline(match.group("definition"))))
+    return match is not None and shapes.is_value(render.plain(match.group("definition")))
 
 
 def _balanced(md: str) -> bool:
@@ -264,7 +270,7 @@ def _balanced(md: str) -> bool:
 def _definition_list(out: _Notes, block: OtherBlock) -> None:
     """kramdown's definition lists: `Term` on one line, `: definition` on the next."""
     for match in _DEFINITION_LIST.finditer(block.md):
-        term = render.text(render.inline(match.group("term")))
+        term = render.plain(match.group("term"))
         definitions = [ln[1:].strip() for ln in match.group("defs").splitlines() if ln.strip()]
         back = render.block("\n".join(f"- {d}" for d in definitions)) if len(definitions) > 1 else ""
         back = back or render.inline(definitions[0])

@@ -54,6 +54,14 @@ _DEFINING_END = re.compile(
     r"(?:뜻함|의미함|말함|가리킴|뜻한다|의미한다|말한다|가리킨다|일컫는다|뜻합니다|의미합니다|말합니다|가리킵니다)\.?$|"
     r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for)\b"
 )
+# Cheap signs, on the Markdown, that a sentence may define something: only these are rendered.
+_CANDIDATE = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란)\s|"
+    r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
+    r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for",
+    re.IGNORECASE,
+)
+_BACK_CANDIDATE = re.compile(r"^(?:이를|이것을|이런|이와|이러한|this|that|such)\b", re.IGNORECASE)
 _MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
 
 
@@ -70,11 +78,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
             if (
                 term is None
                 and index > 0
-                and (named := _NAMED_BACK.match(render.text(render.inline(sentence))))
+                and _BACK_CANDIDATE.match(sentence)
+                and (named := _NAMED_BACK.match(render.plain(sentence)))
             ):
                 # "…는 일이 생깁니다. 이를 **충돌**이라고 부릅니다.": the sentence before defines it.
                 term, said = _term(named.group("term") or named.group("en")), sentences[index - 1]
-                if term is not None and not _STATEMENT.search(render.text(render.inline(said))):
+                if term is not None and not _STATEMENT.search(render.plain(said)):
                     term = None
             if term is None or term.casefold() in seen:
                 continue
@@ -114,7 +123,11 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     """The term `sentence` defines, or None. `heading` is the section's title when the sentence
     opens the section's first paragraph."""
     sentence = sentence.strip()
-    text = render.text(render.inline(sentence))
+    if heading and not _starts_with_word(sentence, heading):
+        heading = None
+    if not (heading or _CANDIDATE.search(sentence)):
+        return None  # no sign of a definition: skip rendering it (most sentences)
+    text = render.plain(sentence)
     defining = bool(_DEFINING_END.search(text))
     if not sentence or len(text) > _MAX_SENTENCE or _POINTS_ON.search(text):
         return None
@@ -133,6 +146,15 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     if heading and _opens_with(text, heading):
         return _term(heading)
     return None
+
+
+def _starts_with_word(sentence: str, heading: str) -> bool:
+    """A cheap look, on the Markdown, whether the sentence opens with the heading's first word."""
+    word = heading.split("(")[0].split()[0].casefold() if heading.split() else ""
+    return bool(word) and _LEADING_MARKUP.sub("", sentence).casefold().startswith(word)
+
+
+_LEADING_MARKUP = re.compile(r"^(?:\*\*|__|<strong>|\[|\s|(?:an?|the)\s)+", re.IGNORECASE)
 
 
 def _open_syllable(char: str) -> bool:
@@ -156,7 +178,7 @@ def _opens_with(text: str, heading: str) -> bool:
 
 
 def _term(raw: str) -> str | None:
-    term = " ".join(render.text(render.inline(raw)).split()).strip(" :：,")
+    term = " ".join(render.plain(raw).split()).strip(" :：,")
     if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:
         return None
     return term
