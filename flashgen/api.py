@@ -7,6 +7,7 @@ import glob
 import hashlib
 import os
 import re
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -274,6 +275,13 @@ def _read_one(job: _Job) -> Entry | Problem:
         return Problem("error", exc.path or job.path, exc.line, exc.message)
     except RecursionError:
         return Problem("error", job.path, 0, "the Markdown is nested too deeply")
+    except Exception as exc:  # a bug of ours on this post: report it, and build the others
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = (
+            f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
+            "this post made no notes, the others were built. Please report it with the post"
+        )
+        return Problem("error", job.path, 0, message)
 
 
 def _collect(

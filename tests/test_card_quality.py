@@ -385,3 +385,29 @@ def test_a_review_that_opens_by_citing_its_own_title_is_a_paper_card(tmp_path: P
     )
     (note,) = _notes(text, tmp_path).notes
     assert note.kind == "paper" and render.text(note.back).startswith("두 샘플의 target 차이")
+
+
+def test_a_bug_on_one_post_is_an_error_for_that_post_and_the_others_build(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from flashgen import extract
+
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("## Locks\n\n- Mutex\n- Spinlock\n", "utf-8")
+    (tmp_path / "posts" / "b-boom.md").write_text("## Boom\n\n- One\n- Two\n", "utf-8")
+    real = extract.notes_of
+
+    def failing(post, sections, settings=None):
+        if "boom" in post.path.name:
+            raise IndexError("list index out of range")
+        return real(post, sections, settings)
+
+    monkeypatch.setattr("flashgen.api.notes_of", failing)
+    result = api.build([tmp_path / "posts"], deck_name="D")
+    (error,) = result.errors
+    assert error.path.name == "b-boom.md" and "internal error (IndexError" in error.message
+    assert len(result.notes) == 1
+
+
+def test_a_heading_that_is_only_a_parenthesis_does_not_break_the_definition_rule(tmp_path: Path) -> None:
+    assert _notes("## (KL)\n\nKL divergence measures how two distributions differ.\n", tmp_path).notes == ()

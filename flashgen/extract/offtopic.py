@@ -22,7 +22,7 @@ _SECTION = re.compile(
     r"environment|usage|how\s+to\s+(?:run|use|install)|running(?:\s+the\s+code)?|build(?:ing)?|deployment|"
     r"project\s+(?:structure|layout|setup)|folder\s+structure|directory\s+structure|file\s+structure|"
     r"changelog|change\s*log|release\s+notes|what'?s\s+new|updates?|announcements?|acknowledge?ments?|"
-    r"thanks|subscribe|comments|sample\s+input\s*\d*|sample\s+output\s*\d*|input|output|constraints|"
+    r"thanks|subscribe|comments|contribute|contributing|discuss|feedback|sample\s+input\s*\d*|sample\s+output\s*\d*|input|output|constraints|"
     r"(?:full|source|complete)\s+code|code|implementation\s+code|data\s+dictionary|columns|schema|license))$",
     re.IGNORECASE,
 )

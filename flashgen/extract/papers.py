@@ -293,7 +293,11 @@ def _title_match(title: str, titles: Mapping[str, str]) -> str | None:
     if folded in titles:
         return titles[folded]
     for known, pid in titles.items():
-        if folded in known or known in folded:
+        # One title inside the other, and most of it: "Attention is all you need" in its fuller
+        # form, not "Normalizing Flows" in "Variational Inference with Normalizing Flows".
+        shorter, longer = sorted((folded, known), key=len)
+        main_title = longer.split(":")[0].strip()  # "Direct Preference Optimization: Your Language…"
+        if shorter in longer and (len(shorter) >= 0.6 * len(longer) or shorter == main_title):
             return pid
     return None
 

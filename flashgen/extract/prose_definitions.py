@@ -22,7 +22,7 @@ from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
-_SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=\S)")
+_SENTENCE = shapes.SENTENCE_END
 _BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
 # Korean: the topic or a defining particle right after the term; English: a defining verb.
 _KO_DEFINES = r"\s*(?:이란|란|은|는|이라\s*함은|라\s*함은|이라는\s*것은|라는\s*것은)\s"
@@ -150,7 +150,8 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
 
 def _starts_with_word(sentence: str, heading: str) -> bool:
     """A cheap look, on the Markdown, whether the sentence opens with the heading's first word."""
-    word = heading.split("(")[0].split()[0].casefold() if heading.split() else ""
+    words = heading.split("(")[0].split()
+    word = words[0].casefold() if words else ""
     return bool(word) and _LEADING_MARKUP.sub("", sentence).casefold().startswith(word)
 
 

@@ -15,7 +15,12 @@ _HANGUL = re.compile(r"[가-힣]")
 # The endings Korean note-takers close a sentence with (…다, …함, …음, …임, …됨, 요), and the
 # sentence punctuation of both languages.
 _SENTENCE_END = re.compile(r"(?:[.!?。]|[다함음임됨짐옴봄냄줌김림]|[니세어아해에예]요|죠)\s*[)\]'\"”’]?\s*$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s+(?=\S)|(?<=[다함음임됨]),\s+(?=\S)")
+# Not the end of a sentence: "et al.", "i.e.", "e.g.", "Fig.", "vs.", an initial ("J. Smith").
+_ABBREVIATION = (
+    r"(?<!\bal\.)(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bFig\.)(?<!\bvs\.)(?<!\bEq\.)(?<!\bcf\.)(?<!\b[A-Z]\.)"
+)
+SENTENCE_END = re.compile(rf"(?<=[.!?。]){_ABBREVIATION}\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?。]){_ABBREVIATION}\s+(?=\S)|(?<=[다함음임됨]),\s+(?=\S)")
 # A lead-in that only points at what follows, in the words people use for it.
 _POINTER = re.compile(
     r"\s*(?:(?:은|는|이|가)\s*)?(?:다음과\s*같(?:다|음|습니다|이)?|아래와\s*같(?:다|음|습니다|이)?|"
@@ -30,6 +35,7 @@ _VALUE = re.compile(
     r"|[A-Z]|[A-Z0-9\-.]*[0-9_][A-Z0-9_\-.]*"  # a class label, a code: "B", "A1", "CLASS_2"
     r"|(?:true|false|none|null|yes|no|o|x|on|off|예|아니오|있음|없음)"
     r"|[0-9]+\s*(?:위|등|번째|st|nd|rd|th)"
+    r"|[A-Za-z][\w\-]{0,11}\s*[:=]?\s*[-+]?[\d.,]+\s*%?"  # a metric and its number: "BLEU 28.4", "mAP 37%"
     r")$",
     re.IGNORECASE,
 )
@@ -99,7 +105,11 @@ _NOT_A_TERM = re.compile(
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they)$",
     re.IGNORECASE,
 )
-_RANK = re.compile(r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th)|top\s*\d+|no\.\s*\d+)\b", re.IGNORECASE)
+_RANK = re.compile(
+    r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th|단계)|top\s*\d+|no\.\s*\d+|(?:step|stage|phase|case|단계|상황|경우|예시|예제|접근)\s*\d+|"
+    r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case))\b",
+    re.IGNORECASE,
+)
 
 
 def is_term(term: str) -> bool:
