@@ -411,3 +411,13 @@ def test_a_bug_on_one_post_is_an_error_for_that_post_and_the_others_build(
 
 def test_a_heading_that_is_only_a_parenthesis_does_not_break_the_definition_rule(tmp_path: Path) -> None:
     assert _notes("## (KL)\n\nKL divergence measures how two distributions differ.\n", tmp_path).notes == ()
+
+
+def test_a_paper_named_by_the_posts_title_is_found_in_the_opening_prose(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "EfficientNet: Rethinking Model Scaling for CNNs 리뷰"\n---\n\n'
+        '이번 포스팅에서는 <a href="https://arxiv.org/pdf/1905.11946.pdf">EfficientNet: Rethinking Model '
+        "Scaling for CNNs</a> 논문을 리뷰하려 합니다. 이 논문은 모델의 깊이, 너비, 해상도를 함께 키우는 방법을 제안합니다.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert note.kind == "paper" and "arXiv:1905.11946" in render.text(note.extra)

@@ -100,14 +100,25 @@ _NOISE = re.compile(
 )
 
 
-def summary(blocks: Collection[Block], limits: Limits) -> tuple[str, str]:
+def summary(blocks: Collection[Block], limits: Limits, brief: bool = False) -> tuple[str, str]:
     """Blocks as an answer within the limit, and what did not fit (for the Extra field): a summary
-    is shortened at a block, item or sentence boundary, never dropped for its length."""
+    is shortened at a block, item or sentence boundary, never dropped for its length. A `brief`
+    answer (a part of a paper) gets half the room, and starts with words, not a formula."""
     rendered = [html for html in map(_summary_block, blocks) if html]
+    limit = limits.max_answer_chars // 2 if brief else limits.max_answer_chars
+    if brief:
+        # "\[ … \]" then its explanation: the explanation first, the formula after it.
+        words = [html for html in rendered if not _DISPLAY_MATH.match(html)]
+        if words and _DISPLAY_MATH.match(rendered[0]):
+            first = rendered.index(words[0])
+            rendered = [words[0], *rendered[:first], *rendered[first + 1 :]]
     whole = "\n".join(rendered)
-    if not rendered or fits(whole, limits):
+    if not rendered or len(render.text(whole)) <= limit:
         return whole, ""
-    return shortened(rendered, limits.max_answer_chars)
+    return shortened(rendered, limit)
+
+
+_DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
 
 
 def _summary_block(block: Block) -> str:

@@ -72,12 +72,14 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None  # the post's own title heading: what is under it is the preamble (authors, links)
     if _enumerations_only(section, context.limits):
         return None
-    answer, rest = summary(section.blocks, context.limits)
+    overview = _asks_overview(section, context)
+    # A part's answer is brief (its first sentences; the rest in Extra); the overview is the summary.
+    answer, rest = summary(section.blocks, context.limits, brief=not overview)
     if not render.text(answer):
         return None
     lang = asking_language(section.post, answer)
     kind: NoteKind = "paper-part"
-    if _asks_overview(section, context):
+    if overview:
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
     elif _PART.match(section.title):
         part = section.title if lang == "ko" else section.title.lower()

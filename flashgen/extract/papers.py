@@ -173,9 +173,10 @@ def post_paper(
     # further down the first screen does when the post also reads as a review.
     opening = {id(i) for s in sections[:1] if s.level == 0 for b in s.blocks[:2] for i in _inlines([b])}
     for inline in screen:
-        if not _link_line(inline) or not (id(inline) in opening or any(signs)):
-            continue  # prose that cites a paper in passing is not a review of it
+        line = _link_line(inline) and (id(inline) in opening or any(signs))
         for url, text in _urls(inline):
+            if not (line or _same_title(named_title(text), post.title)):
+                continue  # prose that cites a paper in passing is not a review of it
             if found_id := paper_id(url):
                 known = papers.get(found_id)
                 title = named_title(text) or (known.title if known else "") or _post_title(post)
@@ -208,6 +209,15 @@ _PAPER_HEADING = re.compile(
 def _matched_headings(pattern: re.Pattern[str], sections: Iterable[Section]) -> set[str]:
     """The distinct heading words of `pattern` the post's sections use ("abstract", "method")."""
     return {m.group(0).casefold() for s in sections if (m := pattern.match(s.title))}
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _same_title(link_text: str, post_title: str) -> bool:
+    """The paper a link names is the one the post's title names ("X 리뷰", "[논문] X")."""
+    return len(link_text.split()) >= 3 and _letters(link_text) in _letters(post_title)
 
 
 def is_title_heading(section: Section) -> bool:
