@@ -417,7 +417,8 @@ def test_a_paper_named_by_the_posts_title_is_found_in_the_opening_prose(tmp_path
     text = (
         '---\ntitle: "EfficientNet: Rethinking Model Scaling for CNNs 리뷰"\n---\n\n'
         '이번 포스팅에서는 <a href="https://arxiv.org/pdf/1905.11946.pdf">EfficientNet: Rethinking Model '
-        "Scaling for CNNs</a> 논문을 리뷰하려 합니다. 이 논문은 모델의 깊이, 너비, 해상도를 함께 키우는 방법을 제안합니다.\n"
+        "Scaling for CNNs</a> 논문을 리뷰하려 합니다. "
+        "이 논문은 모델의 깊이, 너비, 해상도를 함께 키우는 방법을 제안합니다.\n"
     )
     (note,) = _notes(text, tmp_path).notes
     assert note.kind == "paper" and "arXiv:1905.11946" in render.text(note.extra)
