@@ -422,3 +422,8 @@ def test_a_paper_named_by_the_posts_title_is_found_in_the_opening_prose(tmp_path
     )
     (note,) = _notes(text, tmp_path).notes
     assert note.kind == "paper" and "arXiv:1905.11946" in render.text(note.extra)
+
+
+def test_a_vague_lead_in_gives_way_to_the_heading(tmp_path: Path) -> None:
+    (note,) = _notes("## Kinds of locks\n\nbecause:\n\n- Mutex\n- Spinlock\n", tmp_path).notes
+    assert render.text(note.front).startswith("Kinds of locks")

@@ -171,6 +171,13 @@ def describes(text: str) -> bool:
     return len(words) >= 2 or width(text) >= 8 or (text.isupper() and text.isalpha() and len(text) >= 2)
 
 
+_VAGUE_SUBJECT = re.compile(
+    r"^(?:because|since|so|thus|therefore|then|also|here|it|they|this|that|these|those|their\s+\w+|its\s+\w+|"
+    r"the\s+(?:paper|method|model|approach|authors?)|for\s+[\d(),\s]+use|즉|정리하자면|요약하면|따라서|그래서|이를|이는)\b",
+    re.IGNORECASE,
+)
+
+
 def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     """The clause of a paragraph that names the list after it: its last sentence, without the
     "as follows" pointer words, cut to the last clause when long. None when nothing is left."""
@@ -185,10 +192,13 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     if width(last) > max_width:
         return None
     named = _POINTER.sub("", last).strip().rstrip(",;:：").strip()
-    if width(named) < 12 and len(parts) > 1 and width(parts[-2] + last) <= max_width:
-        # "그 두 가지는 다음과 같음:" names nothing alone: the sentence before says what they are.
-        return f"{parts[-2].strip()} {last.strip()}"
-    return last.rstrip() if width(named) >= 4 else None
+    if width(named) < 12 or _VAGUE_SUBJECT.match(named):
+        # "그 두 가지는 다음과 같음:", "because:", "Their method works like this:" name nothing
+        # alone: the sentence before says what they are, or there is no lead-in.
+        if len(parts) > 1 and width(parts[-2] + last) <= max_width:
+            return f"{parts[-2].strip()} {last.strip()}"
+        return None
+    return last.rstrip()
 
 
 def shortened(blocks_html: list[str], limit: int) -> tuple[str, str]:
