@@ -113,7 +113,7 @@ def test_deep_nesting_big_tables_and_a_10_mb_post_build(tmp_path: Path) -> None:
     posts = tmp_path / "blog" / "_posts"
     posts.mkdir(parents=True)
     (posts / "a-deep-list.md").write_text(
-        "## Deep\n\n" + "".join("  " * i + f"- the point at depth {i}\n" for i in range(1000)),
+        "## Deep\n\n" + "".join("   " * i + f"1. the point at depth {i}\n" for i in range(1000)),
         encoding="utf-8",
     )
     (posts / "b-deep-quote.md").write_text(

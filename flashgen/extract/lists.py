@@ -332,6 +332,21 @@ def _enumeration(
     return True
 
 
+def _only_child(
+    out: _Notes, item: ListItem, only: ListItem, header: str, path: tuple[str, ...], ordered: bool
+) -> None:
+    """A point with one sub-point: "X — what does it say?". Asked only of a numbered point (a
+    lecture's outline); under a bullet the question says too little to be worth a card. Not of a
+    value or a command ("개발 기간 — 2년 반", "ex. git pull origin master")."""
+    if not ordered or not shapes.describes(only.inline.text) or shapes.is_command(only.inline.text):
+        return
+    lang = asking_language(out.section.post, render.inline(only.inline.md))
+    front = phrasing.question(lang, "children", item=header)
+    # One fact a card: what is nested deeper gets cards of its own.
+    back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
+    out.basic("children", ("children", *path), front, back, item.line)
+
+
 def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool, ordered: bool) -> None:
     path = (*parents, item.inline.text)
     definition = split_definition(item, loose)
@@ -355,14 +370,7 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
     header = _item_header(item, ordered) if children else None
     if header is not None:
         if len(children) == 1:
-            only = children[0]
-            if not shapes.describes(only.inline.text) or shapes.is_command(only.inline.text):
-                return  # "개발 기간 — 2년 반", "ex. git pull origin master": a value or a command
-            lang = asking_language(out.section.post, render.inline(only.inline.md))
-            front = phrasing.question(lang, "children", item=header)
-            # One fact a card: what is nested deeper gets cards of its own.
-            back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
-            out.basic("children", ("children", *path), front, back, item.line)
+            _only_child(out, item, children[0], header, path, ordered)
         else:
             _enumeration(out, children, header, ("children", *path), "children")
     for block in item.sublists:
