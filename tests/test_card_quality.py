@@ -427,3 +427,16 @@ def test_a_paper_named_by_the_posts_title_is_found_in_the_opening_prose(tmp_path
 def test_a_vague_lead_in_gives_way_to_the_heading(tmp_path: Path) -> None:
     (note,) = _notes("## Kinds of locks\n\nbecause:\n\n- Mutex\n- Spinlock\n", tmp_path).notes
     assert render.text(note.front).startswith("Kinds of locks")
+
+
+def test_vague_terms_and_numbered_labels_make_no_card(tmp_path: Path) -> None:
+    text = (
+        "## Agents\n\n"
+        "- The policy : what the agent does in each state of the world\n"
+        "- 그런데 일반 언어 이론 : 모든 언어에 공통된 원리를 찾는 이론\n"
+        "- (1) Goal validity : whether a goal can be reached at all\n\n"
+        "## Procedure\n\nThe procedure has three steps:\n\n- Step 1\n- Step 2\n- Step 3\n"
+    )
+    notes = _notes(text, tmp_path).notes
+    assert not [n for n in notes if n.kind == "definition"]
+    assert not [n for n in notes if "Step 1" in n.front]

@@ -78,7 +78,7 @@ def rule(section: Section, context: PostContext) -> Found:
             header = lead_in or _heading_header(section)
             identity = ("list", str(index))
             made = bool(header and (lead_in or not glossary)) and _enumeration(
-                out, block.items, str(header), identity, "list", loose
+                out, block.items, str(header), identity, "list", block.ordered, loose
             )
             if not made and lead_in and not glossary and _announces(previous):
                 _listed(out, block, lead_in, identity)
@@ -127,9 +127,12 @@ def _announces(block: Block | None) -> bool:
 def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ...]) -> None:
     """A list of sentences that a lead-in announces ("…에는 3가지 제약조건이 있다"): one card that
     asks for what it lists, the items as the answer (shortened, the rest in Extra)."""
-    if not 2 <= len(block.items) <= out.limits.max_enumeration:
+    texts = [item.inline.text for item in block.items]
+    if not 2 <= len(texts) <= out.limits.max_enumeration or all(
+        shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts
+    ):
         return
-    answer, rest = summary([block], out.limits)
+    answer, rest = summary([block], out.limits, brief=True)
     if not render.text(answer):
         return
     note = make_note(out.section, kind="list", identity=identity, front=lead_in, back=answer, line=block.line)
@@ -281,10 +284,15 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         out.basic("definition", ("definition", term), front, back, line)
 
 
-def _recallable(texts: list[str], limits: Limits) -> bool:
-    """Points to recite as a set: at least two, each short (a list of sentences is notes)."""
-    return len(texts) >= 2 and all(
-        shapes.is_point(t, limits.max_item_chars) and not shapes.has_url(t) for t in texts
+def _recallable(texts: list[str], limits: Limits, ordered: bool) -> bool:
+    """Points to recite as a set: at least two, each short. A list of sentences is notes (a
+    numbered one may be a lecture's outline, phrased as sentences); commands and bare labels
+    ("Step 1", "Step 2") are nothing to recall."""
+    return (
+        len(texts) >= 2
+        and all(shapes.is_point(t, limits.max_item_chars) and not shapes.has_url(t) for t in texts)
+        and (ordered or not any(shapes.is_sentence(t) and shapes.width(t) > 45 for t in texts))
+        and not all(shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts)
     )
 
 
@@ -294,6 +302,7 @@ def _enumeration(
     header: str,
     identity: tuple[str, ...],
     kind: NoteKind,
+    ordered: bool,
     loose: bool = False,
 ) -> bool:
     """Cloze notes that ask for the items one at a time (a card per item); a long list is split
@@ -306,8 +315,11 @@ def _enumeration(
         shown = [render.escape(d[0]) for d in definitions if d]
     else:
         shown = [render.inline(item.inline.md) for item in items]
-    if not _recallable([render.text(html) for html in shown], out.limits):
+    texts = [render.text(html) for html in shown]
+    if not _recallable(texts, out.limits, ordered):
         return False
+    if all(t.casefold() in render.text(header).casefold() for t in texts):
+        return False  # "…either deterministic or stochastic: [Deterministic] [Stochastic]"
     kept = [(item, html) for item, html in zip(items, shown, strict=True) if render.text(html)]
     if len(kept) < 2:
         return False
@@ -372,7 +384,8 @@ def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bo
         if len(children) == 1:
             _only_child(out, item, children[0], header, path, ordered)
         else:
-            _enumeration(out, children, header, ("children", *path), "children")
+            numbered = all(block.ordered for block in item.sublists)
+            _enumeration(out, children, header, ("children", *path), "children", numbered)
     for block in item.sublists:
         for child in block.items:
             _item_notes(out, child, path, False, block.ordered)

@@ -106,8 +106,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
 
 def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found | None:
     answer, rest = summary(section.blocks, context.limits)
-    if not render.text(answer):
-        return None
+    text = render.text(answer)
+    if len(text.split()) < 8 or not shapes.wordy(text):
+        return None  # a citation and a formula: nothing a reader could say back
     question = phrasing.question(asking_language(section.post, answer), "paper", title=paper.title)
     note = make_note(
         section,

@@ -101,7 +101,7 @@ def has_url(text: str) -> bool:
 
 # Words that open a sentence without naming what it is about.
 _NOT_A_TERM = re.compile(
-    r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
+    r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they)$",
     re.IGNORECASE,
 )
@@ -110,6 +110,11 @@ _RANK = re.compile(
     r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case))\b",
     re.IGNORECASE,
 )
+
+
+def is_numbered_label(text: str) -> bool:
+    """ "Step 3", "2단계", "Case 1": a label that numbers something, not something to recall."""
+    return bool(_RANK.match(text.strip())) and len(text.split()) <= 3
 
 
 def is_term(term: str) -> bool:
@@ -124,8 +129,16 @@ def is_term(term: str) -> bool:
         and not term.startswith(("-", "$", "|"))
         and "=" not in term
         and not _NOT_A_TERM.match(term)
+        and not _NOT_A_TERM.match(term.split()[0])  # "그런데 일반 언어 이론", "Then the loss"
+        and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
     )
+
+
+# A term that means nothing out of its sentence: "The policy", "an observed one", "(1) Goal …".
+_VAGUE_TERM = re.compile(
+    r"^(?:the|a|an|our|their|its|his|her|each|every|some|any)\s|^\(?\d+[.)]\s", re.IGNORECASE
+)
 
 
 _COMMAND = re.compile(
