@@ -440,3 +440,20 @@ def test_vague_terms_and_numbered_labels_make_no_card(tmp_path: Path) -> None:
     notes = _notes(text, tmp_path).notes
     assert not [n for n in notes if n.kind == "definition"]
     assert not [n for n in notes if "Step 1" in n.front]
+
+
+def test_narration_and_link_labels_stay_out_of_a_summary(tmp_path: Path) -> None:
+    text = (
+        "## [Deep Residual Learning](https://arxiv.org/abs/1512.03385)\n\n"
+        "이번 섹션에서는 ResNet을 소개합니다. Shortcut connections make very deep networks trainable.\n\n"
+        "- [Demo Video](https://youtu.be/x)\n"
+    )
+    (paper,) = _notes(text, tmp_path).notes
+    assert render.text(paper.back) == "Shortcut connections make very deep networks trainable."
+
+
+def test_a_figure_is_not_a_term(tmp_path: Path) -> None:
+    assert (
+        _notes("## Results\n\n- Figure 2 : the loss curves of both models over training\n", tmp_path).notes
+        == ()
+    )

@@ -11,8 +11,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from flashgen import phrasing, render
-from flashgen.extract.shapes import shortened
-from flashgen.model import Block, ListBlock, Note, NoteKind, Post, Section, SourceRef
+from flashgen.extract.shapes import SENTENCE_END, shortened
+from flashgen.model import Block, Inline, ListBlock, Note, NoteKind, Paragraph, Post, Section, SourceRef
 
 CONTEXT_SEPARATOR = " › "
 
@@ -122,13 +122,46 @@ _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
 
 
 def _summary_block(block: Block) -> str:
-    """A block of a summary as HTML, without its noise lines ("" when nothing is left)."""
+    """A block of a summary as HTML, without its noise: rating lines, captions, link labels
+    ("Demo Video"), and the narration that opens a section ("이번 섹션에선…", "In this post, I…")."""
     md = block.md
     if isinstance(block, ListBlock):
-        md = "\n".join(item.md for item in block.items if not _NOISE.match(item.inline.text.strip()))
+        md = "\n".join(item.md for item in block.items if not _noise(item.inline))
+    elif isinstance(block, Paragraph):
+        if _noise(block.inline):
+            return ""
+        md = _without_narration(block.inline.md)
     html = render.block(md) if md.strip() else ""
     text = render.text(html)
     return html if text and not _NOISE.match(text) else ""
+
+
+def _noise(inline: Inline) -> bool:
+    text = inline.text.strip()
+    if _NOISE.match(text) or (_NARRATION.match(text) and not SENTENCE_END.search(text)):
+        return True
+    rest = text
+    for link in inline.links:
+        rest = rest.replace(link.text, "", 1)
+    return bool(inline.links) and len(rest.strip(" -–—:·|,()[]")) <= 3  # only a link: a label
+
+
+# Sentences about the post, not the paper: they open a section or a summary and say nothing.
+_NARRATION = re.compile(
+    r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절)에서(?:는)?|본\s*(?:포스팅|섹션|절)에서(?:는)?|"
+    r"여기서는|오늘은|지금부터|in\s+this\s+(?:post|article|section|part|blog\s+post)|this\s+(?:post|article)\s+|"
+    r"in\s+the\s+(?:next|following)\s+section|i\s+will\b|i'll\b|we\s+will\s+(?:now|first|see|look|discuss)|let's\b|let\s+us\b)",
+    re.IGNORECASE,
+)
+
+
+def _without_narration(md: str) -> str:
+    """A paragraph without the narrating sentences it opens with (all of it when that is all)."""
+    rest = md.strip()
+    while (match := _NARRATION.match(rest)) is not None:
+        end = SENTENCE_END.search(rest, match.end())
+        rest = rest[end.end() :] if end else ""
+    return rest
 
 
 def too_long(what: str, html: str, limits: Limits) -> str:

@@ -107,7 +107,8 @@ _NOT_A_TERM = re.compile(
 )
 _RANK = re.compile(
     r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th|단계)|top\s*\d+|no\.\s*\d+|(?:step|stage|phase|case|단계|상황|경우|예시|예제|접근)\s*\d+|"
-    r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case))\b",
+    r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case)|"
+    r"(?:figure|fig\.?|table|tab\.|그림|표|eq\.?|equation|식|algorithm|알고리즘)\s*\d+)(?:\b|(?=[가-힣]))",
     re.IGNORECASE,
 )
 
