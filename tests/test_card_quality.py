@@ -452,3 +452,17 @@ def test_a_figure_is_not_a_term(tmp_path: Path) -> None:
         _notes("## Results\n\n- Figure 2 : the loss curves of both models over training\n", tmp_path).notes
         == ()
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Ubuntu 18.04 CUDA 설치 및 세팅\n---\n"
+        "## 드라이버\n\n- 그래픽 드라이버를 먼저 잡는다\n- 재부팅 후 확인\n",
+        "## Server\n\n- sudo apt-get update\n- sudo apt-get install openssh-server\n"
+        "- vim /etc/ssh/sshd_config\n- sudo service ssh restart\n",
+    ],
+)
+def test_an_install_or_setup_guide_makes_no_card_and_says_why(text: str, tmp_path: Path) -> None:
+    found = _notes(text, tmp_path)
+    assert found.notes == () and any("install or setup guide" in message for _, message in found.notices)

@@ -30,7 +30,7 @@ from flashgen.model import Note
 HERE = Path(__file__).resolve().parent
 UNIT_TYPES = ("paper", "list", "definition")
 PAPER_POSTS = ("paper-review", "one-paper", "conference-guide")
-_SKIPPED_ON_PURPOSE = re.compile(r"contest problem|flashgen: false")
+_SKIPPED_ON_PURPOSE = re.compile(r"contest problem|install or setup guide|flashgen: false")
 _DATED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 # ── proxies: cards that are wrong on their face, whatever a reader would say of the rest ──

@@ -102,7 +102,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
         paper_titles=titles,
         post_paper=papers.post_paper(post, tuple(sections), known, titles),
         limits=settings.limits,
-        problem_post=offtopic.is_problem_post(post, tuple(sections)),
+        skipped_post=offtopic.post_reason(post, tuple(sections)),
     )
     rules = [rule for name, rule in RULES if name not in settings.disabled]
     notes: list[Note] = []

@@ -58,7 +58,7 @@ class PostContext:
     paper_titles: Mapping[str, str]  # casefolded title → paper id, for headings that only name one
     post_paper: PaperRef | None  # the paper a whole post is about, when it is about one
     limits: Limits
-    problem_post: bool = False  # a contest problem and its solution: no notes
+    skipped_post: str | None = None  # why the whole post is no study material (contest, setup), if it is not
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext
-from flashgen.model import Post, Section
+from flashgen.model import ListBlock, Post, Section
 
 _SECTION = re.compile(
     r"^(?:(?:설치|설치\s*방법|환경\s*(?:설정|구성|세팅)?|개발\s*환경|실행(?:\s*방법)?|사용\s*방법|사용법|빌드|배포|"
@@ -43,20 +44,37 @@ _PROBLEM_CATEGORY = re.compile(
 )
 
 
-def is_problem_post(post: Post, sections: tuple[Section, ...]) -> bool:
-    """A contest problem and its solution: worked code, not notes to recall."""
+def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
+    """Why a whole post is no study material, or None: a contest problem and its solution, or an
+    install/setup guide (by its title, or by how much of it is shell commands)."""
     if any(_PROBLEM_CATEGORY.match(value) for value in (*post.categories, *post.tags)):
-        return True
+        return "a contest problem and its solution (by its categories); no notes"
     parts = {m.group(0).casefold()[:2] for s in sections if (m := _PROBLEM_PARTS.match(s.title))}
-    return len(parts) >= 3  # 문제, 입력, 출력 (or problem, input, output)
+    if len(parts) >= 3:  # 문제, 입력, 출력 (or problem, input, output)
+        return "a contest problem and its solution (by its headings); no notes"
+    if _SETUP_TITLE.search(post.title):
+        return "an install or setup guide (by its title); no notes"
+    items = [
+        item.inline.text for s in sections for b in s.blocks if isinstance(b, ListBlock) for item in b.items
+    ]
+    commands = sum(shapes.is_command(text) for text in items)
+    if commands >= 3 and commands >= 0.3 * len(items):
+        return "an install or setup guide (most of its bullets are shell commands); no notes"
+    return None
+
+
+# A post that walks through installing or configuring something.
+_SETUP_TITLE = re.compile(
+    r"설치|세팅|환경\s*(?:구축|설정|세팅|구성)|(?:에러|오류)\s*해결|"
+    r"\b(?:install(?:ation|ing)?|set(?:ting)?[\s-]?up|settings|configuration|configuring|troubleshoot(?:ing)?)\b",
+    re.IGNORECASE,
+)
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
-    if context.problem_post:
+    if context.skipped_post:
         if section is context.sections[0]:
-            return Found(
-                notices=((0, "a contest problem and its solution (by its categories or headings); no notes"),)
-            )
+            return Found(notices=((0, context.skipped_post),))
         return Found()
     if section.title and (_SECTION.match(section.title) or _WORKED.match(section.title)):
         return Found(
