@@ -7,8 +7,6 @@ import re
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
-        "paper-part": "In “{title}”, what is {part}?",
-        "paper-question": "In “{title}”: {part}",
         "paper-section": "What is the {part} of “{title}”?",
         "paper-sections": "What are the {part} of “{title}”?",
         "children": "{item} — what does it say?",
@@ -17,8 +15,6 @@ _TEMPLATES: dict[str, dict[str, str]] = {
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
-        "paper-part": "「{title}」 논문에서 {part}{particle} 무엇인가?",
-        "paper-question": "「{title}」: {part}",
         "paper-section": "「{title}」 논문의 {part}{particle}?",
         "paper-sections": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",

@@ -16,7 +16,7 @@ from flashgen.extract.common import (
     summary,
     with_blocks,
 )
-from flashgen.extract.papers import extra_field
+from flashgen.extract.papers import extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
 # The sections a paper (and a summary of one) is made of: "What is the method of “X”?" reads
@@ -52,11 +52,16 @@ def _enumerations_only(section: Section, limits: Limits) -> bool:
 
 
 def _asks_overview(section: Section, context: PostContext) -> bool:
-    """The post's first overview section (Abstract, Introduction, 요약…) gets the paper's card."""
-    for other in context.sections:
-        if other.level > 0 and _OVERVIEW.match(other.title) and render.text(render.block(other.md)):
-            return other is section
-    return False
+    """The post's first overview section (Abstract, Introduction, 요약…) with text gets the paper's
+    card; with none, the first section with text does (the review opens with what it is about)."""
+    with_text = [
+        s
+        for s in context.sections
+        if s.level > 0 and not is_title_heading(s) and render.text(render.block(s.md))
+    ]
+    overviews = [s for s in with_text if _OVERVIEW.match(s.title)]
+    first = (overviews or with_text)[:1]
+    return bool(first) and first[0] is section
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
@@ -73,6 +78,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if _enumerations_only(section, context.limits):
         return None
     overview = _asks_overview(section, context)
+    if not (overview or _PART.match(section.title)):
+        # "In “X”, what is <any heading>?" was the weakest card judged (a section's title for a
+        # question, its opening narration for an answer). A section named for a concept is read
+        # by the later rules instead: its lists, and the definition its first sentence gives.
+        return None
     # A part's answer is brief (its first sentences; the rest in Extra); the overview is the summary.
     answer, rest = summary(section.blocks, context.limits, brief=not overview)
     if not render.text(answer):
@@ -81,15 +91,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
     kind: NoteKind = "paper-part"
     if overview:
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
-    elif _PART.match(section.title):
+    else:
         part = section.title if lang == "ko" else section.title.lower()
         plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))
         template = "paper-sections" if plural else "paper-section"
         question = phrasing.question(lang, template, title=paper.title, part=part)
-    elif section.title.endswith(("?", "？")):
-        question = phrasing.question(lang, "paper-question", title=paper.title, part=section.title)
-    else:
-        question = phrasing.question(lang, "paper-part", title=paper.title, part=section.title)
     note = make_note(
         section,
         kind=kind,
