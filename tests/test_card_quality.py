@@ -466,3 +466,11 @@ def test_a_figure_is_not_a_term(tmp_path: Path) -> None:
 def test_an_install_or_setup_guide_makes_no_card_and_says_why(text: str, tmp_path: Path) -> None:
     found = _notes(text, tmp_path)
     assert found.notes == () and any("install or setup guide" in message for _, message in found.notices)
+
+
+def test_a_time_slot_is_not_a_term(tmp_path: Path) -> None:
+    text = (
+        "## 일정\n\n- 화요일 오후 : Computer Vision 전반의 포스터 세션\n"
+        "- Day 2 : talks on generative models all day\n"
+    )
+    assert not [n for n in _notes(text, tmp_path).notes if n.kind == "definition"]
