@@ -30,7 +30,7 @@ from flashgen.model import Note
 HERE = Path(__file__).resolve().parent
 UNIT_TYPES = ("paper", "list", "definition")
 PAPER_POSTS = ("paper-review", "one-paper", "conference-guide")
-_SKIPPED_ON_PURPOSE = re.compile(r"contest problem|install or setup guide|flashgen: false")
+_SKIPPED_ON_PURPOSE = re.compile(r"contest problem|install or setup guide|project log|flashgen: false")
 _DATED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 # ── proxies: cards that are wrong on their face, whatever a reader would say of the rest ──
@@ -64,7 +64,9 @@ def _text(note: Note) -> tuple[str, str]:
     """A card's question and answer as a reader sees them, list items kept apart by " • "."""
 
     def seen(html: str) -> str:
-        return render.text(html.replace("</li>", " • </li>")).rstrip(" •")
+        # A nested list ends two items at once: one separator, not "• •".
+        flat = render.text(html.replace("</li>", " • </li>"))
+        return re.sub(r"•(\s*•)+", "•", flat).rstrip(" •")
 
     return seen(note.front), seen(note.back)
 
@@ -297,7 +299,7 @@ def explain(blog: Blog, blogs: Path, notes: list[Note]) -> None:
 
 
 def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | None) -> None:
-    names = [r.blog + ("*" if r.role == "holdout" else "") for r in reports]
+    names = [r.blog + {"holdout": "*", "fresh": "**"}.get(r.role, "") for r in reports]
     rows = [r.figures() for r in reports]
     width = max(len(k) for k in rows[0]) if rows else 10
     print(f"{'':{width}}  " + "  ".join(f"{n:>12}" for n in names))
@@ -309,7 +311,7 @@ def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | N
             cell = f"{value:g}" if before is None or before == value else f"{before:g}→{value:g}"
             cells.append(f"{cell:>12}")
         print(f"{key:{width}}  " + "  ".join(cells))
-    print("(* held out: no rule was tuned on it)")
+    print("(* held out: no rule was tuned on it; ** fresh: added after the rules, only sampled and judged)")
 
 
 def prepare(blogs_dir: Path, manifest: list[Blog]) -> None:

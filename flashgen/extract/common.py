@@ -148,7 +148,7 @@ def _noise(inline: Inline) -> bool:
 
 # Sentences about the post, not the paper: they open a section or a summary and say nothing.
 _NARRATION = re.compile(
-    r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절)에서(?:는)?|본\s*(?:포스팅|섹션|절)에서(?:는)?|"
+    r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절|단원|장)에서(?:는)?|이\s*(?:글|포스팅|섹션|절|단원|장)에선|본\s*(?:포스팅|섹션|절|단원|장)에서(?:는)?|본\s*(?:포스팅|섹션|절|단원|장)에선|"
     r"여기서는|오늘은|지금부터|in\s+this\s+(?:post|article|section|part|blog\s+post)|this\s+(?:post|article)\s+|"
     r"in\s+the\s+(?:next|following)\s+section|i\s+will\b|i'll\b|we\s+will\s+(?:now|first|see|look|discuss)|let's\b|let\s+us\b)",
     re.IGNORECASE,

@@ -67,6 +67,10 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
+            if _catalogue(block):
+                out.notices.append((block.line, "a catalogue of titles (talks, workshops, papers); no notes"))
+                previous = block
+                continue
             if glossary and _columns(block):
                 out.notices.append(
                     (block.line, "a list of fields or columns (identifiers and what they hold); no notes")
@@ -82,8 +86,9 @@ def rule(section: Section, context: PostContext) -> Found:
             )
             if not made and lead_in and not glossary and _announces(previous):
                 _listed(out, block, lead_in, identity)
+            answers = _answers_what(block.items, loose) if glossary else None
             for item in block.items:
-                _item_notes(out, item, (), loose, block.ordered)
+                _item_notes(out, item, (), loose, block.ordered, answers)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
             _definition_list(out, block)
         if not _illustration(block):
@@ -99,7 +104,7 @@ def rule(section: Section, context: PostContext) -> Found:
 _GENERIC_HEADING = re.compile(
     r"^(?:정리|요약|내용|개요|소개|기타|메모|노트|핵심|핵심\s*정리|포인트|결론|서론|본론|들어가며|용어|용어\s*정리|키워드|"
     r"terms|terminology|glossary|definitions|vocabulary|keywords|introduction|intro|"
-    r"summary|notes?|overview|misc(?:ellaneous)?|details|key\s+points|highlights|conclusions?|"
+    r"summary|notes?|noted\s+items|items|overview|misc(?:ellaneous)?|details|key\s+points|highlights|conclusions?|"
     r"background|main|body|part\s*\d+|step\s*\d+|\d+)$",
     re.IGNORECASE,
 )
@@ -255,6 +260,22 @@ def _columns(block: ListBlock) -> bool:
     return len(names) >= 3 and code >= 0.5 * len(names)
 
 
+def _catalogue(block: ListBlock) -> bool:
+    """A list of titles, or of topics each over its titles (an award list: "Best Paper" over
+    “Title” by Authors): a catalogue to look up, not points to recall."""
+    leaves: list[str] = []
+
+    def gather(item: ListItem) -> None:
+        if not item.subitems:
+            leaves.append(item.inline.text)
+        for sub in item.subitems:
+            gather(sub)
+
+    for item in block.items:
+        gather(item)
+    return shapes.is_catalogue([item.inline.text for item in block.items]) or shapes.is_catalogue(leaves)
+
+
 def _setting(item: ListItem) -> bool:
     """`name : value` where the value is a number, a label or a file: a setting, not a point."""
     match = _DEFINITION.match(item.inline.md.strip()) or _LOOSE.match(item.inline.md.strip())
@@ -359,10 +380,30 @@ def _only_child(
     out.basic("children", ("children", *path), front, back, item.line)
 
 
-def _item_notes(out: _Notes, item: ListItem, parents: tuple[str, ...], loose: bool, ordered: bool) -> None:
+def _says_what(definition: tuple[str, str]) -> bool:
+    return shapes.says_what(definition[0], render.plain(definition[1]))
+
+
+def _answers_what(items: tuple[ListItem, ...], loose: bool) -> bool:
+    """A glossary's definitions say what each term is, most of them ("1NF: atomic values" among
+    "2NF: no partial dependency on a key"…), or name a trait of each ("MP3: high compression",
+    "WAV: larger file sizes"): a comparison, not definitions. Judged as one list, so a glossary
+    keeps or loses its cards together."""
+    definitions = [d for item in items if (d := split_definition(item, loose))]
+    return 2 * sum(map(_says_what, definitions)) >= len(definitions)
+
+
+def _item_notes(
+    out: _Notes,
+    item: ListItem,
+    parents: tuple[str, ...],
+    loose: bool,
+    ordered: bool,
+    answers: bool | None = None,
+) -> None:
     path = (*parents, item.inline.text)
     definition = split_definition(item, loose)
-    if definition is not None:
+    if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
         answer = render.inline(definition[1])
         lang = asking_language(out.section.post, answer)

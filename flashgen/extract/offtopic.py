@@ -43,12 +43,22 @@ _PROBLEM_CATEGORY = re.compile(
     re.IGNORECASE,
 )
 
+# A project's write-up (its data, cleaning steps, scores), a portfolio entry or a competition log.
+_PROJECT_CATEGORY = re.compile(
+    r"^(?:projects?|프로젝트|portfolio|포트폴리오|side[\s_-]*projects?|사이드\s*프로젝트|토이\s*프로젝트|"
+    r"kaggle|캐글|competitions?|hackathons?|해커톤)$",
+    re.IGNORECASE,
+)
+
 
 def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
-    """Why a whole post is no study material, or None: a contest problem and its solution, or an
-    install/setup guide (by its title, or by how much of it is shell commands)."""
+    """Why a whole post is no study material, or None: a contest problem and its solution, a
+    project log (by its categories), or an install/setup guide (by its title, or by how much of
+    it is shell commands)."""
     if any(_PROBLEM_CATEGORY.match(value) for value in (*post.categories, *post.tags)):
         return "a contest problem and its solution (by its categories); no notes"
+    if any(_PROJECT_CATEGORY.match(value) for value in (*post.categories, *post.tags)):
+        return "a project log or portfolio entry (by its categories); no notes"
     parts = {m.group(0).casefold()[:2] for s in sections if (m := _PROBLEM_PARTS.match(s.title))}
     if len(parts) >= 3:  # 문제, 입력, 출력 (or problem, input, output)
         return "a contest problem and its solution (by its headings); no notes"

@@ -19,15 +19,21 @@ from flashgen.extract.common import (
 from flashgen.extract.papers import extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
-# The sections a paper (and a summary of one) is made of: "What is the method of “X”?" reads
-# well for these; any other heading is asked about as a topic ("In “X”, what is Y?").
+# The parts of a paper a reader wants to recall on their own: its problem, idea, method,
+# contributions, limits and conclusion. Experiments, results tables, ablations, datasets, related
+# work and discussion were judged the weakest cards (a whole section, or its setup narration, for
+# an answer); their lists and definitions are still read by the later rules.
 _PART = re.compile(
-    r"^(?:abstract|introduction|motivation|background|problem(?:\s+statement)?|method(?:s|ology)?|approach|"
-    r"proposed\s+method|model|architecture|experiments?|experimental\s+results?|results?|evaluation|"
-    r"contributions?|limitations?|conclusions?|key\s+ideas?|main\s+ideas?|summary|tl;?dr|overview|"
-    r"discussion|findings|ablations?(?:\s+stud(?:y|ies))?|dataset|datasets|related\s+work|future\s+work|"
-    r"초록|요약|개요|서론|배경|문제|문제\s*정의|동기|방법|방법론|제안\s*방법|모델|구조|아키텍처|실험|결과|"
-    r"실험\s*결과|평가|기여|한계|한계점|결론|핵심\s*아이디어|관련\s*연구|데이터셋)$",
+    r"^(?:motivation|problem(?:\s+statement)?|method(?:s|ology)?|approach|proposed\s+(?:method|approach)|"
+    r"contributions?|limitations?|conclusions?|key\s+ideas?|main\s+ideas?|results?|experimental\s+results?|"
+    r"findings|문제|문제\s*정의|동기|방법|방법론|제안\s*(?:방법|기법)|기여|한계|한계점|결론|핵심\s*아이디어|"
+    r"결과|실험\s*결과)$",
+    re.IGNORECASE,
+)
+# An answer that opens on a figure, a table or the experiments' setup, not on what was found.
+_SETUP_OPENING = re.compile(
+    r"^(?:(?:the\s+)?(?:table|fig(?:ure)?\.?)\s*\d|(?:as\s+shown\s+in|see)\s+(?:table|fig)|we\s+(?:conduct|evaluate|"
+    r"use|train|run|compare|test)\b|(?:위|아래)(?:의)?\s*(?:그림|표|그래프)|(?:그림|표|fig(?:ure)?\.?|table)\s*\d)",
     re.IGNORECASE,
 )
 
@@ -82,10 +88,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
         # "In “X”, what is <any heading>?" was the weakest card judged (a section's title for a
         # question, its opening narration for an answer). A section named for a concept is read
         # by the later rules instead: its lists, and the definition its first sentence gives.
+        # So is a part that is not asked about (Experiments, Related work…).
         return None
     # A part's answer is brief (its first sentences; the rest in Extra); the overview is the summary.
     answer, rest = summary(section.blocks, context.limits, brief=not overview)
-    if not render.text(answer):
+    if not render.text(answer) or (not overview and _SETUP_OPENING.match(render.text(answer))):
         return None
     lang = asking_language(section.post, answer)
     kind: NoteKind = "paper-part"

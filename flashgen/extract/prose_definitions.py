@@ -46,7 +46,7 @@ _NAMED_BACK = re.compile(
 # "Robustness는 outlier가 … 영향을 받는지를 뜻하는 용어", "Overfitting refers to …": the predicate
 # itself says the sentence is a definition of its subject.
 _DEFINING_SUBJECT = re.compile(
-    r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
+    r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}?){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
     r"|^(?P<en>[A-Z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
 )
 _DEFINING_END = re.compile(
@@ -142,6 +142,8 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         term = match.group("term")
         if match.group("particle") == "이란" and _open_syllable(term[-1]):
             term += "이"  # "고양이란": 고양이 + 란 (이란 follows a closed syllable: "선형성이란")
+        elif _particle_split_late(term):
+            term = term[:-1]  # "사전확률이란", "labeling이란": the term, then 이란
         return _term(term)
     if heading and _opens_with(text, heading):
         return _term(heading)
@@ -156,6 +158,19 @@ def _starts_with_word(sentence: str, heading: str) -> bool:
 
 
 _LEADING_MARKUP = re.compile(r"^(?:\*\*|__|<strong>|\[|\s|(?:an?|the)\s)+", re.IGNORECASE)
+
+
+# Words that end in 이 after a closed syllable, the 이 their own (길이 + 란, not 길 + 이란).
+_OWN_I = frozenset(["고양이", "원숭이", "길이", "높이", "넓이", "깊이", "먹이", "놀이", "달맞이"])
+
+
+def _particle_split_late(term: str) -> bool:
+    """A term read as "…이" + 란 that is "…" + 이란: 이 after a closed syllable or a Latin word is
+    the particle's ("확률이란", "approximation이란"), unless the word is one that ends in 이."""
+    word = term.split()[-1] if term.split() else ""
+    if len(word) < 2 or not word.endswith("이") or word in _OWN_I:
+        return False
+    return not _open_syllable(word[-2])
 
 
 def _open_syllable(char: str) -> bool:
@@ -178,8 +193,22 @@ def _opens_with(text: str, heading: str) -> bool:
     )
 
 
+# Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
+# a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
+_WHERE = re.compile(
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|\S*에서(?:는)?\s+)"
+)
+_TRAILING_PRONOUN = re.compile(r"\s+(?:이는|이것은|이란|그것은)$")
+# A term that is a place in a figure or formula ("오른쪽 그림의 첫번째 term"): asked without it.
+_SYMBOL = re.compile(r"[A-Za-z](?:_\w+|\d)?|[\u0370-\u03ff]")
+_IN_FIGURE = re.compile(r"그림|도표|수식|figure|\bfig\b|equation|\b식\b", re.IGNORECASE)
+
+
 def _term(raw: str) -> str | None:
     term = " ".join(render.plain(raw).split()).strip(" :：,")
+    term = _TRAILING_PRONOUN.sub("", _WHERE.sub("", term)).strip()
+    if _IN_FIGURE.search(term) or term.endswith(("에서", "에서는")) or _SYMBOL.fullmatch(term):
+        return None  # "Z는 … feature를 의미한다": a symbol of a formula the card does not show
     if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:
         return None
     return term

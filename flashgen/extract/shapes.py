@@ -195,6 +195,22 @@ _VAGUE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
+# A lead-in that narrates the post ("Let's recap what we did", "I want us to come out with", "A few
+# things to point out", "위 방법은 다음과 같다") or points back at something ("solutions to this"):
+# it does not say what is listed, so the heading is the prompt, or there is none.
+_NARRATING = re.compile(
+    r"^(?:and|or|but|so|now|next|finally|here|one\s+way|according\s+to|at\s+the\s+end|"
+    r"(?:a\s+few|some|several|many)\s+(?:(?:other|more|interesting|important)\s+)?(?:things|points|notes|remarks|"
+    r"observations|highlights|examples)|"
+    r"before|after\s+(?:that|this)|recall|remember|note\s+that|as\s+(?:we|you)|"
+    r"위|위의|위와|이러한|이런|그런|그러한|여기서|여기에서|이때|앞서|앞에서)(?=\s|\W|$)"
+    r"|(?<![\w'’\\(])(?:(?-i:I)|i'm|i'll|i've|we'll|we've|we're|us|our|let['’]s|let\s+us)(?![\w'’])"
+    r"|\b(?:imply|implies|point\s+out|(?:to|of|for|about|with)\s+(?:this|that|it|them|these|those))\s*$"
+    r"|(?:^|\s)(?:저는|제가|저희|우리는|우리가|우리의)(?=\s)"
+    r"|(?:정리하면|살펴보면|소개하면|요약하면|보면|말하면)\s*$",
+    re.IGNORECASE,
+)
+
 
 def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     """The clause of a paragraph that names the list after it: its last sentence, without the
@@ -210,6 +226,8 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     if width(last) > max_width:
         return None
     named = _POINTER.sub("", last).strip().rstrip(",;:：").strip()
+    if _NARRATING.search(named):
+        return None  # "Let's recap what we did:", "There are several solutions to this:": whose?
     if width(named) < 12 or _VAGUE_SUBJECT.match(named):
         # "그 두 가지는 다음과 같음:", "because:", "Their method works like this:" name nothing
         # alone: the sentence before says what they are, or there is no lead-in.
@@ -304,3 +322,46 @@ def _top_items(body: str) -> list[str]:
                 start = tag.start()
             depth += 1
     return items
+
+
+# Words a title keeps in lower case ("Learning from Limited Labeled Data", "AI for Social Good").
+_TITLE_SMALL = re.compile(
+    r"^(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|via|vs|with|without|meets|beyond|using)$",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(r"^[\"“'‘].{8,}[\"”'’]\s*(?:[,.]\s*)?(?:by|\(|et\s+al|[A-Z][a-z]+,)")
+
+
+def is_title(text: str) -> bool:
+    """The title of a talk, workshop, paper or product, not a point: four or more words, each
+    capitalised but the small ones ("Safe Machine Learning: Specification, Robustness, and
+    Assurance"), or a quoted title with its authors ("“SinGAN: …” by Tamar Rott Shaham, …")."""
+    text = text.strip()
+    if _CITATION.match(text):
+        return True
+    words = re.findall(r"[A-Za-z][\w'’&-]*", re.sub(r"\([^)]*\)", " ", text))
+    if len(words) < 4 or is_sentence(text) or _HANGUL.search(text):
+        return False
+    big = [w for w in words if not _TITLE_SMALL.match(w)]
+    return len(big) >= 3 and all(w[0].isupper() or w[0].isdigit() for w in big)
+
+
+def is_catalogue(texts: list[str]) -> bool:
+    """A list of titles (talks, workshops, awarded papers, products): a catalogue to look up, not a
+    set of points to recall. Three or more items, three in four of them titles."""
+    return len(texts) >= 3 and 4 * sum(map(is_title, texts)) >= 3 * len(texts)
+
+
+def says_what(term: str, definition: str) -> bool:
+    """A definition that can answer "what is <term>?": three words or more ("a lossless audio
+    format"), a noun with its article, an acronym, or what an abbreviation stands for ("CNN :
+    Convolutional Neural Network"). One or two words are a trait or an example ("MP3 : high
+    compression", "one to many : image captioning"), not what the thing is."""
+    words = definition.split()
+    if len(words) >= 3 or _HANGUL.search(definition) or re.match(r"(?:an?|the)\s", definition, re.I):
+        return True  # or a noun with its article ("TCP : a protocol")
+    if all(re.fullmatch(r"[A-Z][A-Z0-9&/-]+", w) for w in words):
+        return True  # an acronym for an answer ("Stack : LIFO")
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", definition)).casefold()
+    letters = "".join(c for c in term if c.isalpha()).casefold()
+    return len(letters) >= 2 and initials.startswith(letters[:2]) and term.strip().isupper()
