@@ -82,7 +82,7 @@ def rule(section: Section, context: PostContext) -> Found:
             header = lead_in or _heading_header(section)
             identity = ("list", str(index))
             made = bool(header and (lead_in or not glossary)) and _enumeration(
-                out, block.items, str(header), identity, "list", block.ordered, loose
+                out, block.items, str(header), identity, "list", block.ordered, loose, led=bool(lead_in)
             )
             if not made and lead_in and not glossary and _announces(previous):
                 _listed(out, block, lead_in, identity)
@@ -325,9 +325,15 @@ def _enumeration(
     kind: NoteKind,
     ordered: bool,
     loose: bool = False,
+    led: bool = True,
 ) -> bool:
     """Cloze notes that ask for the items one at a time (a card per item); a long list is split
-    into even parts of at most `max_enumeration` items, so no card shows a wall of text."""
+    into even parts of at most `max_enumeration` items, so no card shows a wall of text.
+
+    Under a bare heading or label (not `led` in by a sentence that says what is listed), only
+    short points are asked for ("relu: [doesn't saturate] [computationally efficient]"): notes
+    written as sentences under a topic ("작은 batch 사이즈: [업데이트 횟수가 많음] […]") ask for
+    whole sentences to a prompt that does not say what they are."""
     definitions = [split_definition(item, loose) for item in items]
     if any(_setting(item) for item in items):
         return False  # "learning rate : 0.045", "batch size : 96": settings, not points to recall
@@ -338,6 +344,8 @@ def _enumeration(
         shown = [render.inline(item.inline.md) for item in items]
     texts = [render.text(html) for html in shown]
     if not _recallable(texts, out.limits, ordered):
+        return False
+    if not led and not ordered and any(shapes.is_sentence(t) for t in texts):
         return False
     if all(t.casefold() in render.text(header).casefold() for t in texts):
         return False  # "…either deterministic or stochastic: [Deterministic] [Stochastic]"
@@ -426,7 +434,8 @@ def _item_notes(
             _only_child(out, item, children[0], header, path, ordered)
         else:
             numbered = all(block.ordered for block in item.sublists)
-            _enumeration(out, children, header, ("children", *path), "children", numbered)
+            led = _points_at_list(item.inline.text)
+            _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
     for block in item.sublists:
         for child in block.items:
             _item_notes(out, child, path, False, block.ordered)

@@ -47,14 +47,17 @@ _OVERVIEW = re.compile(
 
 def _enumerations_only(section: Section, limits: Limits) -> bool:
     """A section that is lists of short points (after an optional lead-in): the lists rule
-    makes better cards of those. Lists of sentences are the paper's notes: a part's answer."""
+    makes better cards of those. Lists of sentences are the paper's notes: a part's answer
+    (under a bare heading the lists rule does not ask for sentences one at a time)."""
     blocks = list(section.blocks)
     if blocks and isinstance(blocks[0], Paragraph) and len(blocks) > 1:
         blocks = blocks[1:]
     if not blocks or not all(isinstance(b, ListBlock) for b in blocks):
         return False
     items = [item.inline.text for b in blocks if isinstance(b, ListBlock) for item in b.items]
-    return len(items) >= 2 and all(shapes.is_point(text, limits.max_item_chars) for text in items)
+    return len(items) >= 2 and all(
+        shapes.is_point(text, limits.max_item_chars) and not shapes.is_sentence(text) for text in items
+    )
 
 
 def _asks_overview(section: Section, context: PostContext) -> bool:
