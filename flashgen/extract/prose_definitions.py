@@ -196,10 +196,15 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|\S*에서(?:는)?\s+)"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(r"\s+(?:이는|이것은|이란|그것은)$")
-# A term that is a place in a figure or formula ("오른쪽 그림의 첫번째 term"): asked without it.
+# A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
+# 구하" + 는, "model이 작" + 은.
+_CLAUSE = re.compile(r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s")
+# A symbol of a formula ("Z", "x_t", "α"), and a place in a figure or formula ("오른쪽 그림의
+# 첫번째 term"): the card would not show what they belong to.
 _SYMBOL = re.compile(r"[A-Za-z](?:_\w+|\d)?|[\u0370-\u03ff]")
 _IN_FIGURE = re.compile(r"그림|도표|수식|figure|\bfig\b|equation|\b식\b", re.IGNORECASE)
 
@@ -207,7 +212,12 @@ _IN_FIGURE = re.compile(r"그림|도표|수식|figure|\bfig\b|equation|\b식\b",
 def _term(raw: str) -> str | None:
     term = " ".join(render.plain(raw).split()).strip(" :：,")
     term = _TRAILING_PRONOUN.sub("", _WHERE.sub("", term)).strip()
-    if _IN_FIGURE.search(term) or term.endswith(("에서", "에서는")) or _SYMBOL.fullmatch(term):
+    if (
+        _IN_FIGURE.search(term)
+        or term.endswith(("에서", "에서는"))
+        or _SYMBOL.fullmatch(term)
+        or _CLAUSE.search(term)
+    ):
         return None  # "Z는 … feature를 의미한다": a symbol of a formula the card does not show
     if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:
         return None
