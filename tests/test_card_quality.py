@@ -474,3 +474,100 @@ def test_a_time_slot_is_not_a_term(tmp_path: Path) -> None:
         "- Day 2 : talks on generative models all day\n"
     )
     assert not [n for n in _notes(text, tmp_path).notes if n.kind == "definition"]
+
+
+# ── round 6: the patterns judged after the first rules ──
+
+
+def test_a_post_filed_under_projects_makes_no_card_and_says_why(tmp_path: Path) -> None:
+    found = _notes(
+        "---\ntitle: Container dwell time\ncategories: [project]\n---\n\n## Data\n\n"
+        "The features available are the following:\n\n- weight : weight of the container\n"
+        "- feet : length of the container\n- hazardous : whether the container is dangerous\n",
+        tmp_path,
+    )
+    assert found.notes == ()
+    assert any("project" in message for _, message in found.notices)
+
+
+def test_only_a_papers_own_parts_are_asked_about(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: \"[Paper Review] Tiny Nets\"\ntags: [paper]\n---\n\n"
+        "[paper](https://arxiv.org/abs/2001.00001)\n\n"
+        "## Abstract\n\nTiny Nets prune every layer to a tenth of its width and keep the accuracy.\n\n"
+        "## Contributions\n\nA pruning rule that needs no retraining, shown on three datasets.\n\n"
+        "## Related work\n\nPruning has a long history, from optimal brain damage to lottery tickets.\n\n"
+        "## Experiments\n\nWe train on CIFAR-10 and ImageNet with the usual schedule for 90 epochs.\n\n"
+        "## Results\n\nTable 2 shows the accuracy of every model on both datasets and their sizes.\n"
+    )
+    fronts = [render.text(n.front) for n in _notes(text, tmp_path).notes]
+    assert any("contributions" in f for f in fronts)
+    assert not any(word in f for f in fronts for word in ("related work", "experiment", "result"))
+
+
+def test_a_lead_in_that_narrates_gives_way_to_the_heading(tmp_path: Path) -> None:
+    found = _notes("## Locks\n\nLet's recap what we did:\n\n- Mutex\n- Semaphore\n- Spinlock\n", tmp_path)
+    (note,) = [n for n in found.notes if n.kind == "list"]
+    assert "Locks" in render.text(note.front)
+    assert "recap" not in render.text(note.front)
+    assert shapes.lead_in("In order to sample \\(x^{(i)}\\), we follow these steps:") is not None  # not "I"
+
+
+def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
+    found = _notes(
+        "## Workshops\n\nThe workshops were the following:\n\n"
+        "- Deep Reinforcement Learning Meets Structured Prediction\n- Debugging Machine Learning Models\n"
+        "- Safe Machine Learning: Specification, Robustness, and Assurance\n"
+        "- Representation Learning on Graphs and Manifolds\n",
+        tmp_path,
+    )
+    assert found.notes == ()
+    assert any("catalogue" in message for _, message in found.notices)
+    awards = _notes(
+        '## Awards\n\n- Best Paper\n    - "SinGAN: Learning a Generative Model" by Tamar Shaham, Tali Dekel\n'
+        '    - "Asynchronous Single-Photon 3D Imaging" by Anant Gupta, Atul Ingle\n'
+        '- Best Student Paper\n    - "PLMP - Point-Line Minimal Problems" by Timothy Duff, Kathlen Kohn\n',
+        tmp_path,
+    )
+    assert awards.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        ("여기서 마스크란 소프트맥스 확률값을 0으로 무시하게 하는 장치를 뜻합니다.", "마스크는 무엇인가?"),
+        ("여기에서 사전확률이란 데이터를 관측하기 전 가설로 세운 확률을 뜻합니다.", "사전확률은 무엇인가?"),
+        ("수식에서 Z는 teacher의 중간 레이어에서의 feature를 의미한다.", None),
+        ("stack이 비게 되는 경우 탐색이 종료됨을 의미한다.", None),
+        ("오른쪽 그림의 첫번째 term은 P 분포에 대한 entropy를 의미합니다.", None),
+    ],
+)
+def test_a_prose_definition_asks_about_its_term_not_where_it_stands(
+    sentence: str, question: str | None, tmp_path: Path
+) -> None:
+    notes = [n for n in _notes(f"## 개념\n\n{sentence}\n", tmp_path).notes if n.kind == "definition"]
+    assert [render.text(n.front) for n in notes] == ([question] if question else [])
+
+
+def test_a_glossary_of_traits_asks_no_what_is(tmp_path: Path) -> None:
+    traits = _notes(
+        "## Formats\n\n- MP3: high compression\n- WAV: larger files\n- FLAC: little loss\n", tmp_path
+    )
+    assert not [n for n in traits.notes if n.kind == "definition"]
+    forms = _notes(
+        "## Normal forms\n\n- 1NF: atomic values\n- 2NF: no partial dependency on a key\n"
+        "- 3NF: no transitive dependency\n",
+        tmp_path,
+    )
+    # Most say what each form is, so the whole glossary is asked, the terse one included.
+    assert len([n for n in forms.notes if n.kind == "definition"]) == 3
+
+
+def test_sentences_under_a_bare_label_are_not_clozed_but_short_points_are(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 정렬\n\n- 선택정렬\n  - 우선순위가 높은 것을 차례대로 가져와서 넣음\n  - 선택하는 순간 정렬이 적용됨\n"
+        "- relu\n  - no saturation\n  - cheap to compute\n",
+        tmp_path,
+    ).notes
+    headers = [render.text(n.front) for n in notes if n.kind == "children"]
+    assert len(headers) == 1 and headers[0].startswith("relu")
