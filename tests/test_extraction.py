@@ -59,15 +59,20 @@ def test_a_long_list_is_split_and_its_first_part_keeps_the_lists_identity(tmp_pa
     ]
 
 
-def test_an_answer_over_the_limit_is_left_out_with_a_reason_and_its_lists_still_count(tmp_path: Path) -> None:
+def test_an_answer_over_the_limit_is_shortened_with_the_rest_in_extra_and_its_lists_still_count(
+    tmp_path: Path,
+) -> None:
     text = (
         "## Why is the sky blue?\n\n" + "Rayleigh scattering. " * 10 + "\n\n- Short waves\n- Scatter more\n"
     )
     found = _notes(text, tmp_path, Settings(limits=Limits(max_answer_chars=100)))
-    assert [n.kind for n in found.notes] == ["list"]
-    assert "Why is the sky blue?" in render.text(found.notes[0].front)
+    assert [n.kind for n in found.notes] == ["question", "list"]
+    question, listed = found.notes
+    assert len(render.text(question.back)) <= 100 and "Rayleigh" in render.text(question.back)
+    assert "Short waves" in render.text(question.extra)
+    assert "Why is the sky blue?" in render.text(listed.front)
     ((line, message),) = found.notices
-    assert line == 1 and "over the limit of 100" in message
+    assert line == 1 and "shortened" in message
     roomy = _notes(text, tmp_path)
     assert [n.kind for n in roomy.notes] == ["question"]
 

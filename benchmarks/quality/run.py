@@ -359,7 +359,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, note in sampled:
             front, back = _text(note)
             where = f"{note.ref.path.resolve().relative_to(args.blogs.resolve())}:{note.ref.line}"
-            print("\t".join((name, where, note.kind, note.guid, front[:300], back[:300])))
+            # The context cue is shown above every question (post title › section): a card is
+            # judged with it, as its reader sees it.
+            cue = render.text(note.context)
+            print("\t".join((name, where, note.kind, note.guid, front[:300], back[:300], cue[:200])))
         return 0
     if not reports:
         print("no blog checked out; nothing measured (see --prepare)")

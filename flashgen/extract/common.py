@@ -100,12 +100,25 @@ _NOISE = re.compile(
 )
 
 
-def summary(blocks: Collection[Block], limits: Limits, brief: bool = False) -> tuple[str, str]:
+def summary(
+    blocks: Collection[Block], limits: Limits, brief: bool = False, idea: bool = False
+) -> tuple[str, str]:
     """Blocks as an answer within the limit, and what did not fit (for the Extra field): a summary
     is shortened at a block, item or sentence boundary, never dropped for its length. A `brief`
-    answer (a part of a paper) gets half the room, and starts with words, not a formula."""
+    answer (a part of a paper) gets half the room, and starts with words, not a formula. When
+    what a paper is about (`idea`) must be shortened, it starts at the paragraph that says what
+    the paper proposes, not at the background before it."""
     rendered = [html for html in map(_summary_block, blocks) if html]
     limit = limits.max_answer_chars // 2 if brief else limits.max_answer_chars
+    if idea and len(render.text("\n".join(rendered))) > limit:
+        proposing = [
+            i
+            for i, html in enumerate(rendered)
+            if _PROPOSES.search(text := render.text(html)) and not _ASIDE.match(text)
+        ]
+        if proposing and proposing[0] > 0:
+            first = proposing[0]
+            rendered = [rendered[first], *rendered[:first], *rendered[first + 1 :]]
     if brief:
         # "\[ … \]" then its explanation: the explanation first, the formula after it.
         words = [html for html in rendered if not _DISPLAY_MATH.match(html)]
@@ -119,6 +132,17 @@ def summary(blocks: Collection[Block], limits: Limits, brief: bool = False) -> t
 
 
 _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
+# A paragraph about the author or a figure, even when it says "propose".
+_ASIDE = re.compile(
+    r"^\s*(?:제가|저는|저희|I\s|(?:위|아래)(?:의)?\s*(?:그림|표)|(?:the\s+)?(?:figure|table)\b)", re.I
+)
+# The sentence that says what a paper does: "we propose", "this paper introduces", "본 논문에서는
+# …를 제안한다".
+_PROPOSES = re.compile(
+    r"\bwe\s+(?:propose|present|introduce)|\b(?:this|the)\s+(?:paper|work)\s+(?:proposes|presents|introduces)|"
+    r"\b(?:is|are)\s+proposed\b|제안(?:한다|합니다|하였다|했다|했습니다|하였습니다|함|하는)|본\s*논문(?:에서는|은|에선)",
+    re.IGNORECASE,
+)
 
 
 def _summary_block(block: Block) -> str:

@@ -137,11 +137,28 @@ def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ..
         shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts
     ):
         return
-    answer, rest = summary([block], out.limits, brief=True)
+    answer, rest = _each_first_sentence(block, out.limits)
+    if not answer:
+        answer, rest = summary([block], out.limits, brief=True)
     if not render.text(answer):
         return
     note = make_note(out.section, kind="list", identity=identity, front=lead_in, back=answer, line=block.line)
     out.notes.append(replace(note, extra=rest) if rest else note)
+
+
+def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
+    """Every item of the list by its first sentence, when that fits a brief answer (the whole list
+    in Extra): all of what is listed, each said shortly ("Bottom-up pathway is the normal
+    feedforward computation. • Top-down pathway goes in the inverse direction…"), rather than
+    the first items whole and the rest cut off. ("", "") when even that is too long."""
+    firsts = [shapes.first_sentence(item.inline.md.strip()) for item in block.items]
+    if not all(firsts):
+        return "", ""
+    answer = "<ul>" + "".join(f"<li>{render.inline(md)}</li>" for md in firsts) + "</ul>"
+    if len(render.text(answer)) > limits.max_answer_chars // 2:
+        return "", ""
+    whole = render.block(block.md)
+    return answer, (whole if render.text(whole) != render.text(answer) else "")
 
 
 def _lead_in(block: Block | None) -> str | None:

@@ -94,7 +94,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         # So is a part that is not asked about (Experiments, Related work…).
         return None
     # A part's answer is brief (its first sentences; the rest in Extra); the overview is the summary.
-    answer, rest = summary(section.blocks, context.limits, brief=not overview)
+    answer, rest = summary(section.blocks, context.limits, brief=not overview, idea=overview)
     if not render.text(answer) or (not overview and _SETUP_OPENING.match(render.text(answer))):
         return None
     lang = asking_language(section.post, answer)
@@ -121,7 +121,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
 
 
 def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found | None:
-    answer, rest = summary(section.blocks, context.limits)
+    answer, rest = summary(section.blocks, context.limits, idea=True)
     text = render.text(answer)
     if len(text.split()) < 8 or not shapes.wordy(text):
         return None  # a citation and a formula: nothing a reader could say back

@@ -365,3 +365,10 @@ def says_what(term: str, definition: str) -> bool:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", definition)).casefold()
     letters = "".join(c for c in term if c.isalpha()).casefold()
     return len(letters) >= 2 and initials.startswith(letters[:2]) and term.strip().isupper()
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph or list item's text (Markdown or plain), whole when it
+    has one."""
+    match = SENTENCE_END.search(text.strip())
+    return text.strip()[: match.start()].strip() if match else text.strip()
