@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from flashgen import api, config, render
 from flashgen.cli import main
-from flashgen.extract import Limits, Settings, extract_notes, shapes
+from flashgen.extract import Limits, Settings, extract_notes, prose_definitions, shapes
 from flashgen.posts import read_post
 from flashgen.sections import split_sections
 
@@ -492,7 +492,7 @@ def test_a_post_filed_under_projects_makes_no_card_and_says_why(tmp_path: Path) 
 
 def test_only_a_papers_own_parts_are_asked_about(tmp_path: Path) -> None:
     text = (
-        "---\ntitle: \"[Paper Review] Tiny Nets\"\ntags: [paper]\n---\n\n"
+        '---\ntitle: "[Paper Review] Tiny Nets"\ntags: [paper]\n---\n\n'
         "[paper](https://arxiv.org/abs/2001.00001)\n\n"
         "## Abstract\n\nTiny Nets prune every layer to a tenth of its width and keep the accuracy.\n\n"
         "## Contributions\n\nA pruning rule that needs no retraining, shown on three datasets.\n\n"
@@ -540,6 +540,11 @@ def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
         ("수식에서 Z는 teacher의 중간 레이어에서의 feature를 의미한다.", None),
         ("stack이 비게 되는 경우 탐색이 종료됨을 의미한다.", None),
         ("오른쪽 그림의 첫번째 term은 P 분포에 대한 entropy를 의미합니다.", None),
+        (
+            "원래 r prefix란 이스케이프 문자를 일반 문자로 읽게 하는 접두사를 말합니다.",
+            "r prefix은(는) 무엇인가?",
+        ),
+        ("CLS here stands for Classification.", "What is CLS?"),
     ],
 )
 def test_a_prose_definition_asks_about_its_term_not_where_it_stands(
@@ -565,9 +570,31 @@ def test_a_glossary_of_traits_asks_no_what_is(tmp_path: Path) -> None:
 
 def test_sentences_under_a_bare_label_are_not_clozed_but_short_points_are(tmp_path: Path) -> None:
     notes = _notes(
-        "## 정렬\n\n- 선택정렬\n  - 우선순위가 높은 것을 차례대로 가져와서 넣음\n  - 선택하는 순간 정렬이 적용됨\n"
-        "- relu\n  - no saturation\n  - cheap to compute\n",
+        "## 정렬\n\n- 선택정렬\n  - 우선순위가 높은 것을 차례대로 가져와서 넣음\n"
+        "  - 선택하는 순간 정렬이 적용됨\n- relu\n  - no saturation\n  - cheap to compute\n",
         tmp_path,
     ).notes
     headers = [render.text(n.front) for n in notes if n.kind == "children"]
     assert len(headers) == 1 and headers[0].startswith("relu")
+
+
+def test_a_definition_is_not_a_size_a_score_or_a_setting() -> None:
+    for value in (
+        r"\(L=12, H=768, A=12\). 전체 parameter 수: 110M",
+        "약 5000장 / 1GB",
+        r"label smoothing of value \(\epsilon = 0.1\)",
+        "new state of the art BLEU 28.4",
+    ):
+        assert not shapes.describes(value), value
+    assert shapes.describes("a protocol for reliable delivery")
+
+
+def test_a_term_the_heading_already_asks_about_gets_no_second_card(tmp_path: Path) -> None:
+    filler = "It stores files as blocks spread over many machines, each block copied three times. " * 5
+    found = _notes(
+        f"## What is HDFS?\n\nHDFS stands for Hadoop Distributed File System.\n\n{filler}\n", tmp_path
+    )
+    assert [(n.kind, render.text(n.front)) for n in found.notes] == [("question", "What is HDFS?")]
+    # A longer word that holds the term is another term: "관형사절?" does not ask what 관형사 is.
+    assert prose_definitions._asked_by("관형사절?", "관형사절")
+    assert not prose_definitions._asked_by("관형사절?", "관형사")

@@ -85,7 +85,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 term, said = _term(named.group("term") or named.group("en")), sentences[index - 1]
                 if term is not None and not _STATEMENT.search(render.plain(said)):
                     term = None
-            if term is None or term.casefold() in seen:
+            if term is None or term.casefold() in seen or _asked_by(section.title, term):
                 continue
             seen.add(term.casefold())
             answer = render.inline(said)
@@ -105,6 +105,13 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 )
             )
     return Found(tuple(notes), rest=section) if notes else None
+
+
+def _asked_by(title: str, term: str) -> bool:
+    """The section's heading already asks what the term is ("## What is HDFS?"): its own card."""
+    return title.rstrip().endswith(("?", "？")) and bool(
+        re.search(rf"(?<!\w){re.escape(term)}(?!\w)", title, re.IGNORECASE)
+    )
 
 
 def _texts(blocks: Iterable[Block]) -> Iterator[tuple[int, str]]:
@@ -145,9 +152,16 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         elif _particle_split_late(term):
             term = term[:-1]  # "사전확률이란", "labeling이란": the term, then 이란
         return _term(term)
-    if heading and _opens_with(text, heading):
+    if heading and _opens_with(text, heading) and not _NOT_WHAT.search(text):
         return _term(heading)
     return None
+
+
+# A sentence that gives a reason, a contrast or a consequence about its subject ("GraphSAGE는 …를
+# 추출하기 때문에 …", "X is fast, but …"): a property, not what the subject is.
+_NOT_WHAT = re.compile(
+    r"때문에|므로|지만|\bbecause\b|\bsince\b|\bhowever\b|\bbut\b|\bso\s+that\b", re.IGNORECASE
+)
 
 
 def _starts_with_word(sentence: str, heading: str) -> bool:
@@ -196,10 +210,12 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
-_TRAILING_PRONOUN = re.compile(r"\s+(?:이는|이것은|이란|그것은)$")
+_TRAILING_PRONOUN = re.compile(
+    r"\s+(?:이는|이것은|이란|그것은|here|in\s+this\s+(?:case|post|paper))$", re.IGNORECASE
+)
 # A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
 # 구하" + 는, "model이 작" + 은.
 _CLAUSE = re.compile(r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s")

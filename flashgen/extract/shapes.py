@@ -184,11 +184,20 @@ def describes(text: str) -> bool:
         or text.endswith(("?", "？"))
     ):
         return False
+    if _MEASURED.search(text):
+        return False  # "\(L=12, H=768\). 전체 parameter 수: 110M", "약 5000장 / 1GB", "value 0.1"
     words = text.split()
     # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.
     return len(words) >= 2 or width(text) >= 8 or (text.isupper() and text.isalpha() and len(text) >= 2)
 
 
+# Settings, sizes and scores written out: an assignment of a number, "약 5000장", "of value 0.1",
+# "BLEU 28.4" at the end of a phrase.
+_MEASURED = re.compile(
+    r"^\\\(\s*[A-Za-z_]\w*\s*=\s*\d|^약\s*[\d.,]+|\bof\s+value\b|\bvalue\s+(?:of\s+)?\\?\(?[\d.]|"
+    r"\b(?:BLEU|mAP|AP|accuracy|top-?[15]|F1|AUC|perplexity)\s*(?:score\s*)?(?:of\s*)?[\d.]+%?\s*$",
+    re.IGNORECASE,
+)
 _VAGUE_SUBJECT = re.compile(
     r"^(?:because|since|so|thus|therefore|then|also|here|it|they|this|that|these|those|their\s+\w+|its\s+\w+|"
     r"the\s+(?:paper|method|model|approach|authors?)|for\s+[\d(),\s]+use|즉|정리하자면|요약하면|따라서|그래서|이를|이는)\b",
