@@ -513,6 +513,14 @@ def test_a_lead_in_that_narrates_gives_way_to_the_heading(tmp_path: Path) -> Non
     assert shapes.lead_in("In order to sample \\(x^{(i)}\\), we follow these steps:") is not None  # not "I"
 
 
+def test_a_formula_over_a_list_is_not_its_prompt(tmp_path: Path) -> None:
+    found = _notes(
+        "## Result\n\n$$B \\propto \\frac{\\epsilon}{1-m}$$\n\n- 더 빠른 학습\n- 적은 업데이트\n", tmp_path
+    )
+    (note,) = found.notes
+    assert render.text(note.front).startswith("Result")
+
+
 def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
     found = _notes(
         "## Workshops\n\nThe workshops were the following:\n\n"
@@ -545,6 +553,9 @@ def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
             "r prefix은(는) 무엇인가?",
         ),
         ("CLS here stands for Classification.", "What is CLS?"),
+        ("가장 좋은 성능을 보였던 Noisy Student는 기존 SOTA를 넘어섰음을 의미한다.", None),
+        ("위의 표는 모델별 정확도를 비교한 결과를 의미합니다.", None),
+        ("**클러스터링의 목적**은 간단합니다.", None),
     ],
 )
 def test_a_prose_definition_asks_about_its_term_not_where_it_stands(

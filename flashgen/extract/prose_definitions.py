@@ -136,8 +136,8 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return None  # no sign of a definition: skip rendering it (most sentences)
     text = render.plain(sentence)
     defining = bool(_DEFINING_END.search(text))
-    if not sentence or len(text) > _MAX_SENTENCE or _POINTS_ON.search(text):
-        return None
+    if not sentence or len(text) > _MAX_SENTENCE or _POINTS_ON.search(text) or len(text.split()) < 4:
+        return None  # "클러스터링의 목적은 간단합니다.": too short to say what anything is
     if not (_STATEMENT.search(text) or defining):
         return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
     if match := _BOLD_SUBJECT.match(sentence):
@@ -210,7 +210,7 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(
@@ -218,11 +218,16 @@ _TRAILING_PRONOUN = re.compile(
 )
 # A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
 # 구하" + 는, "model이 작" + 은.
-_CLAUSE = re.compile(r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s")
+_CLAUSE = re.compile(
+    r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
+    r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의)\s"  # "가장 좋" + 은, "뒤의 숫자 10"
+)
 # A symbol of a formula ("Z", "x_t", "α"), and a place in a figure or formula ("오른쪽 그림의
 # 첫번째 term"): the card would not show what they belong to.
 _SYMBOL = re.compile(r"[A-Za-z](?:_\w+|\d)?|[\u0370-\u03ff]")
-_IN_FIGURE = re.compile(r"그림|도표|수식|figure|\bfig\b|equation|\b식\b", re.IGNORECASE)
+_IN_FIGURE = re.compile(
+    r"그림|도표|수식|figure|\bfig\b|equation|\btable\s*\d|(?<![가-힣])(?:식|표)(?![가-힣])", re.IGNORECASE
+)
 
 
 def _term(raw: str) -> str | None:

@@ -211,7 +211,7 @@ _NARRATING = re.compile(
     r"^(?:and|or|but|so|now|next|finally|here|one\s+way|according\s+to|at\s+the\s+end|"
     r"(?:a\s+few|some|several|many)\s+(?:(?:other|more|interesting|important)\s+)?(?:things|points|notes|remarks|"
     r"observations|highlights|examples)|"
-    r"before|after\s+(?:that|this)|recall|remember|note\s+that|as\s+(?:we|you)|"
+    r"before|after\s+(?:that|this)|recall|remember|note\s+that|notice|as\s+(?:we|you)|"
     r"위|위의|위와|이러한|이런|그런|그러한|여기서|여기에서|이때|앞서|앞에서)(?=\s|\W|$)"
     r"|(?<![\w'’\\(])(?:(?-i:I)|i'm|i'll|i've|we'll|we've|we're|us|our|let['’]s|let\s+us)(?![\w'’])"
     r"|\b(?:imply|implies|point\s+out|(?:to|of|for|about|with)\s+(?:this|that|it|them|these|those))\s*$"
