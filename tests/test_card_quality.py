@@ -609,3 +609,28 @@ def test_a_term_the_heading_already_asks_about_gets_no_second_card(tmp_path: Pat
     # A longer word that holds the term is another term: "관형사절?" does not ask what 관형사 is.
     assert prose_definitions._asked_by("관형사절?", "관형사절")
     assert not prose_definitions._asked_by("관형사절?", "관형사")
+
+
+def test_a_survey_names_its_papers_without_ordinals_or_quotes(tmp_path: Path) -> None:
+    text = (
+        "## Methods\n\n"
+        "우선 [Denoising Autoencoder](https://arxiv.org/abs/1000.00001) 는 유명한 방식이며 입력 이미지에 "
+        "노이즈를 주고 원래 이미지를 복원하도록 학습하는 방법으로, 복원 과정에서 유용한 표현을 배운다.\n\n"
+        "다음은 [”Colorful Image Colorization”](https://arxiv.org/abs/1000.00002) 으로 흑백 이미지에서 "
+        "예측하도록 학습하며, 색을 맞히는 과정에서 물체의 의미를 배우게 되는 self-supervised 방법이다.\n"
+    )
+    titles = [render.text(n.front) for n in _notes(text, tmp_path).notes if n.kind == "paper"]
+    assert titles == [
+        "「Denoising Autoencoder」 논문의 핵심 내용은?",
+        "「Colorful Image Colorization」 논문의 핵심 내용은?",
+    ]
+
+
+def test_a_reading_list_is_no_papers_summary(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Papers I read\ncategories: [paper]\n---\n"
+        "* [Generative Adversarial Nets, Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)\n"
+        "* [Densely Connected Convolutional Networks, Huang et al.](https://arxiv.org/abs/1608.06993)\n"
+        "* [Batch Normalization, Ioffe and Szegedy, 2015](https://arxiv.org/abs/1502.03167) (read twice)\n"
+    )
+    assert [n for n in _notes(text, tmp_path).notes if n.kind == "paper"] == []

@@ -27,12 +27,20 @@ from flashgen.model import Block, Note, Paragraph, Section
 _CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|그림|표|\(image source)\s*\d*", re.IGNORECASE)
 _NOT_A_NAME_START = re.compile(
     r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
-    r"both|each|unlike|similar|following|based|using|compared)\b",
+    r"both|each|unlike|similar|following|based|using|compared|given|after|before|with|without|by|on|from|during|"
+    r"through|instead|inspired|motivated|building|there)\b",
     re.IGNORECASE,
 )
 # "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
 _KOREAN_CLAUSE = re.compile(
     r"[가-힣](?:은|는|이|가|을|를|로|으로|에서|에|도|와|과|의|로는|에는)$|[가-힣]+\s+[가-힣]+\s+[가-힣]+"
+)
+# Words that say in which order papers are introduced, not what they are called.
+_ORDINAL = re.compile(
+    r"^(?:우선|먼저|다음으로|다음(?:은|으로는)?|이번(?:에는|엔)?|마지막으로|끝으로|(?:첫|두|세|네)\s*번째로|"
+    r"(?:다음에\s*)?소개(?:드릴|할)|first(?:ly)?|second(?:ly)?|next|finally|lastly)"
+    r"(?:\s+(?:소개(?:드릴|할)|논문은?|방법은?))*\s*",
+    re.IGNORECASE,
 )
 _OPENING = 80  # the citation must come within the paragraph's first characters
 _MIN_TEXT = 80  # a paragraph shorter than this names a paper without summarising it
@@ -91,7 +99,8 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
         if where < 0 or where > _OPENING:
             return None
         name = re.sub(r"^(?:in|the)\s+", "", text[:where].split("(")[0].strip(" ;,:"), flags=re.I).strip()
-        cite = link.text.strip()
+        name = _ORDINAL.sub("", name).strip()  # "우선 [Denoising Autoencoder](…)는": the link names it
+        cite = link.text.strip().strip("\"“”'‘’ ")  # a quoted title: the title, not its quotes
         if name and (
             _NOT_A_NAME_END.search(name)
             or _NOT_A_NAME_START.match(name)

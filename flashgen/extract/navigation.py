@@ -21,6 +21,11 @@ def is_link_list(block: ListBlock) -> bool:
     return all(_only_links(item) for item in block.items)
 
 
+def is_reading_list(block: ListBlock) -> bool:
+    """A list most of whose items are only links (a bibliography with a stray line in it)."""
+    return 3 * sum(map(_only_links, block.items)) >= 2 * len(block.items)
+
+
 def _only_links(item: ListItem) -> bool:
     text = item.inline.text
     if not item.inline.links:

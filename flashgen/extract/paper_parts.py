@@ -16,6 +16,7 @@ from flashgen.extract.common import (
     summary,
     with_blocks,
 )
+from flashgen.extract.navigation import is_reading_list
 from flashgen.extract.papers import extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
@@ -121,7 +122,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
 
 
 def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found | None:
-    answer, rest = summary(section.blocks, context.limits, idea=True)
+    # A list of links before any heading is a reading list (a bibliography), not the paper's summary.
+    blocks = [b for b in section.blocks if not (isinstance(b, ListBlock) and is_reading_list(b))]
+    answer, rest = summary(blocks, context.limits, idea=True)
     text = render.text(answer)
     if len(text.split()) < 8 or not shapes.wordy(text):
         return None  # a citation and a formula: nothing a reader could say back
