@@ -634,3 +634,20 @@ def test_a_reading_list_is_no_papers_summary(tmp_path: Path) -> None:
         "* [Batch Normalization, Ioffe and Szegedy, 2015](https://arxiv.org/abs/1502.03167) (read twice)\n"
     )
     assert [n for n in _notes(text, tmp_path).notes if n.kind == "paper"] == []
+
+
+def test_what_a_colon_announces_stays_in_the_answer(tmp_path: Path) -> None:
+    text = (
+        "## Models\n\n"
+        "[Transformer-XL](https://arxiv.org/abs/1901.02860) solves the context segmentation problem "
+        "of fixed-length training with two main modifications:\n\n"
+        "- Reusing hidden states between segments.\n- A relative positional encoding for reused states.\n"
+    )
+    (paper,) = [n for n in _notes(text, tmp_path).notes if n.kind == "paper"]
+    assert "Reusing hidden states" in render.text(paper.back)
+
+
+def test_an_appendix_section_is_not_a_term() -> None:
+    assert not shapes.is_term("Section A")
+    assert not shapes.is_term("Appendix B")
+    assert shapes.is_term("Selective search")

@@ -22,13 +22,14 @@ from flashgen.extract.common import (
     with_blocks,
 )
 from flashgen.extract.papers import extra_field, named_title, paper_id
-from flashgen.model import Block, Note, Paragraph, Section
+from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
 _CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|그림|표|\(image source)\s*\d*", re.IGNORECASE)
 _NOT_A_NAME_START = re.compile(
     r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
     r"both|each|unlike|similar|following|based|using|compared|given|after|before|with|without|by|on|from|during|"
-    r"through|instead|inspired|motivated|building|there)\b",
+    r"through|instead|inspired|motivated|building|there|some|many|several|most|others|researchers|people|"
+    r"authors)\b",
     re.IGNORECASE,
 )
 # "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
@@ -65,7 +66,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
         if found is None:
             continue
         ref, title = found
-        answer, rest = summary([block], context.limits)
+        summarised: list[Block] = [block]
+        following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
+        if block.inline.text.rstrip().endswith((":", "：")) and isinstance(following, ListBlock):
+            summarised.append(following)  # "…solves it with two main modifications:" and the two
+            used.add(index + 1)
+        answer, rest = summary(summarised, context.limits)
         question = render.escape(
             phrasing.question(asking_language(section.post, answer), "paper", title=title)
         )

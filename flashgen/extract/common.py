@@ -128,7 +128,12 @@ def summary(
     whole = "\n".join(rendered)
     if not rendered or len(render.text(whole)) <= limit:
         return whole, ""
-    return shortened(rendered, limit)
+    answer, rest = shortened(rendered, limit)
+    if render.text(answer).rstrip().endswith((":", "：")) and limit < limits.max_answer_chars:
+        # "…with two main modifications:" and nothing after: what the colon announces belongs in
+        # the answer, in the room a full answer has.
+        answer, rest = shortened(rendered, limits.max_answer_chars)
+    return answer, rest
 
 
 _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")

@@ -147,15 +147,15 @@ def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ..
 
 
 def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
-    """Every item of the list by its first sentence, when that fits a brief answer (the whole list
-    in Extra): all of what is listed, each said shortly ("Bottom-up pathway is the normal
+    """Every item of the list by its first sentence, when that fits an answer (the whole list in
+    Extra): all of what is listed, each said shortly ("Bottom-up pathway is the normal
     feedforward computation. • Top-down pathway goes in the inverse direction…"), rather than
     the first items whole and the rest cut off. ("", "") when even that is too long."""
     firsts = [shapes.first_sentence(item.inline.md.strip()) for item in block.items]
     if not all(firsts):
         return "", ""
     answer = "<ul>" + "".join(f"<li>{render.inline(md)}</li>" for md in firsts) + "</ul>"
-    if len(render.text(answer)) > limits.max_answer_chars // 2:
+    if len(render.text(answer)) > limits.max_answer_chars:
         return "", ""
     whole = render.block(block.md)
     return answer, (whole if render.text(whole) != render.text(answer) else "")

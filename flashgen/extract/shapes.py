@@ -109,6 +109,7 @@ _RANK = re.compile(
     r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th|단계)|top\s*\d+|no\.\s*\d+|(?:step|stage|phase|case|단계|상황|경우|예시|예제|접근)\s*\d+|"
     r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case)|"
     r"(?:figure|fig\.?|table|tab\.|그림|표|eq\.?|equation|식|algorithm|알고리즘)\s*\d+|"
+    r"(?:section|appendix|chapter|part|부록|섹션|챕터)\s*[A-Z0-9]{1,3}(?:\s*[-–~]\s*[A-Z0-9]{1,3})?|"
     # a time slot: "화요일 오후", "Monday morning", "Day 2", "Session 3", "오전"
     r"[월화수목금토일]요일(?:\s*(?:오전|오후|저녁))?|(?:오전|오후|저녁)(?:\s*세션)?|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening))?|"
