@@ -651,3 +651,56 @@ def test_an_appendix_section_is_not_a_term() -> None:
     assert not shapes.is_term("Section A")
     assert not shapes.is_term("Appendix B")
     assert shapes.is_term("Selective search")
+
+
+def test_a_list_of_names_and_a_numbered_case_are_not_definitions() -> None:
+    assert not shapes.describes("IMAGENET, CIFAR10, LSUN-BEDROOM, CELEBA-HQ")
+    assert shapes.describes("a set of images, labelled by hand")
+    for label in ("시나리오1", "Scenario 2", "sixth step", "Case B"):
+        assert not shapes.is_term(label), label
+
+
+def test_a_review_with_numbered_translated_headings_and_link_lines_is_carded_from_its_abstract(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: GPT-2 - Language Models are Unsupervised Multitask Learners(GPT2 논문 설명)\n"
+        "tags: [Paper_Review]\n---\n\n"
+        "# GPT-2 - Language Models are Unsupervised Multitask Learners\n\n"
+        "논문 링크: **[GPT-2 - Language Models are Unsupervised Multitask Learners]"
+        "(https://arxiv.org/abs/1900.00002)**\n\n"
+        "홈페이지: **[OpenAI](https://openai.com/blog/x/)**\n\n"
+        "Tensorflow code: **[Official Code](https://github.com/openai/gpt-2)**\n\n"
+        "데이터셋, 코드 및 모델: [Project webpage](https://example.org/gpt2)\n\n"
+        "## 초록(Abstract)\n\n"
+        "언어모델이 지도학습 없이 여러 과제를 풀 수 있음을 보인다. "
+        "이 논문은 WebText로 학습한 큰 모델을 제안한다.\n\n"
+        "## 2. 접근법(Approach)\n\n핵심은 언어 모델링을 여러 과제의 조건부 확률로 보는 것이다.\n"
+    )
+    notes = _notes(text, tmp_path).notes
+    kinds = [(n.kind, render.text(n.front)) for n in notes]
+    assert kinds[0] == (
+        "paper",
+        "「GPT-2 - Language Models are Unsupervised Multitask Learners」 논문의 핵심 내용은?",
+    )
+    answer = render.text(notes[0].back)
+    assert "홈페이지" not in answer and "webpage" not in answer and "WebText" in answer
+    assert (
+        "paper-part",
+        "「GPT-2 - Language Models are Unsupervised Multitask Learners」 논문의 접근법은?",
+    ) in kinds
+
+
+def test_link_lines_are_left_out_of_a_papers_summary(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "[Paper Review] HowTo100M"\n---\n\n'
+        "[paper](https://arxiv.org/abs/1906.03327)\n\n## Abstract\n\n"
+        "Tensorflow code: **[Official Code](https://github.com/x/y)**\n\n"
+        "데이터셋, 코드 및 모델: [Project webpage](https://example.org/howto)\n\n"
+        "A text-video embedding learned from a hundred million narrated clips, with no manual labels.\n"
+    )
+    (paper,) = [n for n in _notes(text, tmp_path).notes if n.kind == "paper"]
+    assert (
+        render.text(paper.back)
+        == "A text-video embedding learned from a hundred million narrated clips, with no manual labels."
+    )

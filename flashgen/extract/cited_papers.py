@@ -29,7 +29,7 @@ _NOT_A_NAME_START = re.compile(
     r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
     r"both|each|unlike|similar|following|based|using|compared|given|after|before|with|without|by|on|from|during|"
     r"through|instead|inspired|motivated|building|there|some|many|several|most|others|researchers|people|"
-    r"authors)\b",
+    r"authors|\w+ly)\b",
     re.IGNORECASE,
 )
 # "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
@@ -39,6 +39,7 @@ _KOREAN_CLAUSE = re.compile(
 # Words that say in which order papers are introduced, not what they are called.
 _ORDINAL = re.compile(
     r"^(?:우선|먼저|다음으로|다음(?:은|으로는)?|이번(?:에는|엔)?|마지막으로|끝으로|(?:첫|두|세|네)\s*번째로|"
+    r"그래서|그리고|또한|즉|한편|(?:이전|기존|선행|관련)\s*연구(?:로는|에서는|는|인)?|"
     r"(?:다음에\s*)?소개(?:드릴|할)|first(?:ly)?|second(?:ly)?|next|finally|lastly)"
     r"(?:\s+(?:소개(?:드릴|할)|논문은?|방법은?))*\s*",
     re.IGNORECASE,

@@ -95,7 +95,10 @@ _NOISE = re.compile(
     r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$|"
     r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$|"
     r"^(?:authors?|저자|paper|논문|original\s+paper|link|링크)\s*[:：].{0,300}$|"  # a byline, a link line
-    r"^[^가-힣]{0,200}\bet\s+al\b[^가-힣]{0,200}(?:19|20)\d\d[^가-힣]{0,60}$",  # a citation
+    r"^[^가-힣]{0,200}\bet\s+al\b[^가-힣]{0,200}(?:19|20)\d\d[^가-힣]{0,60}$|"  # a citation
+    # a date and a venue
+    r"^(?:19|20)\d\d\s*년(?:\s*\d{1,2}\s*월)?[^.。]{0,40}$|^(?:19|20)\d\d[./-]\d{1,2}\b[^.。]{0,40}$|"
+    r"^(?:github|깃허브|homepage|홈페이지|project\s*(?:page|webpage)|website|arxiv)\s*[:：].{0,300}$",
     re.IGNORECASE,
 )
 
@@ -128,12 +131,9 @@ def summary(
     whole = "\n".join(rendered)
     if not rendered or len(render.text(whole)) <= limit:
         return whole, ""
-    answer, rest = shortened(rendered, limit)
-    if render.text(answer).rstrip().endswith((":", "：")) and limit < limits.max_answer_chars:
-        # "…with two main modifications:" and nothing after: what the colon announces belongs in
-        # the answer, in the room a full answer has.
-        answer, rest = shortened(rendered, limits.max_answer_chars)
-    return answer, rest
+    # "…with two main modifications:" and nothing after: what the colon announces belongs in the
+    # answer, in the room a full answer has.
+    return shortened(rendered, limit, room=limits.max_answer_chars)
 
 
 _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
@@ -165,6 +165,9 @@ def _summary_block(block: Block) -> str:
     return html if text and not _NOISE.match(text) else ""
 
 
+_LINK_LABEL = re.compile(r"(?:^|\s)[^\s:：]{1,20}(?:\s+[^\s:：]{1,20}){0,3}\s*[:：]\s*(?:https?://\S+)?")
+
+
 def _noise(inline: Inline) -> bool:
     text = inline.text.strip()
     if _NOISE.match(text) or (_NARRATION.match(text) and not SENTENCE_END.search(text)):
@@ -172,7 +175,10 @@ def _noise(inline: Inline) -> bool:
     rest = text
     for link in inline.links:
         rest = rest.replace(link.text, "", 1)
-    return bool(inline.links) and len(rest.strip(" -–—:·|,()[]")) <= 3  # only a link: a label
+    # Only links, or labels and their links ("홈페이지: OpenAI  Tensorflow code: Official Code",
+    # "Github: https://…"): where to find the paper, not what it says.
+    rest = _LINK_LABEL.sub(" ", rest)
+    return bool(inline.links) and len(rest.strip(" -–—:·|,()[]")) <= 3
 
 
 # Sentences about the post, not the paper: they open a section or a summary and say nothing.

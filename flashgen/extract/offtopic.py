@@ -18,13 +18,16 @@ _SECTION = re.compile(
     r"준비물?|요구\s*사항|의존성|프로젝트\s*(?:구조|소개|개요|일정)|폴더\s*구조|디렉토리\s*구조|파일\s*구조|"
     r"데이터\s*(?:셋\s*)?(?:구조|컬럼|칼럼|설명|명세)|컬럼\s*설명|변수\s*설명|업데이트\s*내역|변경\s*(?:사항|내역)|"
     r"공지|광고|구독|댓글|문의|예제\s*입력\s*\d*|예제\s*출력\s*\d*|입력|출력|제한|시간\s*제한|메모리\s*제한|"
-    r"소스\s*코드|전체\s*코드|코드|코드\s*구현|구현\s*코드|실행\s*결과|출력\s*결과)"
+    r"소스\s*코드|전체\s*코드|코드|코드\s*구현|구현\s*코드|실행\s*결과|출력\s*결과|"
+    r"(?:experiment|실험)\s*(?:환경|설정|세팅)|학습\s*(?:환경|설정|세팅)|구현\s*(?:세부\s*사항|상세)|하이퍼\s*파라미터)"
     r"|(?:installation|install(?:ing)?|setup|set\s*up|getting\s+started|requirements|prerequisites|dependencies|"
     r"environment|usage|how\s+to\s+(?:run|use|install)|running(?:\s+the\s+code)?|build(?:ing)?|deployment|"
     r"project\s+(?:structure|layout|setup)|folder\s+structure|directory\s+structure|file\s+structure|"
     r"changelog|change\s*log|release\s+notes|what'?s\s+new|updates?|announcements?|acknowledge?ments?|"
     r"thanks|subscribe|comments|contribute|contributing|discuss|feedback|sample\s+input\s*\d*|sample\s+output\s*\d*|input|output|constraints|"
-    r"(?:full|source|complete)\s+code|code|implementation\s+code|data\s+dictionary|columns|schema|license))$",
+    r"(?:full|source|complete)\s+code|code|implementation\s+code|data\s+dictionary|columns|schema|license|"
+    r"experiment(?:al)?\s+(?:setup|settings?|details|environment)|implementation\s+details|training\s+details|"
+    r"baselines?|hyper-?\s*parameters?))$",
     re.IGNORECASE,
 )
 # Worked examples and exercises: the steps of one calculation, not a fact to recall.

@@ -61,15 +61,30 @@ def _enumerations_only(section: Section, limits: Limits) -> bool:
     )
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+
+
+def _named(pattern: re.Pattern[str], title: str) -> bool:
+    """A heading names a part, numbered or with a translation: "1. 서론(Introduction)",
+    "초록 (Abstract)", "2. Method"."""
+    title = _NUMBERING.sub("", title).strip()
+    inside = re.findall(r"\(([^()]{1,40})\)", title)
+    outside = re.sub(r"\([^()]*\)", "", title).strip()
+    return any(pattern.match(name.strip()) for name in (title, outside, *inside) if name.strip())
+
+
 def _asks_overview(section: Section, context: PostContext) -> bool:
     """The post's first overview section (Abstract, Introduction, 요약…) with text gets the paper's
     card; with none, the first section with text does (the review opens with what it is about)."""
     with_text = [
         s
         for s in context.sections
-        if s.level > 0 and not is_title_heading(s) and render.text(render.block(s.md))
+        if s.level > 0
+        and not is_title_heading(s)
+        and render.text(render.block(s.md))
+        and render.text(summary(s.blocks, context.limits)[0])  # not only links and a byline
     ]
-    overviews = [s for s in with_text if _OVERVIEW.match(s.title)]
+    overviews = [s for s in with_text if _named(_OVERVIEW, s.title)]
     first = (overviews or with_text)[:1]
     return bool(first) and first[0] is section
 
@@ -80,7 +95,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None
     if section.level == 0 or not section.title:
         # The text before any heading summarises the paper when no Abstract/Introduction does.
-        if section.level != 0 or any(_OVERVIEW.match(s.title) for s in context.sections if s.level > 0):
+        if section.level != 0 or any(_named(_OVERVIEW, s.title) for s in context.sections if s.level > 0):
             return None
         return _overview(section, context, paper)
     if section.title.casefold() in (section.post.title.casefold(), paper.title.casefold()):
@@ -88,7 +103,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if _enumerations_only(section, context.limits):
         return None
     overview = _asks_overview(section, context)
-    if not (overview or _PART.match(section.title)):
+    if not (overview or _named(_PART, section.title)):
         # "In “X”, what is <any heading>?" was the weakest card judged (a section's title for a
         # question, its opening narration for an answer). A section named for a concept is read
         # by the later rules instead: its lists, and the definition its first sentence gives.
@@ -103,7 +118,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if overview:
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
     else:
-        part = section.title if lang == "ko" else section.title.lower()
+        name = _NUMBERING.sub("", section.title).strip()
+        name = re.sub(r"\s*\([^()]*\)", "", name).strip() or name  # "서론(Introduction)": 서론
+        part = name if lang == "ko" else name.lower()
         plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))
         template = "paper-sections" if plural else "paper-section"
         question = phrasing.question(lang, template, title=paper.title, part=part)

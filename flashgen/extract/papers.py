@@ -206,9 +206,12 @@ _PAPER_HEADING = re.compile(
 )
 
 
+_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+
+
 def _matched_headings(pattern: re.Pattern[str], sections: Iterable[Section]) -> set[str]:
     """The distinct heading words of `pattern` the post's sections use ("abstract", "method")."""
-    return {m.group(0).casefold() for s in sections if (m := pattern.match(s.title))}
+    return {m.group(0).casefold() for s in sections if (m := pattern.match(_NUMBERED.sub("", s.title)))}
 
 
 def _letters(text: str) -> str:
@@ -221,8 +224,15 @@ def _same_title(link_text: str, post_title: str) -> bool:
 
 
 def is_title_heading(section: Section) -> bool:
-    """The post's own title written again as its first heading."""
-    return section.level > 0 and section.title.casefold().strip() == section.post.title.casefold().strip()
+    """The post's own title written again as a heading, whole or without what the post's title
+    adds to it ("# GPT-2 - Language Models…" in a post titled "GPT-2 - Language Models…(GPT2 논문
+    설명)")."""
+    if section.level == 0:
+        return False
+    heading, title = _letters(section.title), _letters(section.post.title)
+    return heading == title or (
+        len(heading) >= 12 and title.startswith(heading) and len(heading) >= 0.6 * len(title)
+    )
 
 
 def _cites_title(text: str, title: str) -> bool:

@@ -35,7 +35,10 @@ _MARKED = re.compile(
 )
 # A sentence that ends as a statement: "…입니다.", "…이다.", "…을 말한다", "… a structure."
 _STATEMENT = re.compile(r"(?:[다함임음됨]|니다|습니다)\s*[.。]?\s*$|[A-Za-z)\]$]\s*\.\s*$")
-_POINTS_ON = re.compile(r"다음과|아래와|아래의|as\s+follows|the\s+following|below|\?\s*$", re.IGNORECASE)
+_POINTS_ON = re.compile(
+    r"다음(?:과|이|을|의|와)|아래(?:와|의|에|처럼)|as\s+follows|the\s+following|below|[?:：]\s*$",
+    re.IGNORECASE,
+)
 # "이를 X라고 부릅니다", "This is called X": the term is named after it is described.
 _NAMED_BACK = re.compile(
     r"^(?:이를|이것을|이런\s*것을|이와\s*같은\s*것을|이러한\s*\S+을|이러한\s*\S+를)\s+(?P<term>[^.]{1,40}?)\s*"
@@ -210,11 +213,11 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(
-    r"\s+(?:이는|이것은|이란|그것은|here|in\s+this\s+(?:case|post|paper))$", re.IGNORECASE
+    r"\s+(?:이는|이것은|이란|그것은|here|in\s+this\s+(?:case|post|paper)|which|that|who)$", re.IGNORECASE
 )
 # A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
 # 구하" + 는, "model이 작" + 은.

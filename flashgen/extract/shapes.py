@@ -107,7 +107,8 @@ _NOT_A_TERM = re.compile(
 )
 _RANK = re.compile(
     r"^(?:\d+\s*(?:위|등|번째|st|nd|rd|th|단계)|top\s*\d+|no\.\s*\d+|(?:step|stage|phase|case|단계|상황|경우|예시|예제|접근)\s*\d+|"
-    r"(?:첫|두|세|네|다섯)\s*번째|(?:first|second|third|fourth|fifth|last)\s+(?:term|step|part|one|case)|"
+    r"(?:첫|두|세|네|다섯|여섯|일곱)\s*번째|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
+    r"\s+(?:term|step|part|one|case|stage|phase)|(?:시나리오|scenario|케이스|case|유형|type)\s*[0-9A-Z]{1,2}|"
     r"(?:figure|fig\.?|table|tab\.|그림|표|eq\.?|equation|식|algorithm|알고리즘)\s*\d+|"
     r"(?:section|appendix|chapter|part|부록|섹션|챕터)\s*[A-Z0-9]{1,3}(?:\s*[-–~]\s*[A-Z0-9]{1,3})?|"
     # a time slot: "화요일 오후", "Monday morning", "Day 2", "Session 3", "오전"
@@ -185,7 +186,7 @@ def describes(text: str) -> bool:
         or text.endswith(("?", "？"))
     ):
         return False
-    if _MEASURED.search(text):
+    if _MEASURED.search(text) or _NAMES.fullmatch(text):
         return False  # "\(L=12, H=768\). 전체 parameter 수: 110M", "약 5000장 / 1GB", "value 0.1"
     words = text.split()
     # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.
@@ -198,6 +199,11 @@ _MEASURED = re.compile(
     r"^\\\(\s*[A-Za-z_]\w*\s*=\s*\d|^약\s*[\d.,]+|\bof\s+value\b|\bvalue\s+(?:of\s+)?\\?\(?[\d.]|"
     r"\b(?:BLEU|mAP|AP|accuracy|top-?[15]|F1|AUC|perplexity)\s*(?:score\s*)?(?:of\s*)?[\d.]+%?\s*$",
     re.IGNORECASE,
+)
+# A list of names for a value ("IMAGENET, CIFAR10, LSUN-BEDROOM", "ResNet-50, ViT-B/16"): which
+# ones were used, not what something is.
+_NAMES = re.compile(
+    r"(?:[A-Z0-9][\w\-/.+]*(?:\s[A-Z0-9][\w\-/.+]*)?)(?:\s*,\s*[A-Z0-9][\w\-/.+]*(?:\s[A-Z0-9][\w\-/.+]*)?)+"
 )
 _VAGUE_SUBJECT = re.compile(
     r"^(?:because|since|so|thus|therefore|then|also|here|it|they|this|that|these|those|their\s+\w+|its\s+\w+|"
@@ -213,13 +219,16 @@ _NARRATING = re.compile(
     r"(?:a\s+few|some|several|many)\s+(?:(?:other|more|interesting|important)\s+)?(?:things|points|notes|remarks|"
     r"observations|highlights|examples)|"
     r"before|after\s+(?:that|this)|recall|remember|note\s+that|notice|as\s+(?:we|you)|"
-    r"위|위의|위와|이러한|이런|그런|그러한|여기서|여기에서|이때|앞서|앞에서)(?=\s|\W|$)"
-    r"|(?<![\w'’\\(])(?:(?-i:I)|i'm|i'll|i've|we'll|we've|we're|us|our|let['’]s|let\s+us)(?![\w'’])"
+    r"위|위의|위와|이러한|이런|그런|그러한|여기서|여기에서|이때|앞서|앞에서|오늘|오늘은|이번|이번에는|지금부터)(?=\s|\W|$)"
+    r"|(?<![\w'’\\(])(?:(?-i:I)|i'm|i'll|i've|i'd|i’d|i’m|i’ll|i’ve|we'll|we've|we're|we’ll|we’ve|we’re|us|our|"
+    r"let['’]s|let\s+us)(?![\w'’])"
     r"|\b(?:imply|implies|point\s+out|(?:to|of|for|about|with)\s+(?:this|that|it|them|these|those))\s*$"
     r"|(?:^|\s)(?:저는|제가|저희|우리는|우리가|우리의)(?=\s)"
     r"|(?:정리하면|살펴보면|소개하면|요약하면|보면|말하면)\s*$",
     re.IGNORECASE,
 )
+
+_SUMMING_UP = re.compile(r"\s*(?:을|를)?\s*(?:정리하면|요약하면|살펴보면|소개하면|나열하면|보면)$")
 
 
 def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
@@ -235,8 +244,10 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
         last = clauses[-1] if clauses else last
     if width(last) > max_width:
         return None
-    named = _POINTER.sub("", last).strip().rstrip(",;:：").strip()
-    if _NARRATING.search(named):
+    named = _POINTER.sub("", last.rstrip(" .。")).strip().rstrip(",;:：").strip()
+    # "본 논문의 Contribution을 정리하면 (다음과 같다)": what is summed up is what is listed.
+    named = _SUMMING_UP.sub("", named).strip()
+    if _NARRATING.search(named) or (named != last.rstrip() and _NARRATING.search(last)):
         return None  # "Let's recap what we did:", "There are several solutions to this:": whose?
     if width(named) < 12 or _VAGUE_SUBJECT.match(named):
         # "그 두 가지는 다음과 같음:", "because:", "Their method works like this:" name nothing
@@ -247,11 +258,13 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     return last.rstrip()
 
 
-def shortened(blocks_html: list[str], limit: int) -> tuple[str, str]:
+def shortened(blocks_html: list[str], limit: int, room: int = 0) -> tuple[str, str]:
     """Blocks of HTML as an answer of at most `limit` visible characters and the rest (for Extra).
 
     Whole blocks are kept while they fit; a list is cut between its items; a paragraph between its
-    sentences. The first block is always at least partly kept."""
+    sentences. The first block is always at least partly kept. An answer that would end on a
+    colon ("…with two main modifications:") keeps the block the colon announces when the answer
+    then fits in `room` characters."""
     kept: list[str] = []
     rest: list[str] = []
     used = 0
@@ -273,6 +286,9 @@ def shortened(blocks_html: list[str], limit: int) -> tuple[str, str]:
                 used += len(render.text(head))
             if tail:
                 rest.append(tail)
+    announces = kept and rest and render.text(kept[-1]).rstrip().endswith((":", "："))
+    if announces and used + len(render.text(rest[0])) <= room:
+        kept.append(rest.pop(0))
     return "\n".join(kept), "\n".join(rest)
 
 
