@@ -553,6 +553,9 @@ def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
             "r prefix은(는) 무엇인가?",
         ),
         ("CLS here stands for Classification.", "What is CLS?"),
+        ("tf-idf stands for term frequency-inverse document frequency.", "What is tf-idf?"),
+        ("init_dim refers to the original dimension in which the data points live.", None),
+        ("such orders refers to the earlier part of the law given by human beings.", None),
         ("가장 좋은 성능을 보였던 Noisy Student는 기존 SOTA를 넘어섰음을 의미한다.", None),
         ("위의 표는 모델별 정확도를 비교한 결과를 의미합니다.", None),
         ("**클러스터링의 목적**은 간단합니다.", None),
@@ -587,6 +590,15 @@ def test_sentences_under_a_bare_label_are_not_clozed_but_short_points_are(tmp_pa
     ).notes
     headers = [render.text(n.front) for n in notes if n.kind == "children"]
     assert len(headers) == 1 and headers[0].startswith("relu")
+
+
+def test_a_heading_term_is_defined_after_a_manner_of_speaking(tmp_path: Path) -> None:
+    found = _notes(
+        "## Inverse Document Frequency\n\n"
+        "Roughly speaking, inverse document frequency is simply the reciprocal of document frequency.\n",
+        tmp_path,
+    )
+    assert [render.text(n.front) for n in found.notes] == ["What is Inverse Document Frequency?"]
 
 
 def test_a_definition_is_not_a_size_a_score_or_a_setting() -> None:

@@ -50,7 +50,8 @@ _NAMED_BACK = re.compile(
 # itself says the sentence is a definition of its subject.
 _DEFINING_SUBJECT = re.compile(
     r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}?){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
-    r"|^(?P<en>[A-Z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
+    r"|^(?!(?:the|a|an|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|her)\b)"
+    r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
 )
 _DEFINING_END = re.compile(
     r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
@@ -133,7 +134,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     """The term `sentence` defines, or None. `heading` is the section's title when the sentence
     opens the section's first paragraph."""
     sentence = sentence.strip()
-    if heading and not _starts_with_word(sentence, heading):
+    if heading and not _starts_with_word(_OPENER.sub("", sentence), heading):
         heading = None
     if not (heading or _CANDIDATE.search(sentence)):
         return None  # no sign of a definition: skip rendering it (most sentences)
@@ -155,7 +156,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         elif _particle_split_late(term):
             term = term[:-1]  # "사전확률이란", "labeling이란": the term, then 이란
         return _term(term)
-    if heading and _opens_with(text, heading) and not _NOT_WHAT.search(text):
+    if heading and _opens_with(_OPENER.sub("", text), heading) and not _NOT_WHAT.search(text):
         return _term(heading)
     return None
 
@@ -164,6 +165,14 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
 # 추출하기 때문에 …", "X is fast, but …"): a property, not what the subject is.
 _NOT_WHAT = re.compile(
     r"때문에|므로|지만|\bbecause\b|\bsince\b|\bhowever\b|\bbut\b|\bso\s+that\b", re.IGNORECASE
+)
+
+
+# "Roughly speaking, inverse document frequency is …": a manner of speaking before the term.
+_OPENER = re.compile(
+    r"^(?:roughly|simply|informally|formally|intuitively|basically|essentially|in\s+short|in\s+other\s+words|"
+    r"put\s+simply|simply\s+put|in\s+a\s+nutshell|at\s+its\s+core)(?:\s+speaking)?\s*,\s*",
+    re.IGNORECASE,
 )
 
 
@@ -225,6 +234,8 @@ _CLAUSE = re.compile(
     r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
     r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의)\s"  # "가장 좋" + 은, "뒤의 숫자 10"
 )
+# A variable of the post's code ("init_dim refers to …"): a code walkthrough, not a term.
+_IDENTIFIER = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")
 # A symbol of a formula ("Z", "x_t", "α"), and a place in a figure or formula ("오른쪽 그림의
 # 첫번째 term"): the card would not show what they belong to.
 _SYMBOL = re.compile(r"[A-Za-z](?:_\w+|\d)?|[\u0370-\u03ff]")
@@ -241,6 +252,7 @@ def _term(raw: str) -> str | None:
         or term.endswith(("에서", "에서는"))
         or _SYMBOL.fullmatch(term)
         or _CLAUSE.search(term)
+        or _IDENTIFIER.fullmatch(term)
     ):
         return None  # "Z는 … feature를 의미한다": a symbol of a formula the card does not show
     if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:

@@ -223,7 +223,7 @@ _NARRATING = re.compile(
     r"|(?<![\w'’\\(])(?:(?-i:I)|i'm|i'll|i've|i'd|i’d|i’m|i’ll|i’ve|we'll|we've|we're|we’ll|we’ve|we’re|us|our|"
     r"let['’]s|let\s+us)(?![\w'’])"
     r"|\b(?:imply|implies|point\s+out|(?:to|of|for|about|with)\s+(?:this|that|it|them|these|those))\s*$"
-    r"|(?:^|\s)(?:저는|제가|저희|우리는|우리가|우리의)(?=\s)"
+    r"|(?:^|\s)(?:저는|제가|저희|우리는|우리가|우리의|여러분이|여러분은|여러분의)(?=\s)"
     r"|(?:정리하면|살펴보면|소개하면|요약하면|보면|말하면)\s*$",
     re.IGNORECASE,
 )
