@@ -716,3 +716,17 @@ def test_link_lines_are_left_out_of_a_papers_summary(tmp_path: Path) -> None:
         render.text(paper.back)
         == "A text-video embedding learned from a hundred million narrated clips, with no manual labels."
     )
+
+
+def test_a_reference_alone_is_no_summary_and_a_step_is_no_term(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "Twin neural network regression is a semi-supervised regression algorithm"\n---\n'
+        '<b>Wetzel, Sebastian J., Roger G. Melko, and Isaac Tamblyn. "Twin neural network regression is a '
+        'semi-supervised regression algorithm." Machine Learning: Science and Technology 3.4 (2022).</b>\n\n'
+        "$$F(x_1, x_2) = y_1 - y_2$$\n"
+    )
+    assert [n for n in _notes(text, tmp_path).notes if n.kind == "paper"] == []
+    linked = "## Papers\n\n[Twin networks](https://arxiv.org/abs/2012.14873)\n\n$$F(x_1, x_2) = y_1 - y_2$$\n"
+    assert [n for n in _notes(linked, tmp_path).notes if n.kind == "paper"] == []  # a formula alone
+    assert not shapes.is_term("입력값을 원래 shape으로 변경합니다.")
+    assert shapes.is_term("읽게 하다")

@@ -96,6 +96,8 @@ _NOISE = re.compile(
     r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$|"
     r"^(?:authors?|저자|paper|논문|original\s+paper|link|링크)\s*[:：].{0,300}$|"  # a byline, a link line
     r"^[^가-힣]{0,200}\bet\s+al\b[^가-힣]{0,200}(?:19|20)\d\d[^가-힣]{0,60}$|"  # a citation
+    # a reference: "Lim, K., Lee, J. Y., … (2020, April). Semi-Supervised …"
+    r"^(?-i:[A-Z][\w'’-]+,\s+(?:(?:[A-Z]\.\s?)+|[A-Z][a-z]+(?:\s[A-Z]\.)?),)[^가-힣]{0,400}?(?:19|20)\d\d[^가-힣]{0,300}$|"
     # a date and a venue
     r"^(?:19|20)\d\d\s*년(?:\s*\d{1,2}\s*월)?[^.。]{0,40}$|^(?:19|20)\d\d[./-]\d{1,2}\b[^.。]{0,40}$|"
     r"^(?:github|깃허브|homepage|홈페이지|project\s*(?:page|webpage)|website|arxiv)\s*[:：].{0,300}$",

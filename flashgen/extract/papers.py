@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from flashgen import phrasing, render
+from flashgen.extract import shapes
 from flashgen.extract.common import Found, PaperRef, PostContext, asking_language, make_note, summary
 from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section, Table
 
@@ -346,8 +347,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
     ref, blocks = found
     title = _fuller(named_title(_as_title(section.title)) or ref.title or ref.pid, ref.title)
     answer, rest = summary(blocks, context.limits)
-    if not render.text(answer):
-        return Found()  # a paper named but not summarised: nothing to learn from
+    if not shapes.wordy(render.text(answer)):
+        return Found()  # a paper named but not summarised (or only by a formula): nothing to say back
     question = render.escape(phrasing.question(asking_language(section.post, answer), "paper", title=title))
     made = make_note(
         section,

@@ -222,7 +222,7 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서|\S+적으로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(

@@ -139,7 +139,11 @@ def is_term(term: str) -> bool:
         and not _NOT_A_TERM.match(term.split()[0])  # "그런데 일반 언어 이론", "Then the loss"
         and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
+        and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
     )
+
+
+_STATEMENT_END = re.compile(r"(?:니다|세요|[.!?])\s*$")
 
 
 # A term that means nothing out of its sentence: "The policy", "an observed one", "(1) Goal …".
