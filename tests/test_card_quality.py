@@ -730,3 +730,14 @@ def test_a_reference_alone_is_no_summary_and_a_step_is_no_term(tmp_path: Path) -
     assert [n for n in _notes(linked, tmp_path).notes if n.kind == "paper"] == []  # a formula alone
     assert not shapes.is_term("입력값을 원래 shape으로 변경합니다.")
     assert shapes.is_term("읽게 하다")
+
+
+def test_an_explainer_defines_its_titles_subject_in_plain_prose(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Markov Chain Monte Carlo\n---\n\n"
+        "Markov Chain Monte Carlo is a powerful method with which we can estimate intractable posteriors. "
+        "It is one of the most important tools.\n\n"
+        "The sampler is a loop that we run many times.\n"
+    )
+    fronts = [render.text(n.front) for n in _notes(text, tmp_path).notes]
+    assert fronts == ["What is Markov Chain Monte Carlo?"]  # not "the sampler": the title does not name it

@@ -78,6 +78,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
         for index, sentence in enumerate(sentences):
             heading_term = section.title if position == 0 and index == 0 else None
             term = _defined_term(sentence, heading_term)
+            if term is None and index == 0:
+                term = _title_term(sentence, section.post.title)
             said = sentence
             if (
                 term is None
@@ -161,6 +163,35 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     return None
 
 
+_TITLE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?P<term>[A-Za-z][\w\-']*(?:\s[\w\-']+){0,4}?)\s+(?:is|are)\s+(?:an?|the|one\s+of\s+the)\s+\w",
+    re.IGNORECASE,
+)
+
+
+def _title_term(sentence: str, post_title: str) -> str | None:
+    """The subject of a paragraph's opening sentence "<X> is a …" when the post's title names X
+    ("Markov Chain Monte Carlo is a powerful method with which we can estimate …" in a post titled
+    "Markov Chain Monte Carlo"): an explainer defining what it is about, in plain prose."""
+    if " is " not in sentence and " are " not in sentence:
+        return None
+    text = render.plain(_OPENER.sub("", sentence.strip()))
+    if (
+        len(text) > _MAX_SENTENCE
+        or len(text.split()) < 6
+        or not _STATEMENT.search(text)
+        or _NOT_WHAT.search(text)
+    ):
+        return None
+    match = _TITLE_SUBJECT.match(text)
+    if match is None:
+        return None
+    term = match.group("term")
+    if len(term) < 4 or not re.search(rf"(?<!\w){re.escape(term)}(?!\w)", post_title, re.IGNORECASE):
+        return None
+    return _term(term)
+
+
 # A sentence that gives a reason, a contrast or a consequence about its subject ("GraphSAGE는 …를
 # 추출하기 때문에 …", "X is fast, but …"): a property, not what the subject is.
 _NOT_WHAT = re.compile(
@@ -231,7 +262,7 @@ _TRAILING_PRONOUN = re.compile(
 # A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
 # 구하" + 는, "model이 작" + 은.
 _CLAUSE = re.compile(
-    r"[되하있없같않했된였었았겠]$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
+    r"[되하있없같않했된였었았겠]$|(?<=[가-힣])다$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
     r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의)\s"  # "가장 좋" + 은, "뒤의 숫자 10"
 )
 # A variable of the post's code ("init_dim refers to …"): a code walkthrough, not a term.
