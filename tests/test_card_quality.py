@@ -741,3 +741,27 @@ def test_an_explainer_defines_its_titles_subject_in_plain_prose(tmp_path: Path) 
     )
     fronts = [render.text(n.front) for n in _notes(text, tmp_path).notes]
     assert fronts == ["What is Markov Chain Monte Carlo?"]  # not "the sampler": the title does not name it
+
+
+def test_a_what_is_heading_is_answered_by_the_sentence_that_says_what_it_is(tmp_path: Path) -> None:
+    text = (
+        "## What is an inception module?\n\n"
+        "“Going deeper” was the motto of 2014.\n\n"
+        "In CNNs a large part of the work is to choose the right layer among 1x1, 3x3 and 5x5 filters. "
+        "An inception module is a block that applies all of them in parallel and concatenates the results. "
+        "It was introduced by GoogLeNet.\n\n"
+        "## Why does BatchNorm work?\n\n"
+        "그렇다면 왜 BatchNorm이 효과적일까? 결론부터 말하면, 손실 함수의 표면을 매끄럽게 만들기 때문이다.\n"
+    )
+    notes = {render.text(n.front): render.text(n.back) for n in _notes(text, tmp_path).notes}
+    assert notes["What is an inception module?"].startswith("An inception module is a block")
+    assert notes["Why does BatchNorm work?"].startswith("결론부터 말하면")
+
+
+def test_narration_opening_a_list_item_is_left_out_of_a_summary(tmp_path: Path) -> None:
+    text = (
+        "## How does DML work?\n\n"
+        "- 이 절에선 DML이 왜 효과가 있는지 설명한다. 여러 모델이 서로를 배우면 넓은 최소점을 찾는다.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert render.text(note.back).startswith("여러 모델이")

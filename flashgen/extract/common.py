@@ -95,6 +95,7 @@ _NOISE = re.compile(
     r"^(?:demo\s*code|code|official\s*code|slides?|video|코드|데모|발표\s*자료|영상)\s*[:：]?.{0,80}$|"
     r"^(?:fig(?:ure)?\.?|table|그림|표)\s*\d+\s*[.:]\s.{0,300}$|"
     r"^(?:authors?|저자|paper|논문|original\s+paper|link|링크)\s*[:：].{0,300}$|"  # a byline, a link line
+    r"^(?:참고\s*(?:글|자료|링크|문헌)?|출처|references?|sources?)\s*[:：]?\s*(?:https?://\S+|\[[^\]]*\]\([^)]*\))\s*$|"
     r"^[^가-힣]{0,200}\bet\s+al\b[^가-힣]{0,200}(?:19|20)\d\d[^가-힣]{0,60}$|"  # a citation
     # a reference: "Lim, K., Lee, J. Y., … (2020, April). Semi-Supervised …"
     r"^(?-i:[A-Z][\w'’-]+,\s+(?:(?:[A-Z]\.\s?)+|[A-Z][a-z]+(?:\s[A-Z]\.)?),)[^가-힣]{0,400}?(?:19|20)\d\d[^가-힣]{0,300}$|"
@@ -157,7 +158,7 @@ def _summary_block(block: Block) -> str:
     ("Demo Video"), and the narration that opens a section ("이번 섹션에선…", "In this post, I…")."""
     md = block.md
     if isinstance(block, ListBlock):
-        md = "\n".join(item.md for item in block.items if not _noise(item.inline))
+        md = "\n".join(_item_without_narration(item.md) for item in block.items if not _noise(item.inline))
     elif isinstance(block, Paragraph):
         if _noise(block.inline):
             return ""
@@ -193,12 +194,33 @@ _NARRATION = re.compile(
 
 
 def _without_narration(md: str) -> str:
-    """A paragraph without the narrating sentences it opens with (all of it when that is all)."""
+    """A paragraph without the narrating sentences it opens with (all of it when that is all), and
+    without the questions it opens with when it goes on to answer them ("그렇다면 왜 BatchNorm이
+    효과적일까? 결론부터 말하면, …")."""
     rest = md.strip()
-    while (match := _NARRATION.match(rest)) is not None:
-        end = SENTENCE_END.search(rest, match.end())
-        rest = rest[end.end() :] if end else ""
-    return rest
+    while True:
+        if (match := _NARRATION.match(rest)) is not None:
+            end = SENTENCE_END.search(rest, match.end())
+            rest = rest[end.end() :] if end else ""
+        elif (end := SENTENCE_END.search(rest)) is not None and rest[: end.start()].rstrip().endswith(
+            ("?", "？")
+        ):
+            rest = rest[end.end() :]
+        else:
+            return rest
+
+
+_ITEM_MARKER = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
+
+
+def _item_without_narration(md: str) -> str:
+    """A list item's Markdown with the narration its first line opens with taken out."""
+    first, _, children = md.partition("\n")
+    match = _ITEM_MARKER.match(first)
+    if match is None or not _NARRATION.match(match.group(2)):
+        return md
+    text = _without_narration(match.group(2)) or match.group(2)
+    return match.group(1) + text + ("\n" + children if children else "")
 
 
 def too_long(what: str, html: str, limits: Limits) -> str:

@@ -175,6 +175,10 @@ def _title_term(sentence: str, post_title: str) -> str | None:
     "Markov Chain Monte Carlo"): an explainer defining what it is about, in plain prose."""
     if " is " not in sentence and " are " not in sentence:
         return None
+    words = _OPENER.sub("", sentence.strip()).split(maxsplit=2)
+    first = words[1] if len(words) > 1 and words[0].casefold() == "the" else (words[0] if words else "")
+    if not first or first.strip("*_[").casefold() not in post_title.casefold():
+        return None  # cheap: the subject's first word is not in the title
     text = render.plain(_OPENER.sub("", sentence.strip()))
     if (
         len(text) > _MAX_SENTENCE

@@ -1,10 +1,27 @@
-"""A heading that asks a question ("## Why does attention scale by √d?"); its section answers it."""
+"""A heading that asks a question ("## Why does attention scale by √d?"); its section answers it.
+
+A "What is X?" heading ("## What is an inception module?", "## Dilated convolution이란?") is
+answered by the sentence of the section that says what X is ("An inception module is …"), not by
+whatever opens the section (a motivation, an epigraph, a history); any other question by the
+section's first sentences. The rest is in Extra either way.
+"""
 
 from __future__ import annotations
 
+import re
+
 from flashgen import render
+from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, make_note, summary
-from flashgen.model import Section
+from flashgen.model import ListBlock, Paragraph, Section
+
+_WHAT_IS = re.compile(
+    r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<en>.+?)|(?P<ko>.+?)(?:이란|란|은|는|이|가)\s*(?:무엇|뭘까|뭔가)?"
+    r"(?:인가요|인가|일까요|일까|입니까|이죠)?)\s*[?？]$",
+    re.IGNORECASE,
+)
+_QUOTES = ("“", '"', "‘", "「")
+_LOOKED_AT = 8  # sentences of the section searched for the one that says what X is
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
@@ -12,12 +29,41 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None
     # The answer is brief: the section's first sentences or points, the rest in Extra (a whole
     # section under a question was judged too long to answer from memory).
-    answer, rest = summary(section.blocks, context.limits, brief=True)
+    # The answer is said in words: prose, points and formulas, not the code or tables around them.
+    blocks = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
+    while blocks and isinstance(blocks[0], Paragraph) and blocks[0].inline.text.lstrip().startswith(_QUOTES):
+        blocks.pop(0)  # an epigraph: "“I give you the desert chameleon …”"
+    answer, rest = summary(blocks, context.limits, brief=True)
     if not render.text(answer):
         return None  # the answer is in its subsections, which are judged on their own
+    if (match := _WHAT_IS.match(section.title.strip())) and (said := _says_what(section, match)):
+        answer, rest = said, render.block(section.md)
     note = make_note(
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
     notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if rest else ()
     # Lists in a long answer may still be asked one point at a time by the later rules.
     return Found((note,), rest=section if rest else None, notices=notices)
+
+
+def _says_what(section: Section, match: re.Match[str]) -> str:
+    """The first sentence of the section's prose that opens with the term asked about ("Evolution
+    strategies (ES) belong to …", "Dilated convolution이란 …"), as HTML; "" when none does."""
+    term = (match.group("en") or match.group("ko") or "").strip().casefold()
+    if len(term) < 2:
+        return ""
+    seen = 0
+    for block in section.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        md = block.inline.md.strip()
+        starts = [0, *(m.end() for m in shapes.SENTENCE_END.finditer(md))]
+        for a, b in zip(starts, [*starts[1:], len(md)], strict=True):
+            sentence = md[a:b].strip()
+            seen += 1
+            text = re.sub(r"^(?:an?|the)\s+", "", render.plain(sentence).casefold())
+            if text.startswith((term, term.removesuffix("s"))) and shapes.is_sentence(render.plain(sentence)):
+                return render.inline(sentence)
+            if seen >= _LOOKED_AT:
+                return ""
+    return ""

@@ -367,6 +367,8 @@ def is_title(text: str) -> bool:
     capitalised but the small ones ("Safe Machine Learning: Specification, Robustness, and
     Assurance"), or a quoted title with its authors ("“SinGAN: …” by Tamar Rott Shaham, …")."""
     text = text.strip()
+    if text.count(" ") < 3:
+        return False  # fewer than four words (cheap, before any pattern)
     if _CITATION.match(text):
         return True
     words = re.findall(r"[A-Za-z][\w'’&-]*", re.sub(r"\([^)]*\)", " ", text))
@@ -379,7 +381,15 @@ def is_title(text: str) -> bool:
 def is_catalogue(texts: list[str]) -> bool:
     """A list of titles (talks, workshops, awarded papers, products): a catalogue to look up, not a
     set of points to recall. Three or more items, three in four of them titles."""
-    return len(texts) >= 3 and 4 * sum(map(is_title, texts)) >= 3 * len(texts)
+    if len(texts) < 3:
+        return False
+    allowed = len(texts) - (3 * len(texts) + 3) // 4  # how many may not be titles
+    for text in texts:
+        if not is_title(text):
+            allowed -= 1
+            if allowed < 0:
+                return False
+    return True
 
 
 def says_what(term: str, definition: str) -> bool:
