@@ -765,3 +765,43 @@ def test_narration_opening_a_list_item_is_left_out_of_a_summary(tmp_path: Path) 
     )
     (note,) = _notes(text, tmp_path).notes
     assert render.text(note.back).startswith("여러 모델이")
+
+
+def test_reading_lists_open_questions_and_matrix_rows_make_no_cloze(tmp_path: Path) -> None:
+    for text in (
+        "## More\n\nGreat learning resources include:\n\n- Andrew Ng's course\n- The deep learning book\n",
+        "## Next\n\nGood questions to ask now include:\n\n- What other costs exist?\n- How is it computed?\n",
+        "## CMA-ES\n\nThe update is:\n\n- & b_1 & - \\\\\n- & b_2 & - \\\\\n",
+    ):
+        assert [n for n in _notes(text, tmp_path).notes if n.kind == "list"] == [], text
+    tpu = (
+        "## TPU\n\nTPUs are made of several computational resources:\n\n- a matrix unit\n- a unified buffer\n"
+    )
+    assert [n.kind for n in _notes(tpu, tmp_path).notes] == ["list"]
+
+
+def test_a_question_that_is_a_papers_title_is_still_a_paper(tmp_path: Path) -> None:
+    text = (
+        "## Do Better ImageNet Models Transfer Better?\n\n[paper](https://arxiv.org/abs/1805.08974)\n\n"
+        "Models that score better on ImageNet also transfer better to twelve other datasets.\n\n"
+        "## What is Normalizing Flows?\n\n[paper](https://arxiv.org/abs/1505.05770)\n\n"
+        "A normalizing flow transforms a simple density into a complex one through invertible maps.\n"
+    )
+    kinds = [(n.kind, render.text(n.front)) for n in _notes(text, tmp_path).notes]
+    assert ("paper", "What is the paper “Do Better ImageNet Models Transfer Better?” about?") in kinds
+    assert ("question", "What is Normalizing Flows?") in kinds
+    assert not any("Normalizing" in front for kind, front in kinds if kind == "paper")
+
+
+def test_a_papers_introduction_in_a_list_of_papers_is_kept_only_when_it_is_all(tmp_path: Path) -> None:
+    from flashgen.extract import common
+
+    assert (
+        common._without_narration("다음 소개드릴 논문은 2017년 CVPR의 ResNext입니다. 그룹 합성곱을 쓴다.")
+        == "그룹 합성곱을 쓴다."
+    )
+    assert (
+        common._without_narration("다음 소개드릴 논문은 ResNext입니다.")
+        == "다음 소개드릴 논문은 ResNext입니다."
+    )
+    assert not shapes.describes("\\[(1-0.8085)(1-B)X_t = Z_t\\]")

@@ -73,8 +73,8 @@ def test_an_answer_over_the_limit_is_shortened_with_the_rest_in_extra_and_its_li
     assert "Why is the sky blue?" in render.text(listed.front)
     ((line, message),) = found.notices
     assert line == 1 and "shortened" in message
-    roomy = _notes(text, tmp_path)
-    assert [n.kind for n in roomy.notes] == ["question"]
+    roomy = _notes(text, tmp_path)  # all of it fits the answer; its list is still asked point by point
+    assert [n.kind for n in roomy.notes] == ["question", "list"]
 
 
 def test_explicit_card_identity_survives_an_edited_answer(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ _NOT_A_NAME_START = re.compile(
     r"^(?:to|for|as|we|this|that|these|it|its|our|since|when|if|while|although|however|then|also|here|one|"
     r"both|each|unlike|similar|following|based|using|compared|given|after|before|with|without|by|on|from|during|"
     r"through|instead|inspired|motivated|building|there|some|many|several|most|others|researchers|people|"
-    r"authors|\w+ly)\b",
+    r"authors|\w+ly|i|subsequent|prior|in\s+addition|recall|note)\b",
     re.IGNORECASE,
 )
 # "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
@@ -72,7 +72,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         if block.inline.text.rstrip().endswith((":", "：")) and isinstance(following, ListBlock):
             summarised.append(following)  # "…solves it with two main modifications:" and the two
             used.add(index + 1)
-        answer, rest = summary(summarised, context.limits)
+        answer, rest = summary(summarised, context.limits, idea=True)
         question = render.escape(
             phrasing.question(asking_language(section.post, answer), "paper", title=title)
         )
@@ -116,6 +116,8 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             or "$" in name
         ):
             return None  # "This idea was proposed by [X]": the sentence is not about the paper
+        if named_title(cite) is None and (not name or len(name) < 3):
+            return None  # "[here](…)", "w ([here](…))": a link in passing, nothing names the paper
         cite = named_title(cite) or cite
         title = f"{name} ({cite})" if name and name != cite else cite
         return PaperRef(pid, link.url, title), title

@@ -188,8 +188,17 @@ def _noise(inline: Inline) -> bool:
 _NARRATION = re.compile(
     r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절|단원|장)에서(?:는)?|이\s*(?:글|포스팅|섹션|절|단원|장)에선|본\s*(?:포스팅|섹션|절|단원|장)에서(?:는)?|본\s*(?:포스팅|섹션|절|단원|장)에선|"
     r"여기서는|오늘은|지금부터|in\s+this\s+(?:post|article|section|part|blog\s+post)|this\s+(?:post|article)\s+|"
+    r"today,?\s+(?:we|i)\b|"
     r"in\s+the\s+(?:next|following)\s+section|i\s+will\b|i'll\b|we\s+will\s+(?:now|first|see|look|discuss)|let's\b|let\s+us\b)",
     re.IGNORECASE,
+)
+
+
+# The sentence that introduces the next paper of a list ("다음 소개드릴 논문은 …", "다음은 너무나 유명한
+# 논문이죠"): left out when more follows it, kept when it is all there is.
+_ORDINAL_NARRATION = re.compile(
+    r"^(?:(?:다음|처음|첫\s*번째로|마지막으로|오늘의\s*마지막)(?:은|으로)?\s*(?:소개(?:드릴|할)\s*(?:논문|architecture|모델|방법)|"
+    r"(?:논문|architecture)(?:은|는)\s)|다음은\s[^.]{0,30}논문(?:이죠|입니다))"
 )
 
 
@@ -202,6 +211,10 @@ def _without_narration(md: str) -> str:
         if (match := _NARRATION.match(rest)) is not None:
             end = SENTENCE_END.search(rest, match.end())
             rest = rest[end.end() :] if end else ""
+        elif _ORDINAL_NARRATION.match(rest) and (end := SENTENCE_END.search(rest)) is not None:
+            rest = rest[
+                end.end() :
+            ]  # "다음 소개드릴 논문은 2017년 CVPR에 …": the next sentence says what it does
         elif (end := SENTENCE_END.search(rest)) is not None and rest[: end.start()].rstrip().endswith(
             ("?", "？")
         ):

@@ -67,7 +67,7 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
-            if _catalogue(block):
+            if _catalogue(block) or (lead_in and _RESOURCES.search(render.text(lead_in))):
                 out.notices.append((block.line, "a catalogue of titles (talks, workshops, papers); no notes"))
                 previous = block
                 continue
@@ -133,8 +133,10 @@ def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ..
     """A list of sentences that a lead-in announces ("…에는 3가지 제약조건이 있다"): one card that
     asks for what it lists, the items as the answer (shortened, the rest in Extra)."""
     texts = [item.inline.text for item in block.items]
-    if not 2 <= len(texts) <= out.limits.max_enumeration or all(
-        shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts
+    if (
+        not 2 <= len(texts) <= out.limits.max_enumeration
+        or all(shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts)
+        or _open_questions(texts)
     ):
         return
     answer, rest = _each_first_sentence(block, out.limits)
@@ -281,6 +283,15 @@ def _columns(block: ListBlock) -> bool:
     return len(names) >= 3 and code >= 0.5 * len(names)
 
 
+# "Great learning resources include:", "참고 자료는 다음과 같다": where to read more, not what to know.
+_RESOURCES = re.compile(
+    r"\b(?:learning|useful|great|good|additional|recommended|further|more)\s+(?:resources|reading|references|courses|"
+    r"books|tutorials|links)\b|\breading\s+list\b|\bthese\s+(?:references|links|resources|books|courses)\b|"
+    r"참고\s*(?:자료|문헌|링크|글)|읽을\s*거리|추천\s*(?:강의|도서|자료)",
+    re.IGNORECASE,
+)
+
+
 def _catalogue(block: ListBlock) -> bool:
     """A list of titles, or of topics each over its titles (an award list: "Best Paper" over
     “Title” by Authors): a catalogue to look up, not points to recall."""
@@ -326,12 +337,19 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         out.basic("definition", ("definition", term), front, back, line)
 
 
+def _open_questions(texts: list[str]) -> bool:
+    """Most items are questions ("What other costs exist?"): things to wonder about, not to recall."""
+    return 2 * sum(t.rstrip().endswith(("?", "？")) for t in texts) >= len(texts)
+
+
 def _recallable(texts: list[str], limits: Limits, ordered: bool) -> bool:
     """Points to recite as a set: at least two, each short. A list of sentences is notes (a
     numbered one may be a lecture's outline, phrased as sentences); commands and bare labels
     ("Step 1", "Step 2") are nothing to recall."""
     return (
         len(texts) >= 2
+        and not _open_questions(texts)
+        and not any(t.lstrip().startswith(("&", "\\\\")) for t in texts)  # a matrix's rows, split
         and all(shapes.is_point(t, limits.max_item_chars) and not shapes.has_url(t) for t in texts)
         and (ordered or not any(shapes.is_sentence(t) and shapes.width(t) > 45 for t in texts))
         and not all(shapes.is_command(t) or shapes.is_numbered_label(t) for t in texts)

@@ -182,8 +182,8 @@ def post_paper(
                 known = papers.get(found_id)
                 title = named_title(text) or (known.title if known else "") or _post_title(post)
                 return PaperRef(found_id, url, title, known.details if known else ())
-    if sum(signs) < 2 and not cites_itself:
-        return None
+    if (sum(signs) < 2 and not cites_itself) or _GUIDE_TITLE.match(post.title):
+        return None  # not a review; nor is "A guide to Inception Model in Keras", whatever it cites
     # A review that links its paper only further down (in its references, say) is about it when
     # it links no other paper.
     if len(papers) == 1:
@@ -192,6 +192,13 @@ def post_paper(
     return PaperRef("post:" + post.key, "", _post_title(post))
 
 
+_ASKS_WHAT = re.compile(r"^\s*what\s+(?:is|are)\b.*[?？]\s*$|.+(?:이란|란)\s*[?？]\s*$", re.IGNORECASE)
+# A tutorial's title, not a paper's: the post explains a topic, it does not review one paper.
+_GUIDE_TITLE = re.compile(
+    r"^\s*(?:an?\s+)?(?:(?:complete|full|quick|short|gentle|practical|beginner'?s?)\s+)?(?:guide|introduction|intro|"
+    r"tutorial|overview|primer|walkthrough)\s+(?:to|of|on)\b|^\s*how\s+to\b",
+    re.IGNORECASE,
+)
 _SCREEN_LINES = 25  # what a reader sees first: the first lines of the body, after the front matter
 _REVIEW_WORDS = re.compile(r"paper|논문|review|리뷰|arxiv|세미나\s*발표|reading", re.IGNORECASE)
 _AUTHORS = re.compile(
@@ -337,8 +344,8 @@ def extra_field(ref: PaperRef, rest: str = "") -> str:
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
-    if section.level == 0:
-        return None
+    if section.level == 0 or _ASKS_WHAT.match(section.title):
+        return None  # "What is Normalizing Flows?" is asked as a question, not as a paper
     if context.post_paper is not None and is_title_heading(section):
         return None  # the title of a one-paper review: its sections are the paper's parts
     found = _section_paper(section, context.papers, context.paper_titles)
@@ -346,7 +353,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None
     ref, blocks = found
     title = _fuller(named_title(_as_title(section.title)) or ref.title or ref.pid, ref.title)
-    answer, rest = summary(blocks, context.limits)
+    answer, rest = summary(blocks, context.limits, idea=True)
     if not shapes.wordy(render.text(answer)):
         return Found()  # a paper named but not summarised (or only by a formula): nothing to say back
     question = render.escape(phrasing.question(asking_language(section.post, answer), "paper", title=title))

@@ -50,7 +50,8 @@ _NAMED_BACK = re.compile(
 # itself says the sentence is a definition of its subject.
 _DEFINING_SUBJECT = re.compile(
     r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}?){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
-    r"|^(?!(?:the|a|an|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|her)\b)"
+    r"|^(?!(?:the|a|an|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|her|"
+    r"recall|note|notice|remember)\b)"
     r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
 )
 _DEFINING_END = re.compile(
@@ -267,7 +268,8 @@ _TRAILING_PRONOUN = re.compile(
 # 구하" + 는, "model이 작" + 은.
 _CLAUSE = re.compile(
     r"[되하있없같않했된였었았겠]$|(?<=[가-힣])다$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
-    r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의)\s"  # "가장 좋" + 은, "뒤의 숫자 10"
+    # "가장 좋" + 은, "뒤의 숫자 10", "아래 코드"
+    r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의|아래|위|다음)\s"
 )
 # A variable of the post's code ("init_dim refers to …"): a code walkthrough, not a term.
 _IDENTIFIER = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")

@@ -42,8 +42,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
     notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if rest else ()
-    # Lists in a long answer may still be asked one point at a time by the later rules.
-    return Found((note,), rest=section if rest else None, notices=notices)
+    # The section's lists and definitions are still asked one point at a time by the later rules.
+    return Found((note,), rest=section, notices=notices)
 
 
 def _says_what(section: Section, match: re.Match[str]) -> str:

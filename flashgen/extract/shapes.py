@@ -140,9 +140,12 @@ def is_term(term: str) -> bool:
         and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
         and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
+        and "\\" not in _TYPESET.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
+        and not re.search(r"\s(?:is|are)\s", term)  # "Bagging is a technique": a sentence
     )
 
 
+_TYPESET = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]")
 _STATEMENT_END = re.compile(r"(?:니다|세요|[.!?])\s*$")
 
 
@@ -201,6 +204,7 @@ def describes(text: str) -> bool:
 # "BLEU 28.4" at the end of a phrase.
 _MEASURED = re.compile(
     r"^\\\(\s*[A-Za-z_]\w*\s*=\s*\d|^약\s*[\d.,]+|\bof\s+value\b|\bvalue\s+(?:of\s+)?\\?\(?[\d.]|"
+    r"^\\[\[(][^a-zA-Z]{0,40}\d\.\d|"  # a formula with fitted numbers: "\[(1-0.8085)(1-B)X_t …\]"
     r"\b(?:BLEU|mAP|AP|accuracy|top-?[15]|F1|AUC|perplexity)\s*(?:score\s*)?(?:of\s*)?[\d.]+%?\s*$",
     re.IGNORECASE,
 )
