@@ -805,3 +805,14 @@ def test_a_papers_introduction_in_a_list_of_papers_is_kept_only_when_it_is_all(t
         == "다음 소개드릴 논문은 ResNext입니다."
     )
     assert not shapes.describes("\\[(1-0.8085)(1-B)X_t = Z_t\\]")
+
+
+def test_a_list_of_quoted_references_is_a_bibliography(tmp_path: Path) -> None:
+    text = (
+        "### Transfer Learning in various domain\n"
+        "- “Comparison of deep transfer learning strategies for digital pathology”, 2018 CVPRW\n"
+        "- “Faster r cnn : Towards real time object detection with region proposal networks”, 2015 NIPS\n"
+        "- “R fcn : Object detection via region based fully convolutional networks”, 2016 NIPS\n"
+        "- Deeplab : Semantic image segmentation with deep convolutional nets ”, 2017 TPAMI\n"
+    )
+    assert _notes(text, tmp_path).notes == ()

@@ -244,8 +244,8 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
 def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     # Cached: a list's items are asked several times (glossary, enumeration, notes), each a render.
     match = _DEFINITION.match(md) or (_LOOSE.match(md) if loose else None)
-    if not match:
-        return None
+    if not match or shapes.is_title(render.plain(md)):
+        return None  # "“Faster r cnn : Towards real time object detection …”, 2015 NIPS": a reference
     groups = match.groupdict()
     term_md = groups.get("bold") or groups.get("italic") or groups.get("term") or groups.get("dashed") or ""
     if not _balanced(term_md):

@@ -363,7 +363,7 @@ _TITLE_SMALL = re.compile(
     r"^(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|to|via|vs|with|without|meets|beyond|using)$",
     re.IGNORECASE,
 )
-_CITATION = re.compile(r"^[\"“'‘].{8,}[\"”'’]\s*(?:[,.]\s*)?(?:by|\(|et\s+al|[A-Z][a-z]+,)")
+_CITATION = re.compile(r"^[\"“'‘]?.{8,}[\"”'’]\s*(?:[,.]\s*)?(?:by|\(|et\s+al|[A-Z][a-z]+,|(?:19|20)\d\d\b)")
 
 
 def is_title(text: str) -> bool:
