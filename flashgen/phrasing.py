@@ -11,6 +11,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "paper-sections": "What are the {part} of “{title}”?",
         "children": "{item} — what does it say?",
         "definition": "What is {term}?",
+        "definitions": "What are {term}?",
         "definition-in": "In {where}, what is {term}?",
     },
     "ko": {
@@ -19,6 +20,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "paper-sections": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",
         "definition": "{term}{particle} 무엇인가?",
+        "definitions": "{term}{particle} 무엇인가?",
         "definition-in": "{where}에서 {term}{particle} 무엇인가?",
     },
 }

@@ -816,3 +816,14 @@ def test_a_list_of_quoted_references_is_a_bibliography(tmp_path: Path) -> None:
         "- Deeplab : Semantic image segmentation with deep convolutional nets ”, 2017 TPAMI\n"
     )
     assert _notes(text, tmp_path).notes == ()
+
+
+def test_bold_labels_answer_an_announced_list_and_plural_terms_are_asked_as_plural(tmp_path: Path) -> None:
+    text = (
+        "## Spark\n\nThere are 2 types of Spark RDD operations:\n\n"
+        "- **Actions** are operations that return values (collect, count, take).\n"
+        "- **Transformations** are operations that can be chained on a dataset (filter, map, union).\n"
+    )
+    notes = {render.text(n.front): render.text(n.back) for n in _notes(text, tmp_path).notes}
+    assert notes["There are 2 types of Spark RDD operations:"] == "Actions Transformations"
+    assert notes["What are Actions?"].startswith("Actions are operations")

@@ -148,12 +148,23 @@ def _listed(out: _Notes, block: ListBlock, lead_in: str, identity: tuple[str, ..
     out.notes.append(replace(note, extra=rest) if rest else note)
 
 
+_LABEL = re.compile(
+    r"^(?:\*\*(?P<label>[^*\n]{2,60})\*\*|<strong>(?P<html>[^<\n]{2,60})</strong>)\s*[.:：—–-]?\s+\S"
+)
+
+
 def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
     """Every item of the list by its first sentence, when that fits an answer (the whole list in
     Extra): all of what is listed, each said shortly ("Bottom-up pathway is the normal
     feedforward computation. • Top-down pathway goes in the inverse direction…"), rather than
     the first items whole and the rest cut off. ("", "") when even that is too long."""
-    firsts = [shapes.first_sentence(item.inline.md.strip()) for item in block.items]
+    labels = [_LABEL.match(item.inline.md.strip()) for item in block.items]
+    if all(labels):
+        # "**Fine-grained recognition.** ImageNet has many breeds of dogs …": the labels say what
+        # is listed; each paragraph after its label is the Extra's.
+        firsts = [(m.group("label") or m.group("html")).strip().rstrip(".:：") for m in labels if m]
+    else:
+        firsts = [shapes.first_sentence(item.inline.md.strip()) for item in block.items]
     if not all(firsts):
         return "", ""
     answer = "<ul>" + "".join(f"<li>{render.inline(md)}</li>" for md in firsts) + "</ul>"

@@ -98,8 +98,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
             answer = render.inline(said)
             if not fits(answer, context.limits):
                 continue
+            # "Actions are operations that …": asked as "What are Actions?".
+            plural = re.match(rf"(?:the\s+)?{re.escape(term)}\s+are\b", render.plain(said), re.IGNORECASE)
+            template = "definitions" if plural else "definition"
             front = render.escape(
-                phrasing.question(asking_language(section.post, answer), "definition", term=term)
+                phrasing.question(asking_language(section.post, answer), template, term=term)
             )
             notes.append(
                 make_note(
@@ -267,7 +270,7 @@ _TRAILING_PRONOUN = re.compile(
 # A clause read as a term: "stack이 비게 되" + 는 (a verb's ending, not a topic particle), "값을
 # 구하" + 는, "model이 작" + 은.
 _CLAUSE = re.compile(
-    r"[되하있없같않했된였었았겠]$|(?<=[가-힣])다$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
+    r"[되하있없같않했된였었았겠]$|(?<=[가-힣])다$|이라$|[라다]는$|에게(?:는)?$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
     # "가장 좋" + 은, "뒤의 숫자 10", "아래 코드"
     r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의|아래|위|다음)\s"
 )
