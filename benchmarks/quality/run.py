@@ -311,7 +311,7 @@ def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | N
             cell = f"{value:g}" if before is None or before == value else f"{before:g}→{value:g}"
             cells.append(f"{cell:>12}")
         print(f"{key:{width}}  " + "  ".join(cells))
-    print("(* held out: no rule was tuned on it; ** fresh: added after the rules, only sampled and judged)")
+    print("(* held out: no rule tuned on it, its judged cards read; ** fresh: only sampled and judged)")
 
 
 def prepare(blogs_dir: Path, manifest: list[Blog]) -> None:
