@@ -827,3 +827,17 @@ def test_bold_labels_answer_an_announced_list_and_plural_terms_are_asked_as_plur
     notes = {render.text(n.front): render.text(n.back) for n in _notes(text, tmp_path).notes}
     assert notes["There are 2 types of Spark RDD operations:"] == "Actions Transformations"
     assert notes["What are Actions?"].startswith("Actions are operations")
+
+
+def test_a_term_named_inside_its_description_becomes_a_cloze(tmp_path: Path) -> None:
+    text = (
+        "## Pretraining\n\n"
+        "ELMo learned language from being trained to predict the next word in a sequence of words, "
+        "a task called *Language Modeling*.\n\n"
+        "심층구조에서 표면구조를 유도할 때 쓰인 규칙을 '변형규칙'이라 합니다.\n\n"
+        "This is called **skipgram**.\n"
+    )
+    fronts = [n.front for n in _notes(text, tmp_path).notes if n.cloze]
+    assert len(fronts) == 2
+    assert "a task called {{c1::<em>Language Modeling</em>}}." in fronts[0]
+    assert "{{c1::'변형규칙'}}" in fronts[1] or "{{c1::‘변형규칙’}}" in fronts[1]

@@ -92,6 +92,22 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 term, said = _term(named.group("term") or named.group("en")), sentences[index - 1]
                 if term is not None and not _STATEMENT.search(render.plain(said)):
                     term = None
+            named_here = _named_in(sentence) if term is None else None
+            if named_here is not None and named_here[0].casefold() not in seen:
+                # "…predict the next word — a task called *Language Modeling*.": the name is the
+                # blank, the sentence around it the cue.
+                seen.add(named_here[0].casefold())
+                notes.append(
+                    make_note(
+                        section,
+                        kind="definition",
+                        identity=("named", named_here[0]),
+                        front=named_here[1],
+                        cloze=True,
+                        line=line + md[: md.find(sentence)].count("\n"),
+                    )
+                )
+                continue
             if term is None or term.casefold() in seen or _asked_by(section.title, term):
                 continue
             seen.add(term.casefold())
@@ -115,6 +131,37 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 )
             )
     return Found(tuple(notes), rest=section) if notes else None
+
+
+# A term named inside the sentence that describes it, marked as a name: "(which is technically
+# called *generating unconditional samples*)", "…을 **과적합**이라고 한다".
+_CALLED = re.compile(
+    r"\b(?:called|known\s+as|termed|referred\s+to\s+as|dubbed)\s+(?:an?\s+|the\s+)?(?P<en>\*\*[^*\n]{2,40}\*\*|"
+    r"\*[^*\n]{2,40}\*|_[^_\n]{2,40}_|\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
+    r"|(?P<ko>\*\*[^*\n]{2,30}\*\*|'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|‘[^’\n]{2,30}’|“[^”\n]{2,30}”)\s?"
+    r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다)",
+    re.IGNORECASE,
+)
+
+
+def _named_in(sentence: str) -> tuple[str, str] | None:
+    """(term, cloze HTML) when the sentence describes something and names it, marked, within it;
+    None when it opens with the name or says too little around it."""
+    match = _CALLED.search(sentence)
+    if match is None:
+        return None
+    marked = match.group("en") or match.group("ko") or ""
+    term = _term(marked.strip("*_\"'“”‘’"))
+    described = render.plain(sentence[: match.start()] + sentence[match.end() :])
+    if term is None or len(described.split()) < 6 or match.start() < 12:
+        return None
+    start = sentence.index(marked, match.start())
+    before, after = sentence[:start], sentence[start + len(marked) :]
+    space_before = " " if before[-1:].isspace() else ""
+    space_after = " " if after[:1].isspace() else ""
+    blank = render.cloze(1, render.inline(marked))
+    html = render.inline(before) + space_before + blank + space_after + render.inline(after)
+    return term, html
 
 
 def _asked_by(title: str, term: str) -> bool:
