@@ -841,3 +841,14 @@ def test_a_term_named_inside_its_description_becomes_a_cloze(tmp_path: Path) -> 
     assert len(fronts) == 2
     assert "a task called {{c1::<em>Language Modeling</em>}}." in fronts[0]
     assert "{{c1::'변형규칙'}}" in fronts[1] or "{{c1::‘변형규칙’}}" in fronts[1]
+
+
+def test_a_question_answered_only_at_length_makes_no_question_card(tmp_path: Path) -> None:
+    derivation = "We start from the value function and expand it step by step. " * 6
+    text = (
+        f"## Why does the critic converge?\n\n{derivation}\n\n"
+        "## Why use a heap?\n\nA heap gives the smallest item in constant time.\n"
+    )
+    found = _notes(text, tmp_path)
+    assert [render.text(n.front) for n in found.notes] == ["Why use a heap?"]
+    assert any("only at length" in message for _, message in found.notices)

@@ -38,12 +38,32 @@ def rule(section: Section, context: PostContext) -> Found | None:
         return None  # the answer is in its subsections, which are judged on their own
     if (match := _WHAT_IS.match(section.title.strip())) and (said := _says_what(section, match)):
         answer, rest = said, render.block(section.md)
+    elif not _direct(blocks):
+        # A "why"/"how" answered by a derivation, a figure or a long discussion: no card of its own
+        # (judged worth keeping about 1 time in 4); its lists and definitions are still read.
+        return Found(rest=section, notices=((section.line, "a question the section answers only at length"),))
     note = make_note(
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
     notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if rest else ()
     # The section's lists and definitions are still asked one point at a time by the later rules.
     return Found((note,), rest=section, notices=notices)
+
+
+_DIRECT_ROOM = 280  # characters: an answer a reader can say back
+
+
+def _direct(blocks: list[Paragraph | ListBlock]) -> bool:
+    """The section answers its question at once: its first block is a short paragraph or list of
+    statements, not a formula, a lead-in to one, or the opening of a long discussion."""
+    if not blocks:
+        return False
+    first = render.text(render.block(blocks[0].md))
+    return (
+        0 < len(first) <= _DIRECT_ROOM
+        and not first.rstrip().endswith((":", "：", "?", "？"))
+        and not first.lstrip().startswith(("\\[", "\\("))
+    )
 
 
 def _says_what(section: Section, match: re.Match[str]) -> str:
