@@ -852,3 +852,11 @@ def test_a_question_answered_only_at_length_makes_no_question_card(tmp_path: Pat
     found = _notes(text, tmp_path)
     assert [render.text(n.front) for n in found.notes] == ["Why use a heap?"]
     assert any("only at length" in message for _, message in found.notices)
+
+
+def test_a_question_heading_with_a_papers_link_is_the_paper_not_a_question(tmp_path: Path) -> None:
+    text = (
+        "## Do Better ImageNet Models Transfer Better?\n\n[paper](https://arxiv.org/abs/1805.08974)\n\n"
+        "Better ImageNet models transfer better to twelve other datasets.\n"
+    )
+    assert [n.kind for n in _notes(text, tmp_path).notes] == ["paper"]

@@ -246,6 +246,9 @@ _POINTING = re.compile(
 )
 
 
+_MAYBE_REFERENCE = re.compile(r"[\"“”]|(?:19|20)\d\d")  # cheap: a reference has quotes or a year
+
+
 def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | None:
     """(term, definition as Markdown) when the item reads as a definition."""
     return _split_definition(item.inline.md.strip(), loose)
@@ -255,7 +258,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
 def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     # Cached: a list's items are asked several times (glossary, enumeration, notes), each a render.
     match = _DEFINITION.match(md) or (_LOOSE.match(md) if loose else None)
-    if not match or shapes.is_title(render.plain(md)):
+    if not match or (_MAYBE_REFERENCE.search(md) and shapes.is_title(render.plain(md))):
         return None  # "“Faster r cnn : Towards real time object detection …”, 2015 NIPS": a reference
     groups = match.groupdict()
     term_md = groups.get("bold") or groups.get("italic") or groups.get("term") or groups.get("dashed") or ""
@@ -306,6 +309,10 @@ _RESOURCES = re.compile(
 def _catalogue(block: ListBlock) -> bool:
     """A list of titles, or of topics each over its titles (an award list: "Best Paper" over
     “Title” by Authors): a catalogue to look up, not points to recall."""
+    if len(block.items) >= 3 and shapes.is_catalogue([item.inline.text for item in block.items]):
+        return True
+    if not any(item.subitems for item in block.items):
+        return False
     leaves: list[str] = []
 
     def gather(item: ListItem) -> None:
@@ -316,7 +323,7 @@ def _catalogue(block: ListBlock) -> bool:
 
     for item in block.items:
         gather(item)
-    return shapes.is_catalogue([item.inline.text for item in block.items]) or shapes.is_catalogue(leaves)
+    return shapes.is_catalogue(leaves)
 
 
 def _setting(item: ListItem) -> bool:

@@ -66,6 +66,21 @@ _CANDIDATE = re.compile(
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for",
     re.IGNORECASE,
 )
+# What every candidate has, looked for as plain substrings before the pattern (most sentences have none).
+_SIGNS = (
+    "*",
+    "_",
+    "<strong>",
+    "란",
+    "뜻",
+    "의미",
+    "말",
+    "가리",
+    "일컫",
+    "refers to",
+    "defined as",
+    "stands for",
+)
 _BACK_CANDIDATE = re.compile(r"^(?:이를|이것을|이런|이와|이러한|this|that|such)\b", re.IGNORECASE)
 _MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
 
@@ -144,9 +159,15 @@ _CALLED = re.compile(
 )
 
 
+_CALLED_WORDS = ("called", "known as", "termed", "referred to", "dubbed", "라고 ", "라 ")
+
+
 def _named_in(sentence: str) -> tuple[str, str] | None:
     """(term, cloze HTML) when the sentence describes something and names it, marked, within it;
     None when it opens with the name or says too little around it."""
+    low = sentence.lower()
+    if not any(word in low for word in _CALLED_WORDS):
+        return None  # cheap: none of the naming words
     match = _CALLED.search(sentence)
     if match is None:
         return None
@@ -189,7 +210,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     sentence = sentence.strip()
     if heading and not _starts_with_word(_OPENER.sub("", sentence), heading):
         heading = None
-    if not (heading or _CANDIDATE.search(sentence)):
+    if not (heading or (any(sign in sentence for sign in _SIGNS) and _CANDIDATE.search(sentence))):
         return None  # no sign of a definition: skip rendering it (most sentences)
     text = render.plain(sentence)
     defining = bool(_DEFINING_END.search(text))

@@ -13,6 +13,7 @@ import re
 from flashgen import render
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, make_note, summary
+from flashgen.extract.papers import paper_id
 from flashgen.model import ListBlock, Paragraph, Section
 
 _WHAT_IS = re.compile(
@@ -27,27 +28,36 @@ _LOOKED_AT = 8  # sentences of the section searched for the one that says what X
 def rule(section: Section, context: PostContext) -> Found | None:
     if not section.title.endswith(("?", "？")):
         return None
-    # The answer is brief: the section's first sentences or points, the rest in Extra (a whole
-    # section under a question was judged too long to answer from memory).
-    # The answer is said in words: prose, points and formulas, not the code or tables around them.
+    # The answer is brief, the rest in Extra (a whole section under a question was judged too long
+    # to answer from memory), and said in words: prose, points and formulas, not code or tables.
     blocks = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
     while blocks and isinstance(blocks[0], Paragraph) and blocks[0].inline.text.lstrip().startswith(_QUOTES):
         blocks.pop(0)  # an epigraph: "“I give you the desert chameleon …”"
-    answer, rest = summary(blocks, context.limits, brief=True)
-    if not render.text(answer):
-        return None  # the answer is in its subsections, which are judged on their own
-    if (match := _WHAT_IS.match(section.title.strip())) and (said := _says_what(section, match)):
-        answer, rest = said, render.block(section.md)
-    elif not _direct(blocks):
-        # A "why"/"how" answered by a derivation, a figure or a long discussion: no card of its own
+    match = _WHAT_IS.match(section.title.strip())
+    if not match and _links_a_paper(blocks):
+        return None  # "## Do Better ImageNet Models Transfer Better?" + its arXiv link: a paper's title
+    said = _says_what(section, match) if match else ""
+    if not said and not _direct(blocks):
+        # A question answered by a derivation, a figure or a long discussion: no card of its own
         # (judged worth keeping about 1 time in 4); its lists and definitions are still read.
         return Found(rest=section, notices=((section.line, "a question the section answers only at length"),))
+    answer, rest = (said, render.block(section.md)) if said else summary(blocks, context.limits, brief=True)
+    if not render.text(answer):
+        return None  # the answer is in its subsections, which are judged on their own
     note = make_note(
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
     notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if rest else ()
-    # The section's lists and definitions are still asked one point at a time by the later rules.
-    return Found((note,), rest=section, notices=notices)
+    # The section's lists are still asked one point at a time by the later rules, and so is what
+    # did not fit the answer; a short answer in prose is the card.
+    lists = any(isinstance(block, ListBlock) for block in section.blocks)
+    return Found((note,), rest=section if lists or rest else None, notices=notices)
+
+
+def _links_a_paper(blocks: list[Paragraph | ListBlock]) -> bool:
+    """The section opens with a link to a paper (arXiv, DOI, OpenReview…)."""
+    first = blocks[0] if blocks else None
+    return isinstance(first, Paragraph) and any(paper_id(link.url) for link in first.inline.links)
 
 
 _DIRECT_ROOM = 280  # characters: an answer a reader can say back
@@ -58,7 +68,13 @@ def _direct(blocks: list[Paragraph | ListBlock]) -> bool:
     statements, not a formula, a lead-in to one, or the opening of a long discussion."""
     if not blocks:
         return False
-    first = render.text(render.block(blocks[0].md))
+    block = blocks[0]
+    # The Markdown's text (no rendering: most question headings are answered at length).
+    first = (
+        block.inline.text
+        if isinstance(block, Paragraph)
+        else " ".join(item.inline.text for item in block.items)
+    )
     return (
         0 < len(first) <= _DIRECT_ROOM
         and not first.rstrip().endswith((":", "：", "?", "？"))

@@ -371,8 +371,8 @@ def is_title(text: str) -> bool:
     capitalised but the small ones ("Safe Machine Learning: Specification, Robustness, and
     Assurance"), or a quoted title with its authors ("“SinGAN: …” by Tamar Rott Shaham, …")."""
     text = text.strip()
-    if text.count(" ") < 3:
-        return False  # fewer than four words (cheap, before any pattern)
+    if text.count(" ") < 3 or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘"):
+        return False  # fewer than four words, or not opening as a title does (cheap, before any pattern)
     if _CITATION.match(text):
         return True
     words = re.findall(r"[A-Za-z][\w'’&-]*", re.sub(r"\([^)]*\)", " ", text))
