@@ -186,15 +186,12 @@ def _lead_in(block: Block | None) -> str | None:
     if not (_points_at_list(text) or open_ended):
         return None
     clause = shapes.lead_in(text)
-    words = _MATH.sub("", clause or "").strip()
+    words = shapes.MATH.sub("", clause or "").strip()
     if clause is None or not words or not shapes.wordy(words):
         return None  # a formula over a list ("\[B \propto \epsilon\]") says nothing of what it lists
     if clause == text:
         return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
     return render.text_with_math(clause)
-
-
-_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 
 
 def _points_at_list(text: str) -> bool:

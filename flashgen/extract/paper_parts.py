@@ -17,7 +17,7 @@ from flashgen.extract.common import (
     with_blocks,
 )
 from flashgen.extract.navigation import is_reading_list
-from flashgen.extract.papers import extra_field, is_title_heading
+from flashgen.extract.papers import NUMBERED, extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
 
 # The parts of a paper a reader wants to recall on their own: its problem, idea, method,
@@ -61,13 +61,10 @@ def _enumerations_only(section: Section, limits: Limits) -> bool:
     )
 
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
-
-
 def _named(pattern: re.Pattern[str], title: str) -> bool:
     """A heading names a part, numbered or with a translation: "1. 서론(Introduction)",
     "초록 (Abstract)", "2. Method"."""
-    title = _NUMBERING.sub("", title).strip()
+    title = NUMBERED.sub("", title).strip()
     inside = re.findall(r"\(([^()]{1,40})\)", title)
     outside = re.sub(r"\([^()]*\)", "", title).strip()
     return any(pattern.match(name.strip()) for name in (title, outside, *inside) if name.strip())
@@ -118,7 +115,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if overview:
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
     else:
-        name = _NUMBERING.sub("", section.title).strip()
+        name = NUMBERED.sub("", section.title).strip()
         name = re.sub(r"\s*\([^()]*\)", "", name).strip() or name  # "서론(Introduction)": 서론
         part = name if lang == "ko" else name.lower()
         plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))

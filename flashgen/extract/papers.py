@@ -214,12 +214,13 @@ _PAPER_HEADING = re.compile(
 )
 
 
-_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
+# A heading's numbering: "1.", "3.1", "IV." ("1. 서론(Introduction)").
+NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 
 
 def _matched_headings(pattern: re.Pattern[str], sections: Iterable[Section]) -> set[str]:
     """The distinct heading words of `pattern` the post's sections use ("abstract", "method")."""
-    return {m.group(0).casefold() for s in sections if (m := pattern.match(_NUMBERED.sub("", s.title)))}
+    return {m.group(0).casefold() for s in sections if (m := pattern.match(NUMBERED.sub("", s.title)))}
 
 
 def _letters(text: str) -> str:

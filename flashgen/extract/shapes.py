@@ -140,12 +140,13 @@ def is_term(term: str) -> bool:
         and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
         and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
-        and "\\" not in _TYPESET.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
+        and "\\" not in MATH.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
         and not re.search(r"\s(?:is|are)\s", term)  # "Bagging is a technique": a sentence
     )
 
 
-_TYPESET = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]")
+# Typeset math, as the Markdown writes it: "\(…\)", "\[…\]", "$$…$$", "$…$".
+MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 _STATEMENT_END = re.compile(r"(?:니다|세요|[.!?])\s*$")
 
 
