@@ -860,3 +860,10 @@ def test_a_question_heading_with_a_papers_link_is_the_paper_not_a_question(tmp_p
         "Better ImageNet models transfer better to twelve other datasets.\n"
     )
     assert [n.kind for n in _notes(text, tmp_path).notes] == ["paper"]
+
+
+def test_lead_ins_that_only_point_give_way_to_the_heading() -> None:
+    for vague in ("In particular:", "We perform two steps:", "Inside, we see that:", "For example, if:"):
+        assert shapes.lead_in(vague) is None, vague
+    for named in ("We can build a distribution of MDPs by modifying:", "Reformer proposed two main changes:"):
+        assert shapes.lead_in(named) is not None, named

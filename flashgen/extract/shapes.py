@@ -224,7 +224,9 @@ _VAGUE_SUBJECT = re.compile(
 # things to point out", "위 방법은 다음과 같다") or points back at something ("solutions to this"):
 # it does not say what is listed, so the heading is the prompt, or there is none.
 _NARRATING = re.compile(
-    r"^(?:and|or|but|so|now|next|finally|here|one\s+way|according\s+to|at\s+the\s+end|"
+    r"^(?:and|or|but|so|now|next|finally|here|one\s+way|according\s+to|at\s+the\s+end|in\s+particular|specifically|"
+    r"namely|for\s+(?:example|instance)|that\s+is|in\s+summary|to\s+summari[sz]e|overall|inside|"
+    r"we\s+(?:perform|have|do|use|need|get|see|then|now|also)|"
     r"(?:a\s+few|some|several|many)\s+(?:(?:other|more|interesting|important)\s+)?(?:things|points|notes|remarks|"
     r"observations|highlights|examples)|"
     r"before|after\s+(?:that|this)|recall|remember|note\s+that|notice|as\s+(?:we|you)|"
