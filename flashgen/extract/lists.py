@@ -455,6 +455,14 @@ def _answers_what(items: tuple[ListItem, ...], loose: bool) -> bool:
     return 2 * sum(map(_says_what, definitions)) >= len(definitions)
 
 
+# Terms that mean nothing without what they belong to: "장점", "단점", "Pros", "Limitations".
+_RELATIVE_TERM = re.compile(
+    r"^(?:장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|pros|cons|advantages?|disadvantages?|limitations?|"
+    r"features?|goals?|purpose|benefits?|drawbacks?|strengths?|weaknesses?)$",
+    re.IGNORECASE,
+)
+
+
 def _item_notes(
     out: _Notes,
     item: ListItem,
@@ -469,9 +477,12 @@ def _item_notes(
         term = definition[0]
         answer = render.inline(definition[1])
         lang = asking_language(out.section.post, answer)
-        if parents and term.isascii() and term.islower() and shapes.is_label(parents[-1]):
-            # "backward : compute gradient on image" under "DeepDream": asked in its context.
-            front = render.escape(phrasing.question(lang, "definition-in", term=term, where=parents[-1]))
+        where = parents[-1] if parents else out.section.title.strip()
+        relative = _RELATIVE_TERM.match(term) is not None
+        if (relative or (parents and term.isascii() and term.islower())) and where and shapes.is_label(where):
+            # "backward : compute gradient on image" under "DeepDream", "장점 : …" under "Soft
+            # attention": asked in its context.
+            front = render.escape(phrasing.question(lang, "definition-in", term=term, where=where))
         else:
             front = render.escape(phrasing.question(lang, "definition", term=term))
         out.basic(
