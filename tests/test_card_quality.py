@@ -870,6 +870,6 @@ def test_lead_ins_that_only_point_give_way_to_the_heading() -> None:
 
 
 def test_advantages_are_asked_of_what_they_belong_to(tmp_path: Path) -> None:
-    text = "## Soft attention\n\n- 장점 : 미분 가능해서 역전파로 학습된다\n- 단점 : 모든 위치를 보아 계산이 많다\n"
+    text = "## Soft attention\n\n- 장점 : 미분 가능해서 역전파로 학습된다\n- 단점 : 계산이 많이 필요하다\n"
     fronts = [render.text(n.front) for n in _notes(text, tmp_path).notes if n.kind == "definition"]
     assert fronts == ["Soft attention에서 장점은 무엇인가?", "Soft attention에서 단점은 무엇인가?"]
