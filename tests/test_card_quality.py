@@ -873,3 +873,10 @@ def test_advantages_are_asked_of_what_they_belong_to(tmp_path: Path) -> None:
     text = "## Soft attention\n\n- 장점 : 미분 가능해서 역전파로 학습된다\n- 단점 : 계산이 많이 필요하다\n"
     fronts = [render.text(n.front) for n in _notes(text, tmp_path).notes if n.kind == "definition"]
     assert fronts == ["Soft attention에서 장점은 무엇인가?", "Soft attention에서 단점은 무엇인가?"]
+
+
+def test_an_action_a_pair_or_an_example_of_a_change_is_no_definition() -> None:
+    for term in ("명령을 권유로 바꿈", "해체와 해라체"):
+        assert not shapes.is_term(term), term
+    assert not shapes.describes("여기 앉으십시오. > 여기 앉으시지요.")
+    assert shapes.describes("add a power scaling parameter \\(\\alpha > 0\\) to the weights")

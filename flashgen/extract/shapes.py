@@ -142,11 +142,13 @@ def is_term(term: str) -> bool:
         and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
         and "\\" not in MATH.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
         and not re.search(r"\s(?:is|are)\s", term)  # "Bagging is a technique": a sentence
+        and not _KO_CLAUSE_TERM.search(term)  # "명령을 권유로 바꿈", "해체와 해라체": an action, a pair
     )
 
 
 # Typeset math, as the Markdown writes it: "\(…\)", "\[…\]", "$$…$$", "$…$".
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
+_KO_CLAUSE_TERM = re.compile(r"[가-힣'’](?:을|를)\s|[가-힣](?:와|과)\s+[가-힣]")
 _STATEMENT_END = re.compile(r"(?:니다|세요|[.!?])\s*$")
 
 
@@ -194,7 +196,8 @@ def describes(text: str) -> bool:
         or text.endswith(("?", "？"))
     ):
         return False
-    if _MEASURED.search(text) or _NAMES.fullmatch(text):
+    if _MEASURED.search(text) or _NAMES.fullmatch(text) or " > " in MATH.sub("", text):
+        # also "여기 앉으십시오. > 여기 앉으시지요.": an example of a change, not a description
         return False  # "\(L=12, H=768\). 전체 parameter 수: 110M", "약 5000장 / 1GB", "value 0.1"
     words = text.split()
     # One word describes only as an acronym ("Stack : LIFO"); "optimizer : Adam" is a setting.
