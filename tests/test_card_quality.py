@@ -880,3 +880,14 @@ def test_an_action_a_pair_or_an_example_of_a_change_is_no_definition() -> None:
         assert not shapes.is_term(term), term
     assert not shapes.describes("여기 앉으십시오. > 여기 앉으시지요.")
     assert shapes.describes("add a power scaling parameter \\(\\alpha > 0\\) to the weights")
+
+
+def test_a_deployment_guide_makes_no_card_and_a_headings_dash_is_not_its_name(tmp_path: Path) -> None:
+    deploy = _notes(
+        "---\ntitle: Django 앱 AWS 배포하기\n---\n\n## EC2\n\n- 인스턴스 : 우분투 서버를 만든다\n", tmp_path
+    )
+    assert deploy.notes == ()
+    dashed = _notes(
+        "#### - Supervised Anomaly Detection\n\n- 장점 : 정확도가 높다\n- 단점 : 라벨이 필요하다\n", tmp_path
+    )
+    assert render.text(dashed.notes[0].front) == "Supervised Anomaly Detection에서 장점은 무엇인가?"

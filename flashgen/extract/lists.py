@@ -477,7 +477,7 @@ def _item_notes(
         term = definition[0]
         answer = render.inline(definition[1])
         lang = asking_language(out.section.post, answer)
-        where = parents[-1] if parents else out.section.title.strip()
+        where = (parents[-1] if parents else out.section.title).strip().lstrip("-*•·– ").strip()
         relative = _RELATIVE_TERM.match(term) is not None
         if (relative or (parents and term.isascii() and term.islower())) and where and shapes.is_label(where):
             # "backward : compute gradient on image" under "DeepDream", "장점 : …" under "Soft

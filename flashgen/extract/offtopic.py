@@ -78,8 +78,9 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
 
 # A post that walks through installing or configuring something.
 _SETUP_TITLE = re.compile(
-    r"설치|세팅|환경\s*(?:구축|설정|세팅|구성)|(?:에러|오류)\s*해결|"
-    r"\b(?:install(?:ation|ing)?|set(?:ting)?[\s-]?up|settings|configuration|configuring|troubleshoot(?:ing)?)\b",
+    r"설치|세팅|배포|환경\s*(?:구축|설정|세팅|구성)|(?:에러|오류)\s*해결|"
+    r"\b(?:install(?:ation|ing)?|set(?:ting)?[\s-]?up|settings|configuration|configuring|troubleshoot(?:ing)?|"
+    r"deploy(?:ment|ing)?)\b",
     re.IGNORECASE,
 )
 
