@@ -891,3 +891,15 @@ def test_a_deployment_guide_makes_no_card_and_a_headings_dash_is_not_its_name(tm
         "#### - Supervised Anomaly Detection\n\n- 장점 : 정확도가 높다\n- 단점 : 라벨이 필요하다\n", tmp_path
     )
     assert render.text(dashed.notes[0].front) == "Supervised Anomaly Detection에서 장점은 무엇인가?"
+
+
+def test_a_legend_of_a_formulas_symbols_makes_no_card(tmp_path: Path) -> None:
+    text = "## Depthwise convolution\n\n- \\(D_F\\): 입력 map의 너비\n- \\(D_K\\): kernel 크기\n"
+    found = _notes(text, tmp_path)
+    assert found.notes == ()
+    assert any("legend" in message for _, message in found.notices)
+    conditions = (
+        "## Stationarity\n\n\\(X_t\\) is stationary if:\n\n- \\(\\mu_X(t)\\) is independent of t\n"
+        "- \\(\\gamma_X\\) is too\n"
+    )
+    assert [n.kind for n in _notes(conditions, tmp_path).notes] == ["list"]

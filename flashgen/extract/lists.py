@@ -67,6 +67,12 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
+            if _legend(block):
+                out.notices.append(
+                    (block.line, "a legend of a formula's symbols, without the formula; no notes")
+                )
+                previous = block
+                continue
             if _catalogue(block) or (lead_in and _RESOURCES.search(render.text(lead_in))):
                 out.notices.append((block.line, "a catalogue of titles (talks, workshops, papers); no notes"))
                 previous = block
@@ -301,6 +307,22 @@ _RESOURCES = re.compile(
     r"참고\s*(?:자료|문헌|링크|글)|읽을\s*거리|추천\s*(?:강의|도서|자료)",
     re.IGNORECASE,
 )
+
+
+# An item that names a formula's symbol and says what it stands for: "\(O\): Size of output image",
+# "$$r_{ui}$$는 사용자 u의 평점", "t represents the time".
+_SYMBOL_ITEM = re.compile(
+    r"^\s*(?:\\\(.{1,40}?\\\)|\$\$?[^$]{1,40}\$\$?|[A-Za-z](?:_\{?\w+\}?)?)\s*(?:[:：=]|는|은|represents\s|denotes\s)"
+)
+
+
+def _legend(block: ListBlock) -> bool:
+    """Most items say what a formula's symbol stands for: a legend, which means nothing without
+    the formula above it (and a cloze would hide the symbol with its meaning)."""
+    items = block.items
+    return len(items) >= 2 and 3 * sum(bool(_SYMBOL_ITEM.match(item.inline.md)) for item in items) >= 2 * len(
+        items
+    )
 
 
 def _catalogue(block: ListBlock) -> bool:
