@@ -22,7 +22,6 @@ from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
-_SENTENCE = shapes.SENTENCE_END
 _BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
 # Korean: the topic or a defining particle right after the term; English: a defining verb.
 _KO_DEFINES = r"\s*(?:이란|란|은|는|이라\s*함은|라\s*함은|이라는\s*것은|라는\s*것은)\s"
@@ -89,8 +88,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
     seen: set[str] = set()
     for position, (line, md) in enumerate(_texts(section.blocks)):
-        starts = [0, *(m.end() for m in _SENTENCE.finditer(md))]
-        sentences = [md[a:b].strip() for a, b in zip(starts, [*starts[1:], len(md)], strict=True)]
+        sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
             heading_term = section.title if position == 0 and index == 0 else None
             term = _defined_term(sentence, heading_term)
@@ -247,11 +245,12 @@ def _title_term(sentence: str, post_title: str) -> str | None:
     "Markov Chain Monte Carlo"): an explainer defining what it is about, in plain prose."""
     if " is " not in sentence and " are " not in sentence:
         return None
-    words = _OPENER.sub("", sentence.strip()).split(maxsplit=2)
+    opened = _OPENER.sub("", sentence.strip())
+    words = opened.split(maxsplit=2)
     first = words[1] if len(words) > 1 and words[0].casefold() == "the" else (words[0] if words else "")
     if not first or first.strip("*_[").casefold() not in post_title.casefold():
         return None  # cheap: the subject's first word is not in the title
-    text = render.plain(_OPENER.sub("", sentence.strip()))
+    text = render.plain(opened)
     if (
         len(text) > _MAX_SENTENCE
         or len(text.split()) < 6

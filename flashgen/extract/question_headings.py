@@ -93,12 +93,11 @@ def _says_what(section: Section, match: re.Match[str]) -> str:
         if not isinstance(block, Paragraph):
             continue
         md = block.inline.md.strip()
-        starts = [0, *(m.end() for m in shapes.SENTENCE_END.finditer(md))]
-        for a, b in zip(starts, [*starts[1:], len(md)], strict=True):
-            sentence = md[a:b].strip()
+        for sentence in shapes.split_sentences(md):
             seen += 1
-            text = re.sub(r"^(?:an?|the)\s+", "", render.plain(sentence).casefold())
-            if text.startswith((term, term.removesuffix("s"))) and shapes.is_sentence(render.plain(sentence)):
+            plain = render.plain(sentence)
+            text = re.sub(r"^(?:an?|the)\s+", "", plain.casefold())
+            if text.startswith((term, term.removesuffix("s"))) and shapes.is_sentence(plain):
                 return render.inline(sentence)
             if seen >= _LOOKED_AT:
                 return ""

@@ -417,6 +417,12 @@ def says_what(term: str, definition: str) -> bool:
     return len(letters) >= 2 and initials.startswith(letters[:2]) and term.strip().isupper()
 
 
+def split_sentences(text: str) -> list[str]:
+    """A paragraph's sentences, in order, each stripped (one when it has no sentence break)."""
+    starts = [0, *(m.end() for m in SENTENCE_END.finditer(text))]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a paragraph or list item's text (Markdown or plain), whole when it
     has one."""
