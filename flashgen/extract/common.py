@@ -211,13 +211,12 @@ def _without_narration(md: str) -> str:
         if (match := _NARRATION.match(rest)) is not None:
             end = SENTENCE_END.search(rest, match.end())
             rest = rest[end.end() :] if end else ""
-        elif _ORDINAL_NARRATION.match(rest) and (end := SENTENCE_END.search(rest)) is not None:
-            rest = rest[
-                end.end() :
-            ]  # "다음 소개드릴 논문은 2017년 CVPR에 …": the next sentence says what it does
-        elif (end := SENTENCE_END.search(rest)) is not None and rest[: end.start()].rstrip().endswith(
-            ("?", "？")
-        ):
+            continue
+        end = SENTENCE_END.search(rest)
+        if end is None:
+            return rest  # one sentence left: it stays, whatever it is
+        # "다음 소개드릴 논문은 2017년 CVPR에 …" or a question: the next sentence says it.
+        if _ORDINAL_NARRATION.match(rest) or rest[: end.start()].rstrip().endswith(("?", "？")):
             rest = rest[end.end() :]
         else:
             return rest
