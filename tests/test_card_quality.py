@@ -750,7 +750,7 @@ def test_a_what_is_heading_is_answered_by_the_sentence_that_says_what_it_is(tmp_
         "In CNNs a large part of the work is to choose the right layer among 1x1, 3x3 and 5x5 filters. "
         "An inception module is a block that applies all of them in parallel and concatenates the results. "
         "It was introduced by GoogLeNet.\n\n"
-        "## Why does BatchNorm work?\n\n"
+        "## Why does BatchNorm work?\n\n“Smooth is fast.”\n\n"
         "그렇다면 왜 BatchNorm이 효과적일까? 결론부터 말하면, 손실 함수의 표면을 매끄럽게 만들기 때문이다.\n"
     )
     notes = {render.text(n.front): render.text(n.back) for n in _notes(text, tmp_path).notes}
@@ -903,3 +903,23 @@ def test_a_legend_of_a_formulas_symbols_makes_no_card(tmp_path: Path) -> None:
         "- \\(\\gamma_X\\) is too\n"
     )
     assert [n.kind for n in _notes(conditions, tmp_path).notes] == ["list"]
+
+
+def test_a_long_overview_starts_at_what_the_paper_proposes(tmp_path: Path) -> None:
+    background = "Recurrent networks read a sentence one word at a time, which is slow to train. " * 5
+    text = (
+        '---\ntitle: "[Paper Review] Attention"\ntags: [paper]\n---\n\n[paper](https://arxiv.org/abs/1706.03762)\n\n'
+        f"## Abstract\n\n{background}\n\nWe propose the Transformer, which relies on attention alone.\n"
+    )
+    settings = Settings(limits=Limits(max_answer_chars=200))
+    (paper,) = [n for n in _notes(text, tmp_path, settings).notes if n.kind == "paper"]
+    assert render.text(paper.back).startswith("We propose the Transformer")
+
+
+def test_a_tutorial_that_cites_a_paper_is_not_a_review_of_it(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: A guide to Inception Model in Keras\ntags: [paper, review]\n---\n\n"
+        "## Abstract\n\nInception is a deep convolutional architecture introduced in 2014 by Google.\n\n"
+        "## Method\n\nIt applies filters of several sizes in parallel and concatenates their outputs.\n"
+    )
+    assert not [n for n in _notes(text, tmp_path).notes if n.kind in ("paper", "paper-part")]

@@ -225,8 +225,6 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         term = match.group("term")
         if match.group("particle") == "이란" and _open_syllable(term[-1]):
             term += "이"  # "고양이란": 고양이 + 란 (이란 follows a closed syllable: "선형성이란")
-        elif _particle_split_late(term):
-            term = term[:-1]  # "사전확률이란", "labeling이란": the term, then 이란
         return _term(term)
     if heading and _opens_with(_OPENER.sub("", text), heading) and not _NOT_WHAT.search(text):
         return _term(heading)
@@ -290,19 +288,6 @@ def _starts_with_word(sentence: str, heading: str) -> bool:
 
 
 _LEADING_MARKUP = re.compile(r"^(?:\*\*|__|<strong>|\[|\s|(?:an?|the)\s)+", re.IGNORECASE)
-
-
-# Words that end in 이 after a closed syllable, the 이 their own (길이 + 란, not 길 + 이란).
-_OWN_I = frozenset(["고양이", "원숭이", "길이", "높이", "넓이", "깊이", "먹이", "놀이", "달맞이"])
-
-
-def _particle_split_late(term: str) -> bool:
-    """A term read as "…이" + 란 that is "…" + 이란: 이 after a closed syllable or a Latin word is
-    the particle's ("확률이란", "approximation이란"), unless the word is one that ends in 이."""
-    word = term.split()[-1] if term.split() else ""
-    if len(word) < 2 or not word.endswith("이") or word in _OWN_I:
-        return False
-    return not _open_syllable(word[-2])
 
 
 def _open_syllable(char: str) -> bool:
