@@ -923,3 +923,74 @@ def test_a_tutorial_that_cites_a_paper_is_not_a_review_of_it(tmp_path: Path) -> 
         "## Method\n\nIt applies filters of several sizes in parallel and concatenates their outputs.\n"
     )
     assert not [n for n in _notes(text, tmp_path).notes if n.kind in ("paper", "paper-part")]
+
+
+def test_a_legend_nested_under_a_point_makes_no_card(tmp_path: Path) -> None:
+    text = (
+        "## Output size\n\n- 각각 기호를 아래와 같이 정의\n  - $O$: Size of output image\n"
+        "  - $I$: Size of input image\n  - $K$: Size of kernels\n"
+    )
+    found = _notes(text, tmp_path)
+    assert [n for n in found.notes if n.kind in ("list", "children")] == []
+    assert any("legend" in message for _, message in found.notices)
+
+
+def test_the_bullets_of_a_code_walkthrough_make_no_card_but_its_prose_may(tmp_path: Path) -> None:
+    code = "```c\n" + "int x = 0;\n" * 8 + "```\n"
+    text = (
+        "## 리스트에 구조체 저장하기\n\n"
+        "재귀함수란 자기 자신을 반복적으로 호출하는 함수입니다.\n\n"
+        f"{code}\n- Point 구조체를 정의\n- ADT를 Point.h에 정의\n\n{code}\n"
+        "- 저장된 데이터 삭제\n  - xpos가 2인 데이터 삭제\n  - LRemove 함수가 주솟값을 반환\n"
+    )
+    found = _notes(text, tmp_path)
+    assert [n.kind for n in found.notes] == ["definition"]
+    assert any("code walkthrough" in message for _, message in found.notices)
+    # One code block among notes is an illustration, not a walkthrough.
+    one = text.replace(code, "", 1)
+    assert any(n.kind in ("list", "children") for n in _notes(one, tmp_path).notes)
+
+
+def test_a_quoted_variable_of_the_code_is_no_term() -> None:
+    assert prose_definitions._term("'gradient_fn'") is None
+    assert prose_definitions._term("'theta'") is None
+    assert prose_definitions._term("'건너풀기'") == "'건너풀기'"
+
+
+def test_a_list_of_links_makes_no_card(tmp_path: Path) -> None:
+    text = (
+        "## microgpt\n\nWhere to find it:\n\n- Source code: [microgpt.py](https://gist.github.com/k/1)\n"
+        "- Notebook: [Google Colab notebook](https://colab.research.google.com/drive/1)\n"
+        "- Web page: https://karpathy.ai/microgpt.html\n"
+    )
+    found = _notes(text, tmp_path)
+    assert found.notes == ()
+    assert any("links" in message for _, message in found.notices)
+    cited = (
+        "## Exploration\n\nThe classic strategies are:\n\n"
+        "- [Epsilon-greedy](https://en.wikipedia.org/wiki/Greedy): the agent explores at random at times\n"
+        "- [Boltzmann exploration](https://en.wikipedia.org/wiki/Softmax): actions are drawn from a softmax\n"
+    )
+    assert any(n.kind == "list" for n in _notes(cited, tmp_path).notes)
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "For example, to find 3 in the array:",
+        "Baseline 실험 셋팅은 다음과 같습니다.",
+        "When a model processes this sentence, it has to know that:",
+        "본 글에서는 AlexNet을 이용하여 아래의 내용을 알아본다.",
+        "The content covered in this article is as follows:",
+    ],
+)
+def test_a_worked_example_an_experiments_settings_or_the_posts_outline_make_no_list_card(
+    lead_in: str, tmp_path: Path
+) -> None:
+    body = "- 배열 인덱스의 시작과 끝을 본다\n- 두 값을 더해 2로 나눈다\n- 가운데 값을 비교한다\n"
+    found = _notes(f"## Binary search\n\n{lead_in}\n\n{body}", tmp_path)
+    assert [n for n in found.notes if n.kind == "list"] == []
+    nested = _notes(f"## Binary search\n\n- {lead_in}\n" + body.replace("- ", "  - "), tmp_path)
+    assert [n for n in nested.notes if n.kind == "children"] == []
+    taught = _notes(f"## Binary search\n\nThe steps of a binary search are:\n\n{body}", tmp_path)
+    assert [n.kind for n in taught.notes] == ["list"]

@@ -58,6 +58,10 @@ class _Notes:
 
 
 def rule(section: Section, context: PostContext) -> Found:
+    if walks_through_code(section.blocks):
+        # Its bullets are remarks on one program; its prose may still define a term.
+        notice = (section.line, "a code walkthrough (the section is mostly code); its lists make no notes")
+        return Found(rest=section, notices=(notice,))
     out = _Notes(section, context.limits)
     previous: Block | None = None
     lists_seen = 0
@@ -67,20 +71,9 @@ def rule(section: Section, context: PostContext) -> Found:
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
-            if _legend(block):
-                out.notices.append(
-                    (block.line, "a legend of a formula's symbols, without the formula; no notes")
-                )
-                previous = block
-                continue
-            if _catalogue(block) or (lead_in and _RESOURCES.search(render.text(lead_in))):
-                out.notices.append((block.line, "a catalogue of titles (talks, workshops, papers); no notes"))
-                previous = block
-                continue
-            if glossary and _columns(block):
-                out.notices.append(
-                    (block.line, "a list of fields or columns (identifiers and what they hold); no notes")
-                )
+            said = previous.inline.text if isinstance(previous, Paragraph) else ""
+            if reason := _not_points(block, lead_in, glossary) or _not_taught(said):
+                out.notices.append((block.line, reason))
                 previous = block
                 continue
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
@@ -104,6 +97,78 @@ def rule(section: Section, context: PostContext) -> Found:
     prose = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
     rest = with_blocks(section, prose) if prose else None
     return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
+
+
+def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | None:
+    """Why a list holds nothing to recall, or None: a formula's legend, a catalogue of titles or
+    resources, a data dictionary."""
+    if _legend(block):
+        return "a legend of a formula's symbols, without the formula; no notes"
+    if _catalogue(block) or (lead_in and _RESOURCES.search(render.text(lead_in))):
+        return "a catalogue of titles (talks, workshops, papers); no notes"
+    if glossary and _columns(block):
+        return "a list of fields or columns (identifiers and what they hold); no notes"
+    if 3 * sum(map(_mostly_link, block.items)) >= 2 * len(block.items):
+        return "a list of links (where to read or find more); no notes"
+    return None
+
+
+def _mostly_link(item: ListItem) -> bool:
+    """An item that is mostly a link ("[the original paper](…)", "Video : https://…"): where to
+    look, not what to know."""
+    text = item.inline.text
+    linked = sum(len(link.text) for link in item.inline.links)
+    return shapes.has_url(text) or 5 * linked >= 2 * max(len(text.strip()), 1)
+
+
+# A list that works one example through ("For example, …:", "첫 번째 시도: …", "Suppose …"), or
+# that gives an experiment's settings: the values of one case, not points to recall.
+_WORKED_LEAD = re.compile(
+    r"^(?:for\s+(?:example|instance)|e\.g\.|as\s+an\s+example|예를\s*들(?:어|면|자면)|가령|예컨대)|"
+    r"\b(?:suppose|let'?s\s+say|as\s+illustrated|illustrated\s+in)\b|"
+    r"가정해\s*(?:보자|봅시다|보겠)|가정하자|가정합시다|(?:첫|두|세)\s*번째\s*시도|"
+    r"\b(?:this|that|the\s+above|our)\s+(?:sentence|table|example|scores?\s+table)\b|"
+    r"\bexperiment(?:al)?\s+(?:setup|settings?|details|environment|configuration)\b|\bhyper-?\s*parameters?\b|"
+    r"실험\s*(?:셋팅|세팅|설정|환경|조건)|하이퍼\s*파라미터|학습\s*(?:설정|세팅|셋팅|조건)",
+    re.IGNORECASE,
+)
+# A list of what the post will cover ("본 글에서는 아래의 내용을 알아본다", "In this post we will
+# cover:"): the post's outline, blog meta.
+_OUTLINE_LEAD = re.compile(
+    r"(?:본|이번|이|오늘의?)\s*(?:글|포스트|포스팅|게시물|게시글|시간|강의)에서(?:는)?|"
+    r"\bin\s+this\s+(?:post|article|tutorial|blog(?:\s+post)?|series|notebook|chapter)\b|"
+    r"\bthis\s+(?:post|article|tutorial)\s+(?:covers|will|is\s+about|explains)\b|\bdisclaimers?\b",
+    re.IGNORECASE,
+)
+
+
+def _not_taught(lead: str) -> str | None:
+    """Why the sentence over a list says its items are not points to recall, or None."""
+    if _WORKED_LEAD.search(lead):
+        return "a worked example or an experiment's settings (by the sentence over it); no notes"
+    if _OUTLINE_LEAD.search(lead):
+        return "what the post will cover (its outline); no notes"
+    return None
+
+
+def walks_through_code(blocks: tuple[Block, ...]) -> bool:
+    """Code blocks with remarks between them ("Point 구조체를 정의", "LRemove 함수가 주솟값을
+    반환"): notes on one program, not points to recall. At least two code blocks, and at least
+    twice as many lines of code as of prose and bullets."""
+    code_blocks = code_lines = text_lines = 0
+    pending = list(blocks)
+    while pending:
+        block = pending.pop()
+        if isinstance(block, OtherBlock) and block.kind == "CodeBlock":
+            code_blocks += 1
+            code_lines += block.md.count("\n") + 1
+        elif isinstance(block, Paragraph):
+            text_lines += block.md.count("\n") + 1
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                text_lines += item.inline.md.count("\n") + 1
+                pending.extend(item.children)
+    return code_blocks >= 2 and code_lines >= 2 * text_lines
 
 
 # Headings that say where a list is, not what it lists: "정리 […] […]" asks nothing.
@@ -522,7 +587,11 @@ def _item_notes(
         else:
             numbered = all(block.ordered for block in item.sublists)
             led = _points_at_list(item.inline.text)
-            _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
+            reasons = [_not_points(block, item.inline.md, False) for block in item.sublists]
+            if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
+                out.notices.append((item.line, reason))
+            else:
+                _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
     for block in item.sublists:
         for child in block.items:
             _item_notes(out, child, path, False, block.ordered)

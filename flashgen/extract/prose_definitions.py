@@ -326,8 +326,8 @@ _CLAUSE = re.compile(
     # "가장 좋" + 은, "뒤의 숫자 10", "아래 코드"
     r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의|아래|위|다음)\s"
 )
-# A variable of the post's code ("init_dim refers to …"): a code walkthrough, not a term.
-_IDENTIFIER = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+")
+# A variable of the post's code ("init_dim refers to …", "'theta'는 …"): a code walkthrough, not a term.
+_IDENTIFIER = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)+|'[A-Za-z_][A-Za-z0-9_]*'")
 # A symbol of a formula ("Z", "x_t", "α"), and a place in a figure or formula ("오른쪽 그림의
 # 첫번째 term"): the card would not show what they belong to.
 _SYMBOL = re.compile(r"[A-Za-z](?:_\w+|\d)?|[\u0370-\u03ff]")
