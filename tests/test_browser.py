@@ -19,7 +19,7 @@ POST = """---
 title: Render check
 tags: [t]
 ---
-## Things to see
+## Three things to see
 
 - Energy $E = mc^2$ with **bold** and `x**2`, figure ![a](/assets/a.png)
 - Display $$\\sum_i x_i$$ and [a link](https://example.com)

@@ -936,19 +936,21 @@ def test_a_legend_nested_under_a_point_makes_no_card(tmp_path: Path) -> None:
 
 
 def test_the_bullets_of_a_code_walkthrough_make_no_card_but_its_prose_may(tmp_path: Path) -> None:
-    code = "```c\n" + "int x = 0;\n" * 8 + "```\n"
+    code = "```c\ntypedef struct { int xpos; } Point;\n" + "Point *p = LRemove(&list);\n" * 14 + "```\n"
     text = (
         "## 리스트에 구조체 저장하기\n\n"
         "재귀함수란 자기 자신을 반복적으로 호출하는 함수입니다.\n\n"
         f"{code}\n- Point 구조체를 정의\n- ADT를 Point.h에 정의\n\n{code}\n"
-        "- 저장된 데이터 삭제\n  - xpos가 2인 데이터 삭제\n  - LRemove 함수가 주솟값을 반환\n"
+        "- 저장된 데이터 삭제\n  - xpos가 2인 데이터 삭제\n  - LRemove 함수가 주솟값을 반환\n\n"
+        "The two kinds of lists are:\n\n- Lists backed by an array\n- Lists linked by pointers\n"
     )
     found = _notes(text, tmp_path)
-    assert [n.kind for n in found.notes] == ["definition"]
-    assert any("code walkthrough" in message for _, message in found.notices)
+    assert sorted(n.kind for n in found.notes) == ["definition", "list"]
+    assert "two kinds of lists" in render.text(next(n for n in found.notes if n.kind == "list").front)
+    assert sum("code walkthrough" in message for _, message in found.notices) == 2
     # One code block among notes is an illustration, not a walkthrough.
     one = text.replace(code, "", 1)
-    assert any(n.kind in ("list", "children") for n in _notes(one, tmp_path).notes)
+    assert len([n for n in _notes(one, tmp_path).notes if n.kind in ("list", "children")]) == 3
 
 
 def test_a_quoted_variable_of_the_code_is_no_term() -> None:
@@ -994,3 +996,15 @@ def test_a_worked_example_an_experiments_settings_or_the_posts_outline_make_no_l
     assert [n for n in nested.notes if n.kind == "children"] == []
     taught = _notes(f"## Binary search\n\nThe steps of a binary search are:\n\n{body}", tmp_path)
     assert [n.kind for n in taught.notes] == ["list"]
+
+
+def test_a_bulleted_list_under_a_heading_that_names_only_a_topic_makes_no_cloze(tmp_path: Path) -> None:
+    bullets = "- Drop the rows that have gaps\n- Drop the columns with gaps\n- Fill the gaps by imputation\n"
+    topic = _notes(f"## Missing Values\n\n{bullets}", tmp_path)
+    assert [n for n in topic.notes if n.kind == "list"] == []
+    for heading in ("Ways to handle missing values", "CNN의 특징", "How do we handle missing values?"):
+        named = _notes(f"## {heading}\n\n{bullets}", tmp_path)
+        assert "list" in [n.kind for n in named.notes], heading
+    # A numbered list under a topic is a talk's or a lecture's outline: still asked for.
+    numbered = bullets.replace("- ", "1. ")
+    assert [n.kind for n in _notes(f"## Missing Values\n\n{numbered}", tmp_path).notes] == ["list"]

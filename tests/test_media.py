@@ -19,7 +19,7 @@ title: Figures
 categories: [ML, Vision]
 tags: [cv]
 ---
-## Figures
+## Kinds of figures
 
 - At the site root ![root](/assets/img/a.png)
 - Through Liquid ![liquid]({{ site.baseurl }}/assets/img/a.png)

@@ -93,7 +93,7 @@ def test_payloads_in_every_part_of_a_post_give_inert_notes(tmp_path: Path) -> No
     items = "\n".join(f"- item {n} {p.splitlines()[0]}" for n, p in enumerate(PAYLOADS))
     post = (
         '---\ntitle: "<script>alert(1)</script> Title"\ntags: ["<img src=x onerror=alert(1)>"]\n---\n'
-        f"## <img src=x onerror=alert(1)> Heading\n\n{items}\n\n"
+        f"## <img src=x onerror=alert(1)> Kinds of heading\n\n{items}\n\n"
         "## Why <svg onload=alert(1)>?\n\n<iframe src=javascript:alert(1)></iframe> answer\n\n"
         "Q: <script>q</script> question?\nA: <img src=x onerror=alert(1)> answer\n\n"
         "- **<b onclick=alert(1)>Term</b>**: <a href=javascript:alert(1)>definition</a>\n"

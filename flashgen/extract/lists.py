@@ -45,6 +45,14 @@ class _Notes:
         self.section, self.limits = section, limits
         self.notes: list[Note] = []
         self.notices: list[tuple[int, str]] = []
+        self.code: frozenset[str] = frozenset()  # the words of the section's code, when it is mostly code
+
+    def on_code(self, block: ListBlock) -> str | None:
+        """Why a list is remarks on the section's code ("LRemove 함수가 주솟값을 반환", "`x` holds
+        the weights"), or None."""
+        if self.code and 2 * sum(_cites_code(item, self.code) for item in block.items) > len(block.items):
+            return "remarks on the code around it (a code walkthrough); no notes"
+        return None
 
     def basic(self, kind: NoteKind, identity: tuple[str, ...], front: str, back: str, line: int) -> None:
         if not render.text(back) or not render.text(front):
@@ -58,11 +66,8 @@ class _Notes:
 
 
 def rule(section: Section, context: PostContext) -> Found:
-    if walks_through_code(section.blocks):
-        # Its bullets are remarks on one program; its prose may still define a term.
-        notice = (section.line, "a code walkthrough (the section is mostly code); its lists make no notes")
-        return Found(rest=section, notices=(notice,))
     out = _Notes(section, context.limits)
+    out.code = code_words(section.blocks)
     previous: Block | None = None
     lists_seen = 0
     for block in section.blocks:
@@ -72,13 +77,18 @@ def rule(section: Section, context: PostContext) -> Found:
             lead_in = _lead_in(previous)
             glossary = all(split_definition(item, loose) for item in block.items)
             said = previous.inline.text if isinstance(previous, Paragraph) else ""
-            if reason := _not_points(block, lead_in, glossary) or _not_taught(said):
+            if reason := _not_points(block, lead_in, glossary) or _not_taught(said) or out.on_code(block):
                 out.notices.append((block.line, reason))
                 previous = block
                 continue
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
             # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
             header = lead_in or _heading_header(section)
+            # Under a topic ("ELU", "Decoder"), bullets of names are its kinds or parts; bullets of
+            # notes are notes, and a cloze of them asks for whole sentences.
+            notes_under_topic = any(shapes.width(item.inline.text) > 25 for item in block.items)
+            if not lead_in and header and not block.ordered and not _names_a_set(render.text(header)):
+                header = None if notes_under_topic else header
             identity = ("list", str(index))
             made = bool(header and (lead_in or not glossary)) and _enumeration(
                 out, block.items, str(header), identity, "list", block.ordered, loose, led=bool(lead_in)
@@ -151,24 +161,39 @@ def _not_taught(lead: str) -> str | None:
     return None
 
 
-def walks_through_code(blocks: tuple[Block, ...]) -> bool:
-    """Code blocks with remarks between them ("Point 구조체를 정의", "LRemove 함수가 주솟값을
-    반환"): notes on one program, not points to recall. At least two code blocks, and at least
-    twice as many lines of code as of prose and bullets."""
-    code_blocks = code_lines = text_lines = 0
+def code_words(blocks: tuple[Block, ...]) -> frozenset[str]:
+    """The words of a section's code when the section walks through code (at least two code
+    blocks, and at least twice as many lines of code as of prose and bullets); else none."""
+    code: list[str] = []
+    text_lines = 0
     pending = list(blocks)
     while pending:
         block = pending.pop()
         if isinstance(block, OtherBlock) and block.kind == "CodeBlock":
-            code_blocks += 1
-            code_lines += block.md.count("\n") + 1
+            code.append(block.md)
         elif isinstance(block, Paragraph):
             text_lines += block.md.count("\n") + 1
         elif isinstance(block, ListBlock):
             for item in block.items:
                 text_lines += item.inline.md.count("\n") + 1
                 pending.extend(item.children)
-    return code_blocks >= 2 and code_lines >= 2 * text_lines
+    if len(code) < 2 or sum(c.count("\n") + 1 for c in code) < 2 * text_lines:
+        return frozenset()
+    return frozenset(_WORD.findall("\n".join(code)))
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]+")
+# Code in a bullet: a call, a pointer, a statement's end, snake_case or camelCase.
+_CODEISH = re.compile(r"\w\(|->|;|#include|\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z]\w*")
+
+
+def _cites_code(item: ListItem, code: frozenset[str]) -> bool:
+    """A bullet that names the code: inline code, code's shape, or (in Korean prose, where an
+    English word stands out) a word of the code."""
+    text = item.inline.text
+    if "`" in item.inline.md or _CODEISH.search(text):
+        return True
+    return shapes.HANGUL.search(text) is not None and any(word in code for word in _WORD.findall(text))
 
 
 # Headings that say where a list is, not what it lists: "정리 […] […]" asks nothing.
@@ -279,6 +304,23 @@ def _heading_header(section: Section) -> str | None:
     return render.text_with_math(title)
 
 
+# A heading that names a set ("CNN의 특징", "두 가지 방법", "Activation functions", "Types of
+# joins"): a prompt for the list under it. A heading that names a topic ("ELU", "Decoder",
+# "Missing Values") does not say what its bullets are, and a cloze of them asks for whole notes.
+_NAMES_A_SET = re.compile(
+    r"(?:가지|종류|방법|단계|특징|장점|단점|장단점|조건|요소|원칙|규칙|유형|과정|절차|차이점?|한계점?|문제점|목표|"
+    r"목적|기능|성질|속성|역할|원인|이유|분류|예시|사례|구성|연산|기법|모델|알고리즘|요약|정리|핵심|기여|공헌)(?:들|은|는)?(?:\s*\(.*\))?$|"
+    r"^(?:대표적인|주요|주된|다양한|여러)\s|\d+\s*가지|[한두세네]\s*가지|"
+    r"\b(?:types?|kinds?|ways?|methods?|steps?|stages?|phases?|features?|properties|characteristics|advantages|"
+    r"disadvantages|pros|cons|benefits|drawbacks|limitations|conditions|requirements|components|elements|parts|"
+    r"principles|rules|assumptions|categories|classes|examples|reasons|causes|goals|challenges|problems|issues|"
+    r"differences|applications|uses|strategies|techniques|approaches|functions|operations|models|algorithms|"
+    r"variants|families|layers|metrics|losses|summary|takeaways|highlights|lessons|contributions|ideas)\b|"
+    r"^(?:two|three|four|five|six|several|common|main|key)\s",
+    re.IGNORECASE,
+)
+
+
 # Item texts that head examples, code or remarks, not points of their own.
 _NOT_A_TOPIC = re.compile(
     r"^(?:예|예시|예제|보기|코드|소스|결과|출력|입력|참고|참고\s*(?:글|자료|링크|문헌)|출처|링크|주의|설치|실행|"
@@ -286,6 +328,12 @@ _NOT_A_TOPIC = re.compile(
     r"sources?|links?|install(?:ation)?|setup|usage|papers?|논문|slides?|video|영상|발표\s*자료)\s*[:：]?$",
     re.IGNORECASE,
 )
+
+
+def _names_a_set(heading: str) -> bool:
+    """A heading a list's prompt can be: it names a set ("CNN의 특징", "Activation functions"), or
+    asks a question the list answers ("What can you do with GCP?")."""
+    return heading.rstrip().endswith(("?", "？")) or bool(_NAMES_A_SET.search(heading))
 
 
 def _item_header(item: ListItem, ordered: bool) -> str | None:
@@ -587,7 +635,7 @@ def _item_notes(
         else:
             numbered = all(block.ordered for block in item.sublists)
             led = _points_at_list(item.inline.text)
-            reasons = [_not_points(block, item.inline.md, False) for block in item.sublists]
+            reasons = [_not_points(b, item.inline.md, False) or out.on_code(b) for b in item.sublists]
             if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
                 out.notices.append((item.line, reason))
             else:

@@ -11,7 +11,7 @@ import re
 
 from flashgen import render
 
-_HANGUL = re.compile(r"[가-힣]")
+HANGUL = re.compile(r"[가-힣]")
 # The endings Korean note-takers close a sentence with (…다, …함, …음, …임, …됨, 요), and the
 # sentence punctuation of both languages.
 _SENTENCE_END = re.compile(r"(?:[.!?。]|[다함음임됨짐옴봄냄줌김림]|[니세어아해에예]요|죠)\s*[)\]'\"”’]?\s*$")
@@ -43,7 +43,7 @@ _VALUE = re.compile(
 
 def width(text: str) -> int:
     """How long a text reads: a Hangul syllable counts as two letters."""
-    return len(text) + len(_HANGUL.findall(text))
+    return len(text) + len(HANGUL.findall(text))
 
 
 def sentences(text: str) -> int:
@@ -382,7 +382,7 @@ def is_title(text: str) -> bool:
     if _CITATION.match(text):
         return True
     words = re.findall(r"[A-Za-z][\w'’&-]*", re.sub(r"\([^)]*\)", " ", text))
-    if len(words) < 4 or is_sentence(text) or _HANGUL.search(text):
+    if len(words) < 4 or is_sentence(text) or HANGUL.search(text):
         return False
     big = [w for w in words if not _TITLE_SMALL.match(w)]
     return len(big) >= 3 and all(w[0].isupper() or w[0].isdigit() for w in big)
@@ -408,7 +408,7 @@ def says_what(term: str, definition: str) -> bool:
     Convolutional Neural Network"). One or two words are a trait or an example ("MP3 : high
     compression", "one to many : image captioning"), not what the thing is."""
     words = definition.split()
-    if len(words) >= 3 or _HANGUL.search(definition) or re.match(r"(?:an?|the)\s", definition, re.I):
+    if len(words) >= 3 or HANGUL.search(definition) or re.match(r"(?:an?|the)\s", definition, re.I):
         return True  # or a noun with its article ("TCP : a protocol")
     if all(re.fullmatch(r"[A-Z][A-Z0-9&/-]+", w) for w in words):
         return True  # an acronym for an answer ("Stack : LIFO")
