@@ -1008,3 +1008,43 @@ def test_a_bulleted_list_under_a_heading_that_names_only_a_topic_makes_no_cloze(
     # A numbered list under a topic is a talk's or a lecture's outline: still asked for.
     numbered = bullets.replace("- ", "1. ")
     assert [n.kind for n in _notes(f"## Missing Values\n\n{numbered}", tmp_path).notes] == ["list"]
+
+
+def test_a_name_given_to_this_or_that_is_asked_with_the_sentence_it_points_back_to(tmp_path: Path) -> None:
+    text = (
+        "## Deadly triad\n\nOff-policy learning, function approximation and bootstrapping together make "
+        "training unstable. This issue is known as the *deadly triad* in reinforcement learning.\n"
+    )
+    (note,) = _notes(text, tmp_path).notes
+    assert render.text(note.front).startswith("Off-policy learning, function approximation")
+    alone = "## Deadly triad\n\nThis issue is known as the *deadly triad* in reinforcement learning, sadly.\n"
+    assert _notes(alone, tmp_path).notes == ()
+
+
+def test_a_step_or_a_label_is_no_term_and_an_adjective_is_asked_in_its_context(tmp_path: Path) -> None:
+    steps = "## Red teaming\n\n- Build it: a BERT model learns to spot toxic text\n- Repeat: redeploy it\n"
+    assert [n for n in _notes(steps, tmp_path).notes if n.kind == "definition"] == []
+    labels = "## Assumptions\n\n- H1: Smoothness assumptions say close samples share a label\n"
+    assert [n for n in _notes(labels, tmp_path).notes if n.kind == "definition"] == []
+    api_terms = "## Spark\n\n- collect() : returns the entire RDD's content to the driver program\n"
+    assert [n.kind for n in _notes(api_terms, tmp_path).notes] == ["definition"]
+    kinds = "## Policy\n\n- Deterministic: maps a state to an action\n- Stochastic: gives actions a chance\n"
+    fronts = [render.text(n.front) for n in _notes(kinds, tmp_path).notes if n.kind == "definition"]
+    assert fronts == ["In Policy, what is Deterministic?", "In Policy, what is Stochastic?"]
+
+
+def test_an_adverb_or_an_adjectives_stem_is_not_a_term() -> None:
+    assert prose_definitions._term("낮") is None  # 낮은 에너지는 …
+    assert prose_definitions._term("좌측 하단의 파") is None  # 파란 밑줄은 …
+    assert prose_definitions._term("조금 더 구체적으로") is None
+    assert prose_definitions._term("반면 비제차 미분방정식") == "비제차 미분방정식"
+    assert prose_definitions._term("경로") == "경로"
+
+
+def test_a_label_item_or_an_ellipsis_is_not_asked_for_in_a_cloze(tmp_path: Path) -> None:
+    text = "## 정렬 알고리즘의 종류\n\n- 거품 정렬\n- 퀵 정렬\n- 코드\n- ...\n"
+    (note,) = _notes(text, tmp_path).notes
+    assert "{{c3::" not in note.front and "코드" not in note.front
+    two = "## Cells can be two types\n\n- Markdown\n- Code\n"
+    (note,) = _notes(two, tmp_path).notes
+    assert "{{c2::Code}}" in note.front

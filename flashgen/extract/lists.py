@@ -539,6 +539,8 @@ def _enumeration(
     if all(t.casefold() in render.text(header).casefold() for t in texts):
         return False  # "…either deterministic or stochastic: [Deterministic] [Stochastic]"
     kept = [(item, html) for item, html in zip(items, shown, strict=True) if render.text(html)]
+    meant = [(item, html) for item, html in kept if not _FILLER.match(render.text(html).strip())]
+    kept = meant if len(meant) >= 2 else kept  # "Cells can be 2 types: Markdown, Code": a member
     if len(kept) < 2:
         return False
     parts = math.ceil(len(kept) / out.limits.max_enumeration)
@@ -560,6 +562,16 @@ def _enumeration(
             make_note(out.section, kind=kind, identity=part_identity, front=text, cloze=True, line=line)
         )
     return True
+
+
+# An item that labels what follows it (code, a figure, a summary table) or trails off: nothing to
+# ask for in a cloze ("퀵 정렬: [시간 복잡도 O(n log n)] [코드]", "[…]").
+_FILLER = re.compile(
+    r"^(?:코드|소스\s*코드|구현|구현\s*코드|알고리즘|예시|예제|참고\s*(?:글|자료)?|그림|결과|"
+    r"(?:pytorch|tensorflow|keras|python|c\+\+)?\s*(?:code|implementation)|[\w-]+\s+summary|"
+    r"\.{2,}|…|etc\.?|등등?)\s*[:：]?$",
+    re.IGNORECASE,
+)
 
 
 def _only_child(
@@ -598,6 +610,17 @@ _RELATIVE_TERM = re.compile(
 )
 
 
+# A step of a procedure ("Build it", "Initialize random weights", "Know the model") or a label
+# ("H2", "A1"): what follows is not what it is.
+_STEP_OR_LABEL = re.compile(
+    r"^(?:[A-Z]\d{1,2}|(?:Build|Repeat|Detect|Initiali[sz]e|Know|Does|Do|Adopt|Compute|Get|Make|Run|Apply|Add|"
+    r"Remove|Create|Find|Take|Choose|Select|Load|Save|Write|Call|Update|Check|Print|Install|Download|Import|"
+    r"Open|Go|Try|Fill|Drop|Convert|Move|Fix|Pick|Collect|Send|Understanding)(?:\s[^(]*)?)$"
+)
+# One adjective ("Deterministic", "synchronous"): a kind of the thing above it, asked in its context.
+_ADJECTIVE = re.compile(r"^[A-Za-z][a-z]+(?:ic|ous|ive|able|ible|al)$")
+
+
 def _item_notes(
     out: _Notes,
     item: ListItem,
@@ -608,12 +631,14 @@ def _item_notes(
 ) -> None:
     path = (*parents, item.inline.text)
     definition = split_definition(item, loose)
+    if definition is not None and _STEP_OR_LABEL.match(definition[0].strip()):
+        definition = None  # "Build it: …", "Repeat: …", "H2: …": a step or a label, not a name
     if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
         answer = render.inline(definition[1])
         lang = asking_language(out.section.post, answer)
         where = (parents[-1] if parents else out.section.title).strip().lstrip("-*•·– ").strip()
-        relative = _RELATIVE_TERM.match(term) is not None
+        relative = _RELATIVE_TERM.match(term) is not None or _ADJECTIVE.match(term) is not None
         if (relative or (parents and term.isascii() and term.islower())) and where and shapes.is_label(where):
             # "backward : compute gradient on image" under "DeepDream", "장점 : …" under "Soft
             # attention": asked in its context.

@@ -80,6 +80,11 @@ _SIGNS = (
     "defined as",
     "stands for",
 )
+# A sentence whose subject points back ("This issue is known as …", "Such a model is called …").
+_ANAPHOR = re.compile(
+    r"^(?:this|that|these|those|such|it|they|its|their|the\s+(?:corresponding|same|former|latter|above))\b",
+    re.IGNORECASE,
+)
 _BACK_CANDIDATE = re.compile(r"^(?:이를|이것을|이런|이와|이러한|this|that|such)\b", re.IGNORECASE)
 _MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
 
@@ -106,6 +111,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 if term is not None and not _STATEMENT.search(render.plain(said)):
                     term = None
             named_here = _named_in(sentence) if term is None else None
+            if named_here is not None and _ANAPHOR.match(render.plain(sentence)):
+                # "This issue is known as the deadly triad.": the sentence before says which issue.
+                before = sentences[index - 1] if index else ""
+                if not before or len(render.plain(before)) > _MAX_SENTENCE // 2:
+                    continue
+                named_here = (named_here[0], f"{render.inline(before)} {named_here[1]}")
             if named_here is not None and named_here[0].casefold() not in seen:
                 # "…predict the next word — a task called *Language Modeling*.": the name is the
                 # blank, the sentence around it the cue.
@@ -313,7 +324,7 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서|\S+적으로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|물론|반면(?:에)?|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서|\S+적으로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(
@@ -323,6 +334,8 @@ _TRAILING_PRONOUN = re.compile(
 # 구하" + 는, "model이 작" + 은.
 _CLAUSE = re.compile(
     r"[되하있없같않했된였었았겠]$|(?<=[가-힣])다$|이라$|[라다]는$|에게(?:는)?$|\S(?:을|를|에게)\s|[A-Za-z0-9)](?:이|가)\s|경우에?$|"
+    # an adverb ("조금 더 구체적으로" + 는), an adjective's stem ("낮" + 은 에너지, "파" + 란 점선)
+    r"(?:적|으|예)로$|(?:^|\s)[짧낮높좋작넓좁많깊얕파노빨]$|"
     # "가장 좋" + 은, "뒤의 숫자 10", "아래 코드"
     r"^(?:가장|매우|아주|너무|정말|더|(?:앞|뒤|위|아래|왼쪽|오른쪽)의|아래|위|다음)\s"
 )
