@@ -1048,3 +1048,60 @@ def test_a_label_item_or_an_ellipsis_is_not_asked_for_in_a_cloze(tmp_path: Path)
     two = "## Cells can be two types\n\n- Markdown\n- Code\n"
     (note,) = _notes(two, tmp_path).notes
     assert "{{c2::Code}}" in note.front
+
+
+def test_a_list_of_methods_with_their_venues_is_a_catalogue(tmp_path: Path) -> None:
+    text = "## MMDet\n\nSupported methods:\n\n- RPN (NeurIPS'2015)\n- FCOS (ICCV'2019)\n- DETR (ECCV'20)\n"
+    found = _notes(text, tmp_path)
+    assert found.notes == ()
+    assert any("catalogue" in message for _, message in found.notices)
+
+
+def test_a_byline_an_affiliation_or_a_pointer_elsewhere_is_not_a_papers_summary(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: BART 논문 설명\ntags: [paper]\n---\n\n"
+        "## BART: Denoising Sequence-to-Sequence Pre-training\n\n"
+        "논문 링크: [BART](https://arxiv.org/abs/1910.13461)\n\n"
+        "- Facebook AI Research\n- Mike Lewis, Yinhan Liu, Naman Goyal et al.\n\n"
+        "[논문 원본](https://arxiv.org/abs/1910.13461)을 직접 읽어보는 것을 권한다. "
+        "코드는 Github에 올려두었으니 참고해도 좋을 것이다.\n\n"
+        "seq-to-seq 모델을 사전학습시키기 위한 denoising autoencoder인 BART를 제안한다.\n"
+    )
+    (paper,) = [n for n in _notes(text, tmp_path).notes if n.kind == "paper"]
+    assert render.text(paper.back).startswith("seq-to-seq 모델을 사전학습시키기 위한")
+
+
+def test_a_paper_cited_by_its_authors_is_asked_by_the_name_it_gives_its_method(tmp_path: Path) -> None:
+    def title(paragraph: str) -> str:
+        (note,) = _notes(f"## Active learning\n\n{paragraph}\n", tmp_path).notes
+        return render.text(note.front)
+
+    named = (
+        "[Sinha et al. (2019)](https://arxiv.org/abs/1904.00370) proposed a GAN-like setup, named VAAL "
+        "(Variational Adversarial Active Learning), where a discriminator tells labeled from unlabeled data."
+    )
+    assert title(named) == "What is the paper “VAAL (Sinha et al. 2019)” about?"
+    lead = (
+        "The idea of Variational Autoencoder ([Kingma & Welling, 2014](https://arxiv.org/abs/1312.6114)) "
+        "is actually less similar to all the autoencoder models above, but deeply rooted in graphical models."
+    )
+    assert title(lead) == "What is the paper “Variational Autoencoder (Kingma & Welling, 2014)” about?"
+
+
+def test_an_exercise_makes_no_card_and_a_placeholder_answers_nothing(tmp_path: Path) -> None:
+    exercise = "## Poisson\n\nFind the following probabilities.\n\n- No claims\n- At most 3 claims\n"
+    assert _notes(exercise, tmp_path).notes == ()
+    todo = "## 칼만 필터란?\n\n소개 필요\n"
+    found = _notes(todo, tmp_path)
+    assert found.notes == ()
+    assert any("placeholder" in message for _, message in found.notices)
+
+
+def test_a_sentence_that_only_says_where_to_look_is_left_out_of_a_summary() -> None:
+    from flashgen.extract import common
+
+    said = "BART는 denoising autoencoder다. 코드는 Github에 올려두었으니 참고해도 좋을 것이다."
+    assert common._without_narration(said) == said  # a pointer after the point stays with it
+    assert common._without_narration("코드는 Github에 올려두었으니 참고해도 좋을 것이다.") == ""
+    first = "자세한 구현은 Github에서 확인할 수 있습니다. BART는 denoising autoencoder다."
+    assert common._without_narration(first) == "BART는 denoising autoencoder다."

@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             # The context cue is shown above every question (post title › section): a card is
             # judged with it, as its reader sees it.
             cue = render.text(note.context)
-            print("\t".join((name, where, note.kind, note.guid, front[:300], back[:300], cue[:200])))
+            print("\t".join((name, where, note.kind, note.guid, front[:1000], back[:1000], cue[:200])))
         return 0
     if not reports:
         print("no blog checked out; nothing measured (see --prepare)")

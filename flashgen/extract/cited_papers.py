@@ -39,7 +39,7 @@ _KOREAN_CLAUSE = re.compile(
 # Words that say in which order papers are introduced, not what they are called.
 _ORDINAL = re.compile(
     r"^(?:우선|먼저|다음으로|다음(?:은|으로는)?|이번(?:에는|엔)?|마지막으로|끝으로|(?:첫|두|세|네)\s*번째로|"
-    r"그래서|그리고|또한|즉|한편|(?:이전|기존|선행|관련)\s*연구(?:로는|에서는|는|인)?|"
+    r"그래서|그리고|또한|즉|한편|반면(?:에)?|하지만|그러나|물론|(?:이전|기존|선행|관련)\s*연구(?:로는|에서는|는|인)?|"
     r"(?:다음에\s*)?소개(?:드릴|할)|first(?:ly)?|second(?:ly)?|next|finally|lastly)"
     r"(?:\s+(?:소개(?:드릴|할)|논문은?|방법은?))*\s*",
     re.IGNORECASE,
@@ -48,6 +48,22 @@ _OPENING = 80  # the citation must come within the paragraph's first characters
 _MIN_TEXT = 80  # a paragraph shorter than this names a paper without summarising it
 _NOT_A_NAME_END = re.compile(
     r"(?:^|\s)(?:by|in|of|from|as|and|the|a|an|to|with|see|e\.g\.|i\.e\.|proposed|introduced)$", re.I
+)
+
+
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:further|moreover|also|similarly|besides|additionally|likewise|meanwhile)\s*,?\s+)?"
+    r"(?:(?:the|an?)\s+)?(?:(?:initial|original|basic|main|core|key|modern)\s+)?"
+    r"(?:idea|design|form|task|approach|development|concept|notion|family|version|days)\s+of\s+(?=[A-Z])|"
+    r"^(?:further|moreover|also|similarly|besides|additionally|likewise|meanwhile)\s*,\s*",
+    re.IGNORECASE,
+)
+_AUTHOR_YEAR = re.compile(r"\bet\s+al\b|(?:19|20)\d\d")
+# The name a paper gives its method: "…, named VAAL (…)", "…, called expected gradient length (EGL)".
+_NAMED = re.compile(
+    r"\b(?:named|called|dubbed|termed|coined)\s+[\"“]?(?:(?P<acronym_first>[A-Z][\w-]*[A-Z][\w-]*)\b|"
+    r"[^()]{0,60}?\((?P<acronym>[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\))|"
+    r"\b(?:named|called|dubbed|termed|coined)\s+[\"“]?(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})"
 )
 
 
@@ -116,9 +132,15 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             or "$" in name
         ):
             return None  # "This idea was proposed by [X]": the sentence is not about the paper
+        # "Further, Episodic LSTM", "The idea of Variational Autoencoder": the name is what is named.
+        name = _LEADING_WORDS.sub("", name).strip()
         if named_title(cite) is None and (not name or len(name) < 3):
             return None  # "[here](…)", "w ([here](…))": a link in passing, nothing names the paper
         cite = named_title(cite) or cite
-        title = f"{name} ({cite})" if name and name != cite else cite
+        if not name and _AUTHOR_YEAR.search(cite) and (named := _NAMED.search(text[where:])):
+            # "Sinha et al. (2019) proposed a GAN-like setup, named VAAL (…)": ask about VAAL.
+            name = named.group("acronym_first") or named.group("acronym") or named.group("name") or ""
+        within = re.sub(r"\s*\(([^()]*)\)", r" \1", cite)  # "UnNAS (Liu et al 2020)", not "(… (2020))"
+        title = f"{name} ({within})" if name and name != cite else cite
         return PaperRef(pid, link.url, title), title
     return None

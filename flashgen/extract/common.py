@@ -101,7 +101,12 @@ _NOISE = re.compile(
     r"^(?-i:[A-Z][\w'’-]+,\s+(?:(?:[A-Z]\.\s?)+|[A-Z][a-z]+(?:\s[A-Z]\.)?),)[^가-힣]{0,400}?(?:19|20)\d\d[^가-힣]{0,300}$|"
     # a date and a venue
     r"^(?:19|20)\d\d\s*년(?:\s*\d{1,2}\s*월)?[^.。]{0,40}$|^(?:19|20)\d\d[./-]\d{1,2}\b[^.。]{0,40}$|"
-    r"^(?:github|깃허브|homepage|홈페이지|project\s*(?:page|webpage)|website|arxiv)\s*[:：].{0,300}$",
+    r"^(?:github|깃허브|homepage|홈페이지|project\s*(?:page|webpage)|website|arxiv)\s*[:：].{0,300}$|"
+    # a byline: names or affiliations, comma-separated ("Mike Lewis, Yinhan Liu, Naman Goyal et al.")
+    r"^(?-i:(?:[A-Z][\w.&'’-]*(?:\s+(?:of|de|and|&)?\s*[A-Z][\w.&'’-]*)*\s*,\s*)+"
+    r"[A-Z][\w.&'’-]*(?:\s+(?:of|de|and|&)?\s*[A-Z][\w.&'’-]*)*(?:\s+et\s+al\.?)?)\s*$|"
+    # an affiliation alone: "Google Research", "Microsoft Research Asia", "Google Inc."
+    r"^(?-i:(?:[A-Z][\w&'’-]*\s+){0,3}(?:Research|Inc\.?|University|Institute|Labs?|AI|Brain)(?:\s+[A-Z][\w&'’-]*){0,2})\s*$",
     re.IGNORECASE,
 )
 
@@ -186,7 +191,8 @@ def _noise(inline: Inline) -> bool:
 
 # Sentences about the post, not the paper: they open a section or a summary and say nothing.
 _NARRATION = re.compile(
-    r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절|단원|장)에서(?:는)?|이\s*(?:글|포스팅|섹션|절|단원|장)에선|본\s*(?:포스팅|섹션|절|단원|장)에서(?:는)?|본\s*(?:포스팅|섹션|절|단원|장)에선|"
+    r"^(?:안녕하세요|이번\s*(?:포스팅|글|시간|섹션|절|장)|이\s*(?:글|포스팅|섹션|절|단원|장)에서(?:는)?|이\s*(?:글|포스팅|섹션|절|단원|장)에선|본\s*(?:글|포스팅|섹션|절|단원|장)에서(?:는)?|본\s*(?:글|포스팅|섹션|절|단원|장)에선|"
+    r"note\s*:\s*this\s+(?:blog\s+)?post\b|\[?논문\s*원본\]?(?:\([^)]*\))?(?:은|을)|이제\s*본론으로|사실\s*지난\s*(?:포스팅|글)|참고\s*글\s|"
     r"여기서는|오늘은|지금부터|in\s+this\s+(?:post|article|section|part|blog\s+post)|this\s+(?:post|article)\s+|"
     r"today,?\s+(?:we|i)\b|"
     r"in\s+the\s+(?:next|following)\s+section|i\s+will\b|i'll\b|we\s+will\s+(?:now|first|see|look|discuss)|let's\b|let\s+us\b)",
@@ -202,6 +208,12 @@ _ORDINAL_NARRATION = re.compile(
 )
 
 
+_POINTS_ELSEWHERE = re.compile(
+    r"참고(?:해도\s*좋|하시기\s*바랍|하시면\s*(?:됩|좋)|하면\s*(?:도움|좋)|\s*바랍)|확인할\s*수\s*있습니다|"
+    r"\b(?:check\s+out|is\s+available\s+(?:here|on|at))\b"
+)
+
+
 def _without_narration(md: str) -> str:
     """A paragraph without the narrating sentences it opens with (all of it when that is all), and
     without the questions it opens with when it goes on to answer them ("그렇다면 왜 BatchNorm이
@@ -213,10 +225,16 @@ def _without_narration(md: str) -> str:
             rest = rest[end.end() :] if end else ""
             continue
         end = SENTENCE_END.search(rest)
-        if end is None:
-            return rest  # one sentence left: it stays, whatever it is
-        # "다음 소개드릴 논문은 2017년 CVPR에 …" or a question: the next sentence says it.
-        if _ORDINAL_NARRATION.match(rest) or rest[: end.start()].rstrip().endswith(("?", "？")):
+        if end is None:  # one sentence left: it stays, unless it only says where to look
+            return "" if _POINTS_ELSEWHERE.search(rest) else rest
+        # "다음 소개드릴 논문은 2017년 CVPR에 …" or a question: the next sentence says it. "…는
+        # Github에 올려두었으니 참고해도 좋을 것이다.": where to look, not what to know.
+        sentence = rest[: end.end()]
+        if (
+            _ORDINAL_NARRATION.match(rest)
+            or sentence[: end.start()].rstrip().endswith(("?", "？"))
+            or _POINTS_ELSEWHERE.search(sentence)
+        ):
             rest = rest[end.end() :]
         else:
             return rest

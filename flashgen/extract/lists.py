@@ -137,6 +137,7 @@ _WORKED_LEAD = re.compile(
     r"^(?:for\s+(?:example|instance)|e\.g\.|as\s+an\s+example|예를\s*들(?:어|면|자면)|가령|예컨대)|"
     r"\b(?:suppose|let'?s\s+say|as\s+illustrated|illustrated\s+in)\b|"
     r"가정해\s*(?:보자|봅시다|보겠)|가정하자|가정합시다|(?:첫|두|세)\s*번째\s*시도|"
+    r"^(?:연습\s*)?문제\s*\d|\bfind\s+the\s+following\b|^exercises?\b|"
     r"\b(?:this|that|the\s+above|our)\s+(?:sentence|table|example|scores?\s+table)\b|"
     r"\bexperiment(?:al)?\s+(?:setup|settings?|details|environment|configuration)\b|\bhyper-?\s*parameters?\b|"
     r"실험\s*(?:셋팅|세팅|설정|환경|조건)|하이퍼\s*파라미터|학습\s*(?:설정|세팅|셋팅|조건)",

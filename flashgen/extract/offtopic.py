@@ -32,7 +32,7 @@ _SECTION = re.compile(
 )
 # Worked examples and exercises: the steps of one calculation, not a fact to recall.
 _WORKED = re.compile(
-    r"^(?:예시|예제|실습|연습\s*문제|문제\s*풀이|풀이|코드\s*(?:설명|리뷰)|example(?:s)?\b|worked\s+example|exercises?\b|"
+    r"^(?:예시|예제|실습|연습\s*문제|문제\s*풀이|문제\s*\d|풀이|코드\s*(?:설명|리뷰)|example(?:s)?\b|worked\s+example|exercises?\b|"
     r"hands[\s-]*on|walkthrough|demo\b|tutorial\b|lab\b|practice\b|illustrations?\b)",
     re.IGNORECASE,
 )

@@ -44,6 +44,10 @@ def rule(section: Section, context: PostContext) -> Found | None:
     answer, rest = (said, render.block(section.md)) if said else summary(blocks, context.limits, brief=True)
     if not render.text(answer):
         return None  # the answer is in its subsections, which are judged on their own
+    if _PLACEHOLDER.match(render.text(answer)):
+        return Found(
+            notices=((section.line, "the answer is a placeholder (소개 필요, TODO, TBD); no notes"),)
+        )
     note = make_note(
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
@@ -60,6 +64,11 @@ def _links_a_paper(blocks: list[Paragraph | ListBlock]) -> bool:
     return isinstance(first, Paragraph) and any(paper_id(link.url) for link in first.inline.links)
 
 
+# An answer not written yet: "소개 필요", "TODO", "TBD", "(작성 중)".
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:[가-힣]{1,4}\s*(?:필요|예정|중)|todo|tbd|tba|wip|coming\s+soon|to\s+be\s+(?:added|written|continued))\W*$",
+    re.IGNORECASE,
+)
 _DIRECT_ROOM = 280  # characters: an answer a reader can say back
 
 

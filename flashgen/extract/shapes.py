@@ -372,11 +372,16 @@ _TITLE_SMALL = re.compile(
 _CITATION = re.compile(r"^[\"“'‘]?.{8,}[\"”'’]\s*(?:[,.]\s*)?(?:by|\(|et\s+al|[A-Z][a-z]+,|(?:19|20)\d\d\b)")
 
 
+_VENUE = re.compile(r"^[^()\s][^()]{0,60}\(\s*[A-Za-z][A-Za-z&-]*\s*['’]?\s*(?:19|20)?\d\d\s*\)$")
+
+
 def is_title(text: str) -> bool:
     """The title of a talk, workshop, paper or product, not a point: four or more words, each
     capitalised but the small ones ("Safe Machine Learning: Specification, Robustness, and
     Assurance"), or a quoted title with its authors ("“SinGAN: …” by Tamar Rott Shaham, …")."""
     text = text.strip()
+    if _VENUE.match(text):
+        return True  # "FCOS (ICCV'2019)": a method and where it appeared, an entry of a catalogue
     if text.count(" ") < 3 or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘"):
         return False  # fewer than four words, or not opening as a title does (cheap, before any pattern)
     if _CITATION.match(text):
