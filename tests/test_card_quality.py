@@ -1105,3 +1105,19 @@ def test_a_sentence_that_only_says_where_to_look_is_left_out_of_a_summary() -> N
     assert common._without_narration("코드는 Github에 올려두었으니 참고해도 좋을 것이다.") == ""
     first = "자세한 구현은 Github에서 확인할 수 있습니다. BART는 denoising autoencoder다."
     assert common._without_narration(first) == "BART는 denoising autoencoder다."
+
+
+def test_a_sentence_that_recaps_points_at_a_formula_or_says_how_hard_it_is_defines_nothing(
+    tmp_path: Path,
+) -> None:
+    for sentence in (
+        "지금까지 우리는 벡터란 무엇인지에 대해 알아보고, 행렬과 벡터의 곱에 대해 알아보았다.",
+        "제차 미분방정식이란 우리가 본 식 중 식 (6)에 해당한다.",
+        "진폭이란 크게 어려운 개념이 아니다.",
+    ):
+        assert _notes(f"## 복습\n\n{sentence}\n", tmp_path).notes == (), sentence
+    summed = "## 벡터\n\n짧게 요약하자면 벡터란 상수배와 덧셈 규칙이 정의되는 원소들이다.\n"
+    (note,) = _notes(summed, tmp_path).notes
+    assert render.text(note.front).startswith("벡터는 무엇인가?")
+    assert not shapes.is_term("In RL") and not shapes.is_term("taking the complete history")
+    assert shapes.is_term("OR") and shapes.is_term("AND")

@@ -223,7 +223,13 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return None  # no sign of a definition: skip rendering it (most sentences)
     text = render.plain(sentence)
     defining = bool(_DEFINING_END.search(text))
-    if not sentence or len(text) > _MAX_SENTENCE or _POINTS_ON.search(text) or len(text.split()) < 4:
+    if (
+        not sentence
+        or len(text) > _MAX_SENTENCE
+        or _POINTS_ON.search(text)
+        or _SAYS_NOT_WHAT.search(text)
+        or len(text.split()) < 4
+    ):
         return None  # "클러스터링의 목적은 간단합니다.": too short to say what anything is
     if not (_STATEMENT.search(text) or defining):
         return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
@@ -276,6 +282,14 @@ def _title_term(sentence: str, post_title: str) -> str | None:
     return _term(term)
 
 
+# A sentence that recaps the post ("지금까지 우리는 벡터란 무엇인지 알아보았다"), points at a numbered
+# formula ("…란 식 (6)에 해당한다") or says only how hard the idea is ("진폭은 어려운 개념이 아니다"):
+# it names the term without saying what it is.
+_SAYS_NOT_WHAT = re.compile(
+    r"알아보|살펴보|다뤄\s*보|(?:수)?식\s*\(\d+\)|\beq(?:uation|\.)\s*\(?\d+|어렵지\s*않|어려운\s*개념이\s*아니|"
+    r"\bis\s+not\s+(?:hard|difficult)\b|\bnothing\s+more\s+than\b",
+    re.IGNORECASE,
+)
 # A sentence that gives a reason, a contrast or a consequence about its subject ("GraphSAGE는 …를
 # 추출하기 때문에 …", "X is fast, but …"): a property, not what the subject is.
 _NOT_WHAT = re.compile(
@@ -324,7 +338,7 @@ def _opens_with(text: str, heading: str) -> bool:
 # Words before a term that say where it is, not what ("여기서 마스크", "수식에서 Z", "이때 α"), and
 # a pronoun glued after it ("Learning rate warmup 이는"): not part of the term.
 _WHERE = re.compile(
-    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|물론|반면(?:에)?|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서|\S+적으로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
+    r"^(?:(?:여기서|여기에서|이때|이\s*때|한편|또한|특히|물론|반면(?:에)?|(?:짧게\s*|간단히\s*)?(?:요약|정리)하자면|\S+하게|마찬가지로|원래|보통|일반적으로|흔히|주로|참고로|우선|먼저|즉|다시\s*말해|예를\s*들어|결국|따라서|그래서|\S+적으로)\s+(?:(?:말하는|얘기하는|언급한|쓰인|사용된)\s+)?|"
     r"\S*에서(?:는)?\s+)"
 )
 _TRAILING_PRONOUN = re.compile(

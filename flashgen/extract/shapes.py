@@ -102,7 +102,8 @@ def has_url(text: str) -> bool:
 # Words that open a sentence without naming what it is about.
 _NOT_A_TERM = re.compile(
     r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
-    r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they)$",
+    r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they|"
+    r"(?-i:[Ii]n|[Ff]or|[Oo]r|[Aa]nd|[Bb]ut|[Ww]ith|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Aa]s|[Ii]f|[Ww]hen|[Tt]aking))$",
     re.IGNORECASE,
 )
 _RANK = re.compile(
