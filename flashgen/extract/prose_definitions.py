@@ -286,7 +286,7 @@ def _title_term(sentence: str, post_title: str) -> str | None:
 # formula ("…란 식 (6)에 해당한다") or says only how hard the idea is ("진폭은 어려운 개념이 아니다"):
 # it names the term without saying what it is.
 _SAYS_NOT_WHAT = re.compile(
-    r"알아보|살펴보|다뤄\s*보|(?:수)?식\s*\(\d+\)|\beq(?:uation|\.)\s*\(?\d+|어렵지\s*않|어려운\s*개념이\s*아니|"
+    r"(?:알아|살펴|다뤄\s*)(?:보았|보고|보자|보겠|봤|봅시다|보도록)|(?:수)?식\s*\(\d+\)|\beq(?:uation|\.)\s*\(?\d+|어렵지\s*않|어려운\s*개념이\s*아니|"
     r"\bis\s+not\s+(?:hard|difficult)\b|\bnothing\s+more\s+than\b",
     re.IGNORECASE,
 )
