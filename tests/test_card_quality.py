@@ -1121,3 +1121,16 @@ def test_a_sentence_that_recaps_points_at_a_formula_or_says_how_hard_it_is_defin
     assert render.text(note.front).startswith("벡터는 무엇인가?")
     assert not shapes.is_term("In RL") and not shapes.is_term("taking the complete history")
     assert shapes.is_term("OR") and shapes.is_term("AND")
+
+
+def test_a_lead_in_that_names_nothing_takes_the_name_set_in_bold_just_before_it(tmp_path: Path) -> None:
+    text = (
+        "## Guided by data\n\nNetwork-driven domain randomization, also known as **DeceptionNet**, learns "
+        "which randomizations are useful.\n\nThe training involves two steps:\n\n"
+        "1. Fix the recognition network\n2. Fix the deception modules\n"
+    )
+    (note,) = [n for n in _notes(text, tmp_path).notes if n.kind == "list"]
+    assert render.text(note.front).startswith("DeceptionNet: The training involves two steps:")
+    plain = text.replace("**DeceptionNet**", "**deception networks**")
+    (note,) = [n for n in _notes(plain, tmp_path).notes if n.kind == "list"]
+    assert render.text(note.front).startswith("The training involves two steps:")

@@ -83,6 +83,8 @@ def rule(section: Section, context: PostContext) -> Found:
                 continue
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
             # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
+            if lead_in and (subject := _subject(section, block, lead_in)):
+                lead_in = f"{render.escape(subject)}: {lead_in}"  # "DeceptionNet: The training involves…"
             header = lead_in or _heading_header(section)
             # Under a topic ("ELU", "Decoder"), bullets of names are its kinds or parts; bullets of
             # notes are notes, and a cloze of them asks for whole sentences.
@@ -107,6 +109,32 @@ def rule(section: Section, context: PostContext) -> Found:
     prose = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
     rest = with_blocks(section, prose) if prose else None
     return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
+
+
+_BOLD_NAME = re.compile(r"\*\*([^*\n]{2,40}?)\*\*|__([^_\n]{2,40}?)__")
+# A name in an English lead-in: a capital inside it, an acronym, a symbol ("The training involves
+# two steps:" names nothing; "DQN relies on two mechanisms:" does).
+_NAMED_IN = re.compile(r"(?<=\s)[A-Z]|[A-Z]{2}|\d|\\\(")
+# A method's name, not a word set in bold: an acronym or a capital inside a word ("POET", "TD-VAE",
+# "DeceptionNet", "RoBERTa").
+_A_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]")
+
+
+def _subject(section: Section, block: ListBlock, lead_in: str) -> str | None:
+    """The method a section is about, for an English lead-in that names nothing ("The training
+    involves two steps:"): the first term set in bold in the section's prose before the list
+    ("…, also known as **DeceptionNet**, is …")."""
+    text = render.text(lead_in)
+    if not text.isascii() or _NAMED_IN.search(text):
+        return None
+    at = section.blocks.index(block)
+    for earlier in reversed(section.blocks[max(0, at - 3) : at]):  # the paragraphs just before it
+        if isinstance(earlier, Paragraph) and (match := _BOLD_NAME.search(earlier.md)):
+            name = render.plain(match.group(1) or match.group(2)).strip()
+            if _A_NAME.search(name) and name.casefold() not in text.casefold():
+                return name
+            return None
+    return None
 
 
 def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | None:
