@@ -55,7 +55,19 @@ _config_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interruptible(click.Group):
+    """Ctrl-C ends a command with the shell's code for it (128 + SIGINT = 130), not the 1 of a
+    failed post; decks are written whole or not at all, so what existed is left as it was."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="flashgen")
 def main() -> None:
     """Turn Markdown study notes (Jekyll or Hugo posts) into Anki decks."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -145,10 +147,15 @@ def _decode(raw: bytes, path: Path) -> str:
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
-    """Split YAML front matter from the body: (metadata, body, the body's first line).
+    """Split front matter from the body: (metadata, body, the body's first line). YAML between
+    '---' lines (Jekyll, Hugo), TOML between '+++' lines and a JSON object (Hugo).
 
     python-frontmatter quietly returns no metadata when it cannot split a file; we say so.
     """
+    if text.startswith("+++"):
+        return _toml_front_matter(text, path)
+    if text.startswith("{"):
+        return _json_front_matter(text, path)
     if not _YAML.detect(text):
         return {}, text, 1
     try:
@@ -160,14 +167,16 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
             1,
         ) from None
     try:
+        _check_yaml_size(fm, path)
         meta = _YAML.load(fm)
+    except ValueError as exc:  # a date that is no date ("2024-02-30"), as PyYAML reads timestamps
+        line = _front_matter_line(text) + _bad_date_line(fm) - 1
+        raise PostError(f"invalid date in the front matter: {exc}", path, line) from exc
     except yaml.YAMLError as exc:
         # The context mark points at the construct that went wrong (an unclosed `[`, say); the
         # problem mark at where the parser gave up, often the closing '---'.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        opening = _YAML.FM_BOUNDARY.search(text)
-        fm_line = text.count("\n", 0, opening.end()) + 1 if opening else 2
-        line = fm_line + mark.line if mark is not None else 1
+        line = _front_matter_line(text) + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PostError(f"invalid YAML front matter: {problem}", path, line) from exc
     if meta is None:
@@ -180,6 +189,98 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, i
         )
     offset = len(text) - len(body)
     return {str(k): v for k, v in meta.items()}, body, text.count("\n", 0, offset) + 1
+
+
+# Front matter is a few keys: a document that expands to more nodes than this (an alias bomb turns
+# ten lines of `&a [*b, *b, …]` into a billion items) or nests deeper is an attack or a mistake.
+MAX_NODES = 10_000
+MAX_DEPTH = 20
+MAX_FRONT_MATTER = 64 * 1024
+
+
+def _check_yaml_size(fm: str, path: Path) -> None:
+    """Refuse front matter that would expand without bound, before anything is built from it:
+    count the nodes it stands for, an alias counting as all of what its anchor holds."""
+    if len(fm) > MAX_FRONT_MATTER:
+        raise PostError(f"the front matter is {len(fm):,} characters; at most {MAX_FRONT_MATTER:,}", path, 2)
+    sizes: dict[str, int] = {}
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, nodes so far) of each open collection
+    total = 0
+    for event in yaml.parse(fm, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append((event.anchor, 1))
+            if len(open_nodes) > MAX_DEPTH:
+                raise PostError(f"the front matter nests deeper than {MAX_DEPTH} levels", path, 2)
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(str(event.anchor), 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        if open_nodes:
+            parent, so_far = open_nodes[-1]
+            open_nodes[-1] = (parent, so_far + size)
+        else:
+            total += size
+        if total + sum(n for _, n in open_nodes) > MAX_NODES:
+            raise PostError(
+                f"the front matter expands to more than {MAX_NODES:,} values (YAML aliases?)", path, 2
+            )
+
+
+_YAML_DATE = re.compile(r"^[^#\n]*?:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b", re.MULTILINE)
+
+
+def _front_matter_line(text: str) -> int:
+    """The line the YAML front matter's first line is on, as python-frontmatter splits it."""
+    opening = _YAML.FM_BOUNDARY.search(text)
+    return text.count("\n", 0, opening.end()) + 1 if opening else 2
+
+
+def _bad_date_line(fm: str) -> int:
+    """The line (from 1) of the front matter's first date that is not a date, else 1."""
+    for match in _YAML_DATE.finditer(fm):
+        try:
+            dt.date(*map(int, match.groups()))
+        except ValueError:
+            return fm.count("\n", 0, match.start()) + 1
+    return 1
+
+
+_TOML = re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.DOTALL | re.MULTILINE)
+
+
+def _toml_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
+    """Hugo's TOML front matter, between '+++' lines."""
+    match = _TOML.match(text)
+    if match is None:
+        raise PostError(
+            "the front matter opened by '+++' on line 1 is never closed by a second '+++' line", path, 1
+        )
+    try:
+        meta = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as exc:
+        raise PostError(f"invalid TOML front matter: {exc}", path, 2) from exc
+    body = text[match.end() :]
+    return meta, body, text.count("\n", 0, match.end()) + 1
+
+
+def _json_front_matter(text: str, path: Path) -> tuple[dict[str, object], str, int]:
+    """Hugo's JSON front matter: one JSON object at the top of the file, the body after it."""
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise PostError(f"invalid JSON front matter: {exc.msg}", path, exc.lineno) from exc
+    if not isinstance(meta, dict):
+        raise PostError("the front matter must be a mapping of keys to values", path, 1)
+    body = text[end:].lstrip(" \t")
+    body = body[1:] if body.startswith("\n") else body
+    return {str(k): v for k, v in meta.items()}, body, text.count("\n", 0, len(text) - len(body)) + 1
 
 
 def post_name(path: Path) -> str:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
-from flashgen import state
+from flashgen import api, state
 from flashgen.cli import main
 from tests.conftest import import_package
 
@@ -51,8 +51,22 @@ def _build(tmp_path: Path, content: str | bytes | None, *extra: str):
         ("---\ntitle: never closed\n\n## A\n\n- x\n- y\n", 1, "never closed by a second '---'"),
         (b"---\ntitle: x\n---\n## A\n\n- caf\xe9\n- b\n", 6, "not UTF-8 (byte 0xe9); save it as UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "binary file, not Markdown"),
+        ("---\ntitle: x\ndate: 2024-02-30\n---\n## A\n\n- x\n- y\n", 3, "invalid date in the front matter"),
+        ('+++\ntitle = "x"\ntags = [\n+++\n## A\n', 2, "invalid TOML front matter"),
+        ('+++\ntitle = "x"\n## A\n\n- x\n- y\n', 1, "never closed by a second '+++'"),
+        ('{\n  "title": "x",\n  "tags": [\n}\n## A\n', 4, "invalid JSON front matter"),
     ],
-    ids=["invalid-yaml", "not-a-mapping", "unclosed", "not-utf8", "binary"],
+    ids=[
+        "invalid-yaml",
+        "not-a-mapping",
+        "unclosed",
+        "not-utf8",
+        "binary",
+        "bad-date",
+        "bad-toml",
+        "toml-unclosed",
+        "bad-json",
+    ],
 )
 def test_a_bad_post_is_an_error_and_the_others_build(tmp_path: Path, content, line: int, words: str) -> None:
     result, report, bad, out = _build(tmp_path, content)
@@ -192,3 +206,74 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_recovers(
     assert sorted(p.name for p in out.iterdir()) == ["K.apkg", "K.state.json"]
     log = import_package(collection, out / "K.apkg")
     assert len(log.log.new) > 1000
+
+
+ALIAS_BOMB = (
+    "---\ntitle: Bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "tags: [*i]\n---\n## A\n\n- x\n- y\n"
+)
+
+
+def test_a_yaml_alias_bomb_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    (posts / BAD).write_text(ALIAS_BOMB, encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "flashgen",
+        "build",
+        str(posts),
+        "-o",
+        str(tmp_path / "out"),
+        "--no-cache",
+    ]
+    # Nine aliases of nine, nine deep: a billion tags if expanded. Without a bound this runs for
+    # hours at full CPU; the timeout makes that a failure, not a hang of the test suite.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{posts / BAD}:2: the front matter expands to more than" in done.stderr
+    assert (tmp_path / "out").glob("*.apkg")
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        '+++\ntitle = "Hugo in TOML"\ntags = ["hugo", "toml"]\ndate = 2024-05-01\n+++\n## A\n\n- x\n- y\n',
+        '{\n  "title": "Hugo in JSON",\n  "tags": ["hugo", "json"]\n}\n## A\n\n- x\n- y\n',
+    ],
+    ids=["toml", "json"],
+)
+def test_toml_and_json_front_matter_give_the_title_and_tags(tmp_path: Path, post: str) -> None:
+    result, report, bad, _ = _build(tmp_path, post)
+    assert result.exit_code == 0, result.output
+    assert report["notes"] == 2 and not report["warnings"]
+    (note,) = api.build([bad], deck_name="D").notes
+    assert "hugo" in note.tags and ("toml" in note.tags or "json" in note.tags)
+    assert note.context.startswith("Hugo in") and "+++" not in note.front and '"title"' not in note.front
+
+
+def test_ctrl_c_ends_a_build_with_130_and_leaves_the_deck_whole(tmp_path: Path) -> None:
+    generate(tmp_path / "corpus", 300, seed=3)
+    posts, out = tmp_path / "corpus" / "_posts", tmp_path / "decks"
+    command = [sys.executable, "-m", "flashgen", "build", str(posts), "-o", str(out), "--deck", "K", "-q"]
+    subprocess.run(command, check=True, cwd=tmp_path)
+    started = time.perf_counter()
+    subprocess.run([*command, "--no-cache"], check=True, cwd=tmp_path)
+    duration = time.perf_counter() - started
+    # Ctrl-C in a terminal signals the whole process group: the build and its workers.
+    process = subprocess.Popen(
+        [*command, "--no-cache"], cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(duration * 0.5)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    with zipfile.ZipFile(out / "K.apkg") as package:
+        assert package.testzip() is None
+    state.load(out / "K.state.json")
