@@ -21,7 +21,7 @@ import click
 
 from flashgen import api, render, report, unchanged, workflow
 from flashgen import config as config_module
-from flashgen.errors import FlashgenError
+from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import Deck
 from flashgen.posts import find_posts
 from flashgen.state import REMOVED_TAG
@@ -56,12 +56,15 @@ _config_option = click.option(
 
 
 class _Interruptible(click.Group):
-    """Ctrl-C ends a command with the shell's code for it (128 + SIGINT = 130), not the 1 of a
-    failed post; decks are written whole or not at all, so what existed is left as it was."""
+    """A configuration error is a usage error (exit code 2) wherever it is found; Ctrl-C ends a
+    command with the shell's code for it (128 + SIGINT = 130), not the 1 of a failed post; decks
+    are written whole or not at all, so what existed is left as it was."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except ConfigError as exc:  # wherever it is found (a site's _config.yml, say): exit code 2
+            raise click.UsageError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("\ninterrupted", err=True)
             ctx.exit(130)

@@ -16,6 +16,7 @@ from typing import Any, Literal, cast
 from flashgen.errors import ConfigError
 from flashgen.extract import RULE_NAMES, Limits, Settings
 from flashgen.posts import language_code
+from flashgen.site import is_web_url
 
 Split = Literal["one", "category", "post"]
 SPLITS: tuple[Split, ...] = ("one", "category", "post")
@@ -102,6 +103,8 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
         value = get(key, str, "a string")
         if value is not None:
             config = replace(config, **{key: convert(base, value)})  # type: ignore[arg-type]
+    if config.site_url is not None and not is_web_url(config.site_url):
+        raise fail("site_url", f"must be an http(s) address, not {config.site_url!r}")
     split = get("split", str, "a string")
     if split is not None:
         if split not in SPLITS:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flashgen.model import Note, Post
+from flashgen.site import is_web_url
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")(/[^"/][^"]*|/)(")', re.IGNORECASE)
@@ -72,7 +73,10 @@ def attach(note: Note, post: Post) -> Packed:
     def link(match: re.Match[str]) -> str:
         if post.site_url is None:
             return match.group(0)
-        return match.group(1) + html.escape(post.site_url + html.unescape(match.group(2))) + match.group(3)
+        absolute = post.site_url + html.unescape(match.group(2))
+        if not is_web_url(absolute):
+            return match.group(0)  # checked again as written: only an http(s) link is made
+        return match.group(1) + html.escape(absolute) + match.group(3)
 
     def fix(value: str) -> str:
         return _HREF.sub(link, _IMG_SRC.sub(image, value))

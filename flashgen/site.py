@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from flashgen.errors import ConfigError
+
 _SITE_FILES = ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "config.toml")
 _STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -58,8 +60,21 @@ def _site(folder: Path, config: Path) -> Site:
     url = str(data.get("url") or "").rstrip("/")
     baseurl = str(data.get("baseurl") or "").strip("/")
     full = f"{url}/{baseurl}".rstrip("/") if baseurl else url
+    if full and not url:
+        full = ""  # a baseurl alone ("/blog") gives no address to link to
+    if full and not is_web_url(full):
+        raise ConfigError(f"`url` and `baseurl` must make an http(s) address, not {full!r}", config)
     permalink = str(data.get("permalink") or "date")
     return Site(folder, full or None, _STYLES.get(permalink, permalink), title)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s/?#\"'<>\\`]+(?:/[^\s\"'<>\\`]*)?$", re.IGNORECASE)
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) address with a host and nothing that could end an HTML attribute: the only
+    kind of site URL a link on a card is made from (`javascript:alert(1)//` is not one)."""
+    return bool(_WEB_URL.match(url))
 
 
 def post_url(

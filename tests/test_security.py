@@ -144,3 +144,59 @@ def test_the_audit_hook_would_see_a_connection(tmp_path: Path) -> None:
     probe = _NO_NETWORK.replace("from flashgen.cli import main", "socket.create_connection(('127.0.0.1', 9))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode != 0 and "network used: socket." in done.stdout + done.stderr
+
+
+def _linked_blog(tmp_path: Path, site_config: str) -> Path:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_config.yml").write_text(site_config, encoding="utf-8")
+    (blog / "_posts" / "2024-01-01-p.md").write_text(
+        "---\ntitle: P\n---\n## Kinds of pages\n\n- the [about](/about/) page\n- the [home](/) page\n",
+        encoding="utf-8",
+    )
+    return blog
+
+
+@pytest.mark.parametrize(
+    "site_config",
+    [
+        'url: "javascript:alert(1)//"\n',
+        'url: "https://me.github.io"\nbaseurl: "/blog\\" onclick=\\"alert(1)"\n',
+        'url: "data:text/html,<script>alert(1)</script>"\n',
+    ],
+    ids=["javascript", "attribute-break", "data"],
+)
+def test_a_site_url_that_is_not_http_is_an_error_naming_the_config(tmp_path: Path, site_config: str) -> None:
+    blog = _linked_blog(tmp_path, site_config)
+    done = subprocess.run(
+        [sys.executable, "-m", "flashgen", "build", "-o", str(tmp_path / "out")],
+        cwd=blog,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"{blog / '_config.yml'}: `url` and `baseurl` must make an http(s) address" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_links_are_made_absolute_only_with_an_http_site_url(tmp_path: Path) -> None:
+    from flashgen.config import Config
+
+    blog = _linked_blog(tmp_path, 'url: "https://me.github.io"\nbaseurl: "/blog"\n')
+    (note,) = api.build([blog / "_posts"], deck_name="D").notes
+    assert 'href="https://me.github.io/blog/about/"' in note.front
+    assert 'href="https://me.github.io/blog/2024/01/01/p.html"' in note.source
+    # An API caller's site URL is checked where each link is written, too.
+    bad = Config(site_url="javascript:alert(1)//")
+    (note,) = api.build([blog / "_posts"], deck_name="D", config=bad).notes
+    for field in (note.front, note.back, note.source, note.extra):
+        assert_inert(field)
+        assert "javascript" not in field.lower()
+
+
+def test_a_site_url_in_the_configuration_must_be_http(tmp_path: Path) -> None:
+    blog = _linked_blog(tmp_path, "title: B\n")
+    (blog / "flashgen.toml").write_text('site_url = "javascript:alert(1)//"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "flashgen", "build"]
+    done = subprocess.run(command, cwd=blog, capture_output=True, text=True)
+    assert done.returncode == 2 and "`site_url` must be an http(s) address" in done.stderr

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from flashgen import phrasing, render
 from flashgen.extract.shapes import SENTENCE_END, shortened
 from flashgen.model import Block, Inline, ListBlock, Note, NoteKind, Paragraph, Post, Section, SourceRef
+from flashgen.site import is_web_url
 
 CONTEXT_SEPARATOR = " › "
 
@@ -281,7 +282,7 @@ def section_key(section: Section) -> str:
 
 def source_field(post: Post) -> str:
     """The post, linked to where it is published when that is known."""
-    if post.url:
+    if post.url and is_web_url(post.url):
         # The URL comes from front matter (`permalink`): quoted for the attribute, then sanitised.
         link = f'<a href="{html.escape(post.url, quote=True)}">{render.escape(post.title)}</a>'
         return render.sanitise(link)
