@@ -106,7 +106,7 @@ def build(
     """
     config = config or Config(cache=None)
     settings = settings or config.settings
-    name = deck_name or config.deck or default_deck_name(sources)
+    name = deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
     cache = Cache.open(config.cache, salt=f"{__version__}\x1f{settings!r}\x1f{config.lang}")
     notes: list[Note] = []
     problems: list[Problem] = []
@@ -303,12 +303,22 @@ def _deck_of(post: Post, name: str, split: str) -> str | None:
     """The deck a post's notes go to: its own (front matter `deck:`), a subdeck of its first
     category or of its title (config `split`), else the package's deck (None)."""
     if post.deck:
-        return post.deck
+        return deck_text(post.deck) or None
     if split == "category" and post.categories:
-        return f"{name}::{post.categories[0]}"
+        return f"{name}::{deck_text(post.categories[0]) or DEFAULT_DECK}"
     if split == "post":
-        return f"{name}::{post.title.replace('::', ':')}"
+        return f"{name}::{deck_text(post.title.replace('::', ':')) or DEFAULT_DECK}"
     return None
+
+
+_MARKUP = re.compile(r"<[^>]*>?|[\x00-\x1f\x7f]")
+
+
+def deck_text(name: str) -> str:
+    """A deck name as plain text: no HTML (`<img src=x onerror=…>Study` is `Study`), no control
+    characters, no empty parts between `::`."""
+    parts = (" ".join(_MARKUP.sub(" ", part).split()) for part in name.split("::"))
+    return "::".join(part for part in parts if part)
 
 
 def _placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
@@ -382,6 +392,15 @@ def plan(
     state_file = state_path_for(path)
     previous_bytes = _read(state_file)
     previous = state.load(state_file, previous_bytes)
+    if previous.deck is not None and previous.deck != deck.name:
+        # `Study ML` and `Study/ML` make one file name: the second must not overwrite the first's
+        # deck and state, nor tag all of its notes removed.
+        raise OutputError(
+            f"this file holds the deck {previous.deck!r}, and the deck {deck.name!r} has the same file "
+            "name; name one of them differently (--deck, or `deck` in the configuration). If you "
+            f"renamed the deck, delete {path.name} and {state_file.name} first",
+            path,
+        )
     stamped = state.stamp(
         deck.notes,
         anki.note_type_hashes(extra_css),
@@ -403,7 +422,7 @@ def plan(
             )
         except OSError as exc:
             raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
-    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()))
+    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()), deck=deck.name)
     # Nothing changed: the state file on disk already says exactly this.
     same = written == previous and previous_bytes is not None
     state_bytes = previous_bytes if same and previous_bytes is not None else state.dumps(written)

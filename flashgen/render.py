@@ -68,7 +68,16 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     # <input> is allowed for task-list check boxes only: no buttons, no text fields.
     if tag == "input" and name == "type" and value != "checkbox":
         return None
+    # A card's ids (footnotes) live in the reviewer's page beside Anki's own ("qa", "answer"):
+    # ours are all `fg-…`, and so are the links to them.
+    if name == "id":
+        return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+    if name == "href" and value.startswith("#") and not value.startswith("#" + ID_PREFIX):
+        return "#" + ID_PREFIX + value[1:]
     return value
+
+
+ID_PREFIX = "fg-"
 
 
 _NOT_A_CHECKBOX = re.compile(r'<input\b(?![^>]*\btype="checkbox")[^>]*>', re.IGNORECASE)

@@ -16,9 +16,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import get_args
 
 from flashgen.errors import FlashgenError
-from flashgen.model import Note, SourceRef
+from flashgen.model import Note, NoteKind, SourceRef
 
 STATE_VERSION = 1
 REMOVED_TAG = "flashgen::removed"
@@ -63,6 +64,7 @@ class State:
     # (key, sha256) of the package written with this state: the key sums up everything the
     # package's bytes come from, so a rebuild with the same key reuses the file instead.
     package: tuple[str, str] | None = None
+    deck: str | None = None  # the name of the deck this state belongs to (two names, one file: refused)
 
 
 EMPTY = State({}, {})
@@ -194,7 +196,8 @@ def dumps(state: State) -> bytes:
 
     out = io.BytesIO()
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
-    out.write(f'{{\n "note_types": {one(types)},\n "notes": {{'.encode())
+    deck = f'\n "deck": {one(state.deck)},' if state.deck is not None else ""
+    out.write(f'{{{deck}\n "note_types": {one(types)},\n "notes": {{'.encode())
     for index, (guid, r) in enumerate(sorted(state.notes.items())):
         record = {
             "hash": r.hash,
@@ -217,7 +220,9 @@ def dumps(state: State) -> bytes:
 
 def load(path: Path, raw: bytes | None = None) -> State:
     """The state saved at `path` (its bytes `raw`, when already read); an empty state when there
-    is none yet."""
+    is none yet. The file is the user's (it is committed, and anyone may edit it): every value is
+    checked for its type and range, and a note's fields pass the sanitiser again before they are
+    shipped (`anki.package_bytes`)."""
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -226,33 +231,94 @@ def load(path: Path, raw: bytes | None = None) -> State:
         except OSError as exc:
             raise FlashgenError(f"cannot read the state file: {exc.strerror or exc}", path) from exc
     try:
-        data = json.loads(raw)
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"unknown version {data.get('version')!r}")
-        notes = {
-            guid: NoteRecord(
-                hash=str(r["hash"]),
-                mod=int(r["mod"]),
-                kind=str(r["kind"]),
-                cloze=bool(r["cloze"]),
-                fields=tuple(str(f) for f in r["fields"]),  # type: ignore[arg-type]
-                tags=tuple(str(t) for t in r["tags"]),
-                source=str(r["source"]),
-                line=int(r.get("line", 0)),
-                removed=bool(r.get("removed", False)),
-                deck=str(r["deck"]) if r.get("deck") else None,
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise ValueError(f"unknown version {data.get('version') if isinstance(data, dict) else data!r}")
+        notes = {_text(guid, "a note id", 64): _record(r) for guid, r in _mapping(data["notes"]).items()}
+        types = {
+            _text(k, "a note type id", 64): (
+                _text(_mapping(v)["hash"], "a hash", 128),
+                _mod(_mapping(v)["mod"]),
             )
-            for guid, r in data["notes"].items()
+            for k, v in _mapping(data["note_types"]).items()
         }
-        types = {str(k): (str(v["hash"]), int(v["mod"])) for k, v in data["note_types"].items()}
-        written = data.get("package")
-        package = (str(written["key"]), str(written["sha256"])) if written else None
+        written = _mapping(data["package"]) if data.get("package") is not None else None
+        package = (
+            (_text(written["key"], "a key", 128), _text(written["sha256"], "a hash", 128))
+            if written is not None
+            else None
+        )
+        deck = data.get("deck")
+        deck = _text(deck, "a deck name", 500) if deck is not None else None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise FlashgenError(
             f"the state file is damaged ({exc}); restore it from version control, or delete it "
             "to start afresh (Anki will then see every note as changed once)",
             path,
         ) from exc
-    if any(len(r.fields) != 5 for r in notes.values()):
-        raise FlashgenError("the state file is damaged (a note without its five fields)", path)
-    return State(notes, types, package)
+    return State(notes, types, package, deck)
+
+
+_KINDS = frozenset(get_args(NoteKind))
+_MAX_MOD = 2**63 - 1  # SQLite's largest integer: Anki keeps `mod` in one
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"{twice!r} appears twice")
+    return dict(pairs)
+
+
+def _mapping(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, not {type(value).__name__}")
+    return value
+
+
+def _text(value: object, what: str, longest: int | None = None) -> str:
+    if not isinstance(value, str) or (longest is not None and len(value) > longest):
+        raise TypeError(f"expected {what}, not {value!r:.60}")
+    return value
+
+
+def _mod(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_MOD:
+        raise ValueError(f"a mod must be a whole number from 0 to {_MAX_MOD}, not {value!r:.60}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, not {value!r:.60}")
+    return value
+
+
+def _record(value: object) -> NoteRecord:
+    r = _mapping(value)
+    fields = r["fields"]
+    if not isinstance(fields, list) or len(fields) != 5:
+        raise ValueError("a note without its five fields")
+    tags = r["tags"]
+    if not isinstance(tags, list):
+        raise TypeError("tags must be a list")
+    kind = _text(r["kind"], "a note kind")
+    if kind not in _KINDS:
+        raise ValueError(f"unknown note kind {kind!r:.60}")
+    line = r.get("line", 0)
+    if not isinstance(line, int) or isinstance(line, bool) or line < 0:
+        raise ValueError(f"a line must be a whole number, not {line!r:.60}")
+    deck = r.get("deck")
+    return NoteRecord(
+        hash=_text(r["hash"], "a hash", 128),
+        mod=_mod(r["mod"]),
+        kind=kind,
+        cloze=_flag(r["cloze"]),
+        fields=tuple(_text(f, "a field") for f in fields),  # type: ignore[arg-type]
+        tags=tuple(_text(t, "a tag", 200) for t in tags),
+        source=_text(r["source"], "a source path", 4096),
+        line=line,
+        removed=_flag(r.get("removed", False)),
+        deck=_text(deck, "a deck name", 500) if deck else None,
+    )

@@ -1,0 +1,140 @@
+"""Issue 12: the holes an adversarial review found, each closed at its mechanism and tested
+through `flashgen build` and a real Anki collection: a forged state file, deck names carrying
+HTML, ids that clash with the reviewer's, two deck names that make one file name."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flashgen import state
+from flashgen.cli import main
+from tests.conftest import import_package
+from tests.test_security import assert_inert
+
+POST = "---\ntitle: P\n---\n## Kinds of storage\n\n- Lake\n- Warehouse\n"
+
+
+def _blog(tmp_path: Path, posts: dict[str, str] | None = None) -> Path:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True, exist_ok=True)
+    (blog / "_config.yml").write_text("title: B\n", encoding="utf-8")
+    for name, text in (posts or {"2024-01-01-p.md": POST}).items():
+        (blog / "_posts" / name).write_text(text, encoding="utf-8")
+    return blog
+
+
+def _build(blog: Path, *args: str):
+    old = Path.cwd()
+    os.chdir(blog)
+    try:
+        return CliRunner().invoke(main, ["build", "--no-cache", *args])
+    finally:
+        os.chdir(old)
+
+
+def test_a_forged_state_file_puts_no_live_html_into_the_deck(tmp_path: Path, collection) -> None:
+    blog = _blog(tmp_path)
+    assert _build(blog).exit_code == 0
+    state_file = blog / "decks" / "B.state.json"
+    data = json.loads(state_file.read_text(encoding="utf-8"))
+    payload = '<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">x</a>'
+    data["notes"]["forgedNote01"] = {
+        "hash": "0" * 32,
+        "mod": 1_700_000_000,
+        "kind": "definition",
+        "cloze": False,
+        "fields": [payload, payload, payload, payload, payload],
+        "tags": ["t"],
+        "source": "gone.md",
+        "line": 1,
+    }
+    state_file.write_text(json.dumps(data), encoding="utf-8")
+    assert _build(blog).exit_code == 0  # the forged note is "removed" (its post is gone): shipped
+    import_package(collection, blog / "decks" / "B.apkg")
+    fields = [field for nid in collection.find_notes("") for field in collection.get_note(nid).fields]
+    assert sum('<img src="x">' in field for field in fields) == 5  # the forged note, shipped cleaned
+    for field in fields:
+        assert_inert(field)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda r: r.update(mod=2**70), "a mod must be a whole number"),
+        (lambda r: r.update(mod=True), "a mod must be a whole number"),
+        (lambda r: r.update(cloze="yes"), "expected true or false"),
+        (lambda r: r.update(kind="<script>"), "unknown note kind"),
+        (lambda r: r.update(fields=["a", "b"]), "five fields"),
+        (lambda r: r.update(tags=[1, 2]), "expected a tag"),
+    ],
+    ids=["huge-mod", "bool-mod", "string-flag", "kind", "fields", "tags"],
+)
+def test_a_state_file_with_wrong_types_or_ranges_is_an_error_naming_it(tmp_path: Path, change, words) -> None:
+    blog = _blog(tmp_path)
+    assert _build(blog).exit_code == 0
+    state_file = blog / "decks" / "B.state.json"
+    data = json.loads(state_file.read_text(encoding="utf-8"))
+    change(next(iter(data["notes"].values())))
+    state_file.write_text(json.dumps(data), encoding="utf-8")
+    before = (blog / "decks" / "B.apkg").read_bytes()
+    result = _build(blog)
+    assert result.exit_code == 1
+    where = Path("decks") / "B.state.json"
+    assert f"{where}: the state file is damaged" in result.stderr and words in result.stderr
+    assert (blog / "decks" / "B.apkg").read_bytes() == before  # nothing that existed is lost
+
+
+def test_a_state_file_naming_one_note_twice_is_an_error(tmp_path: Path) -> None:
+    blog = _blog(tmp_path)
+    assert _build(blog).exit_code == 0
+    state_file = blog / "decks" / "B.state.json"
+    text = state_file.read_text(encoding="utf-8")
+    guid, record = next(iter(json.loads(text)["notes"].items()))
+    doubled = text.replace(f'"{guid}": ', f'"{guid}": {json.dumps(record)},\n  "{guid}": ', 1)
+    state_file.write_text(doubled, encoding="utf-8")
+    result = _build(blog)
+    assert result.exit_code == 1 and "appears twice" in result.stderr
+    with pytest.raises(Exception, match="appears twice"):
+        state.load(state_file)
+
+
+def test_deck_names_are_plain_text(tmp_path: Path, collection) -> None:
+    posts = {
+        "2024-01-01-p.md": POST,
+        "2024-01-02-q.md": '---\ntitle: Q\ndeck: "<b onclick=alert(1)>Own</b>::<i>Sub</i>"\n---\n'
+        "## Kinds of x\n\n- a\n- b\n",
+    }
+    blog = _blog(tmp_path, posts)
+    result = _build(blog, "--deck", "<img src=x onerror=alert(1)>Study")
+    assert result.exit_code == 0, result.output
+    import_package(collection, blog / "decks" / "Study.apkg")
+    names = {deck.name for deck in collection.decks.all_names_and_ids()}
+    assert {"Study", "Own::Sub"} <= names
+    assert not any("<" in name or ">" in name for name in names)
+
+
+def test_a_cards_ids_cannot_clash_with_the_reviewers(tmp_path: Path) -> None:
+    post = '---\ntitle: P\n---\n## Kinds of x\n\n- a <span id="qa">b</span>\n- c<sup id="answer">1</sup>\n'
+    blog = _blog(tmp_path, {"2024-01-01-p.md": post})
+    assert _build(blog).exit_code == 0
+    data = json.loads((blog / "decks" / "B.state.json").read_text(encoding="utf-8"))
+    html = " ".join(field for record in data["notes"].values() for field in record["fields"])
+    assert 'id="answer"' not in html and 'id="qa"' not in html
+    assert 'id="fg-answer"' in html
+
+
+def test_two_deck_names_that_make_one_file_name_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    blog = _blog(tmp_path)
+    assert _build(blog, "--deck", "Study ML").exit_code == 0
+    package, state_file = blog / "decks" / "Study-ML.apkg", blog / "decks" / "Study-ML.state.json"
+    before = (package.read_bytes(), state_file.read_bytes())
+    result = _build(blog, "--deck", "Study/ML")
+    assert result.exit_code == 1
+    assert "holds the deck 'Study ML', and the deck 'Study/ML' has the same file name" in result.stderr
+    assert (package.read_bytes(), state_file.read_bytes()) == before
+    assert _build(blog, "--deck", "Study ML").exit_code == 0  # the deck itself still builds
