@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -103,6 +104,38 @@ def _fields(note: Note) -> tuple[str, str, str, str, str]:
     return (note.front, note.back, note.context, note.source, note.extra)
 
 
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+
+
+def keep_cloze_numbers(note: Note, previous: NoteRecord | None) -> Note:
+    """The note with each cloze numbered as it was last time: Anki keeps a cloze's review history
+    on its number (card c3 is the third card), so an item that moves keeps its number, and a new
+    item takes a number never used in this note (Anki allows gaps). Matched by the cloze's text."""
+    if not note.cloze or previous is None or not previous.cloze:
+        return note
+    old: dict[str, list[int]] = {}
+    for match in _CLOZE.finditer(previous.fields[0]):
+        old.setdefault(match.group(2), []).append(int(match.group(1)))
+    used = {number for numbers in old.values() for number in numbers}
+    taken: set[int] = set()
+    kept: dict[int, int] = {}  # the new note's own number → the number it keeps
+    matches = list(_CLOZE.finditer(note.front))
+    for match in matches:  # first the clozes seen before, so that none takes another's number
+        numbers = [n for n in old.get(match.group(2), []) if n not in taken]
+        if numbers and int(match.group(1)) not in kept:
+            kept[int(match.group(1))] = numbers[0]
+            taken.add(numbers[0])
+    following = max(used | taken, default=0)
+    for match in matches:
+        if int(match.group(1)) not in kept:
+            following += 1
+            kept[int(match.group(1))] = following
+    if all(old_number == new_number for old_number, new_number in kept.items()):
+        return note
+    front = _CLOZE.sub(lambda m: f"{{{{c{kept[int(m.group(1))]}::{m.group(2)}}}}}", note.front)
+    return replace(note, front=front)
+
+
 def _next_mod(clock: int, previous: int | None) -> int:
     # Strictly newer than what Anki has, or it would not take the change.
     return clock if previous is None else max(clock, previous + 1)
@@ -127,8 +160,9 @@ def stamp(
     new: list[Note] = []
     changed: list[Note] = []
     for note in notes:
-        digest = content_hash(note.cloze, _fields(note), note.tags)
         old = previous.notes.get(note.guid)
+        note = keep_cloze_numbers(note, old)
+        digest = content_hash(note.cloze, _fields(note), note.tags)
         if old is not None and old.hash == digest and not old.removed:
             mod = old.mod
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,44 @@ def test_two_deck_names_that_make_one_file_name_do_not_overwrite_each_other(tmp_
     assert "holds the deck 'Study ML', and the deck 'Study/ML' has the same file name" in result.stderr
     assert (package.read_bytes(), state_file.read_bytes()) == before
     assert _build(blog, "--deck", "Study ML").exit_code == 0  # the deck itself still builds
+
+
+def test_reordering_a_lists_items_keeps_each_items_review_history(tmp_path: Path, collection) -> None:
+    """Anki keeps a cloze's history on its number: after two items change places, each item's
+    card must still be the one with its own history, and a new item gets a card of its own."""
+    from anki.scheduler.v3 import CardAnswer
+
+    def build(items: list[str]) -> None:
+        body = "".join(f"- {item}\n" for item in items)
+        blog = _blog(tmp_path, {"2024-01-01-p.md": f"---\ntitle: P\n---\n## Kinds of storage\n\n{body}"})
+        assert _build(blog, "--deck", "D").exit_code == 0
+        import_package(collection, blog / "decks" / "D.apkg")
+
+    def cards() -> dict[str, tuple[int, int]]:
+        """Each item's text → (reps, ivl) of the card that asks for it."""
+        out = {}
+        for card_id in collection.find_cards(""):
+            card = collection.get_card(card_id)
+            note = collection.get_note(card.nid)
+            for number, text in re.findall(r"\{\{c(\d+)::(.*?)\}\}", note.fields[0]):
+                if int(number) == card.ord + 1:
+                    out[text] = (card.reps, card.ivl)
+        return out
+
+    build(["Lake", "Warehouse", "Lakehouse"])
+    collection.decks.select(collection.decks.id("D"))
+    queued = collection.sched.get_queued_cards()
+    reviewed = collection.get_card(queued.cards[0].card.id)  # review one card: it gets history
+    reviewed.start_timer()
+    states = queued.cards[0].states
+    collection.sched.answer_card(
+        collection.sched.build_answer(card=reviewed, states=states, rating=CardAnswer.EASY)
+    )
+    before = cards()
+    (item,) = [text for text, (reps, _) in before.items() if reps]
+    build(["Lakehouse", "Warehouse", "Lake", "Mesh"])  # reordered, one more
+    after = cards()
+    assert after[item] == before[item]  # the reviewed item's card kept its history
+    assert {text for text, (reps, _) in after.items() if reps} == {item}
+    assert after["Mesh"] == (0, 0) and len(after) == 4
+    assert len(collection.find_notes("")) == 1
