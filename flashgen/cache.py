@@ -52,7 +52,7 @@ class Cache:
             return cache
         try:
             data = (folder / CACHE_FILE).read_bytes()
-            key = _signing_key()
+            key = signing_key()
             tag, payload = data[:_TAG], data[_TAG:]
             # Unpickling runs code: only a file this machine's own key signed is unpickled, never
             # one that came with a repository.
@@ -91,7 +91,7 @@ class Cache:
         """Keep what this build used (posts since deleted drop out), written atomically."""
         if self.folder is None or (not self.dirty and self.used.keys() == self.entries.keys()):
             return
-        key = _signing_key()
+        key = signing_key()
         if key is None:
             return
         try:
@@ -127,11 +127,14 @@ class _Signing:
         return self.handle.write(data)
 
 
-def _signing_key() -> bytes | None:
+def signing_key() -> bytes | None:
     """This machine's key for signing caches, made on first use in the user's cache folder
     ($XDG_CACHE_HOME/flashgen, else ~/.cache/flashgen); None when it cannot be had."""
+    # The XDG spec: a relative $XDG_CACHE_HOME is invalid and ignored (it would put the key in
+    # whatever folder the build runs in: the blog, and then its repository).
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
     try:
-        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        home = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
     except (RuntimeError, KeyError):  # no home folder (a container's user without a passwd entry)
         return None
     path = Path(home) / "flashgen" / "cache-key"

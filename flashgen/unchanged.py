@@ -10,6 +10,7 @@ warnings, errors or removed notes still shipped), and any difference sends the b
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flashgen.api import posts_to_read
+from flashgen.cache import signing_key
 from flashgen.config import Config
 from flashgen.version import __version__
 
@@ -69,10 +71,14 @@ def remember(
         "files": {str(path): _sha256(path) for path in files},
         "report": report,
     }
+    signing = signing_key()
+    if signing is None:
+        return  # an unsigned record could be planted: without a key, every build takes the long way
+    body = json.dumps(record, ensure_ascii=False, sort_keys=True)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{RECORD}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps({"mac": _mac(signing, body), "record": body}), encoding="utf-8")
         os.replace(temporary, folder / RECORD)
     except OSError:
         pass  # without the record the next build only takes the long way
@@ -90,10 +96,23 @@ def _shadowing(images: Iterable[Path]) -> set[Path]:
     return found
 
 
+def _mac(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode("utf-8"), "sha256").hexdigest()
+
+
 def recall(folder: Path, key: str) -> dict[str, Any] | None:
     """The last build's report, when nothing it depends on has changed since."""
+    signing = signing_key()
+    if signing is None:
+        return None
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        signed = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        body = signed["record"]
+        # Signed with this machine's key, like the cache: a record planted in the cache folder
+        # (it holds only public inputs) cannot make `--check` pass on a stale deck.
+        if not isinstance(body, str) or not hmac.compare_digest(str(signed["mac"]), _mac(signing, body)):
+            return None
+        record = json.loads(body)
         if record.get("key") != key:
             return None
         if any(_stat(Path(path)) != [path, size, time] for path, size, time in record["images"]):

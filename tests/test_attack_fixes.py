@@ -4,6 +4,7 @@ HTML, ids that clash with the reviewer's, two deck names that make one file name
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -180,3 +181,50 @@ def test_reordering_a_lists_items_keeps_each_items_review_history(tmp_path: Path
     assert {text for text, (reps, _) in after.items() if reps} == {item}
     assert after["Mesh"] == (0, 0) and len(after) == 4
     assert len(collection.find_notes("")) == 1
+
+
+def test_a_relative_xdg_cache_home_does_not_put_the_signing_key_in_the_blog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blog = _blog(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    old = Path.cwd()
+    os.chdir(blog)
+    try:
+        assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    finally:
+        os.chdir(old)
+    assert not (blog / "relative-cache").exists()
+    assert (tmp_path / "home" / ".cache" / "flashgen" / "cache-key").is_file()
+
+
+def test_a_planted_no_change_record_cannot_pass_check_on_a_stale_deck(tmp_path: Path) -> None:
+    """The record of the last clean build holds only public inputs; planted in the cache folder
+    with the digests of a stale deck, it must not make `--check` (or a build's report) trust it."""
+    blog = _blog(tmp_path)
+    post = blog / "_posts" / "2024-01-01-p.md"
+
+    def run(*args: str):
+        old = Path.cwd()
+        os.chdir(blog)
+        try:
+            return CliRunner().invoke(main, ["build", *args])
+        finally:
+            os.chdir(old)
+
+    assert run().exit_code == 0
+    record_file = blog / ".flashgen-cache" / "last-build.json"
+    signed = json.loads(record_file.read_text(encoding="utf-8"))
+    record_v1 = json.loads(signed["record"]) if "record" in signed else signed  # signed, or as it was
+    post.write_text(POST.replace("- Warehouse", "- Warehouse\n- Lakehouse"), encoding="utf-8")
+    assert run().exit_code == 0  # the deck now has three items
+    post.write_text(POST, encoding="utf-8")  # the post is back to two: the deck is stale
+    deck, state_file = blog / "decks" / "B.apkg", blog / "decks" / "B.state.json"
+    digest = {str(Path("decks") / "B.apkg"): hashlib.sha256(deck.read_bytes()).hexdigest()}
+    digest[str(Path("decks") / "B.state.json")] = hashlib.sha256(state_file.read_bytes()).hexdigest()
+    forged = {**record_v1, "files": digest}
+    for planted in ({"mac": signed.get("mac"), "record": json.dumps(forged)}, forged):  # old mac, or none
+        record_file.write_text(json.dumps(planted), encoding="utf-8")
+        result = run("--check")
+        assert result.exit_code == 1, result.output  # out of date, found the long way
