@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import glob
 import hashlib
 import os
 import re
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -448,6 +449,34 @@ def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
     except OSError:
         return None
     return data if hashlib.sha256(data).hexdigest() == previous.package[1] else None
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the output folder for one build at a time: a second build into it waits (after
+    calling `waiting`) until the first has written its decks, so that neither reads a state the
+    other is replacing, nor cleans up the other's temporary files. The lock is on the folder
+    itself (no lock file to commit), and the system drops it when a build dies."""
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        # Windows has no advisory locks; a folder that cannot be made fails at the write, with
+        # the error that names the deck.
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def write(planned: Planned) -> None:

@@ -201,29 +201,36 @@ def build(
     write_errors = 0
     out_of_date = False
     still_removed = 0
-    for deck in result.decks:
-        try:
-            planned = api.plan(
-                deck,
-                config.output,
-                clock=clock,
-                failed_sources=result.failed_sources,
-                extra_css=extra_css,
-                forget_removed=forget_removed,
-            )
-            say.changes(planned)
-            # Removed notes still shipped: the next build must print its reminder again.
-            still_removed += planned.changes.still_removed + len(planned.changes.removed)
-            if check:
-                out_of_date |= not planned.up_to_date
-            else:
-                api.write(planned)
-                written += [planned.path, planned.state_path]
-            decks.append(_deck_report(deck, planned, check))
-        except FlashgenError as exc:
-            write_errors += 1
-            say.error(f"error: {exc}")
-            decks.append({"name": deck.name, "error": str(exc)})
+
+    # One build at a time writes into an output folder; a second one waits for it.
+    def waiting() -> None:
+        click.echo(f"another build is writing to {config.output}; waiting for it to finish", err=True)
+
+    holding = contextlib.nullcontext() if check else api.output_lock(config.output, waiting)
+    with holding:
+        for deck in result.decks:
+            try:
+                planned = api.plan(
+                    deck,
+                    config.output,
+                    clock=clock,
+                    failed_sources=result.failed_sources,
+                    extra_css=extra_css,
+                    forget_removed=forget_removed,
+                )
+                say.changes(planned)
+                # Removed notes still shipped: the next build must print its reminder again.
+                still_removed += planned.changes.still_removed + len(planned.changes.removed)
+                if check:
+                    out_of_date |= not planned.up_to_date
+                else:
+                    api.write(planned)
+                    written += [planned.path, planned.state_path]
+                decks.append(_deck_report(deck, planned, check))
+            except FlashgenError as exc:
+                write_errors += 1
+                say.error(f"error: {exc}")
+                decks.append({"name": deck.name, "error": str(exc)})
 
     failed = bool(result.errors or write_errors or out_of_date)
     report = _json_report(result, decks, verbose, failed, write_errors)

@@ -31,13 +31,20 @@ def find_posts(source: Path) -> Iterator[Path]:
     if source.is_file():
         yield source
         return
-    # rglob does not follow directory symlinks, so a symlink loop cannot trap it.
-    found = (p for p in source.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
+    # rglob does not follow directory symlinks, so a symlink loop cannot trap it; a linked folder
+    # is yielded itself, so that reading it says it was not followed.
+    found = (p for p in source.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES or _linked_folder(p))
     # A link to a post that is gone is kept, so that reading it fails with its name.
-    yield from sorted(p for p in found if p.is_file() or (p.is_symlink() and not p.exists()))
+    yield from sorted(p for p in found if p.is_file() or p.is_symlink())
+
+
+def _linked_folder(path: Path) -> bool:
+    return path.is_symlink() and path.is_dir()
 
 
 def read_bytes(path: Path) -> bytes:
+    if _linked_folder(path):
+        return b""  # not followed: read_post says so
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -48,6 +55,8 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
     """Read one post (from `raw` when its bytes are already read). Raises PostError, naming the
     file and line, on anything unusable."""
     site = site or find_site(root)
+    if path.is_symlink() and (skipped := _not_followed(path, site)):
+        return _skipped(path, root, site, skipped)
     raw = read_bytes(path) if raw is None else raw
     text = _decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
@@ -82,6 +91,38 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         deck=deck,
         paper=_paper(meta),
         categories=tuple(str(c).strip() for c in categories if str(c).strip()),
+    )
+
+
+def _not_followed(link: Path, site: Site) -> str | None:
+    """Why a symbolic link among the posts is not read, or None: a linked folder is not walked
+    into (a loop could trap the walk), and a link to a file outside the site is not read (the
+    rule images follow)."""
+    if link.is_dir():
+        return "a linked folder is not followed; link its posts one by one, or list it as a source"
+    target = link.resolve()
+    if target.exists() and not target.is_relative_to(site.root.resolve()):
+        return f"links to a file outside the site ({target}); not read"
+    return None
+
+
+def _skipped(path: Path, root: Path, site: Site, why: str) -> Post:
+    """A post left unread, with the reason as its warning."""
+    return Post(
+        path=path,
+        key=_stem(path),
+        title=_stem(path),
+        tags=(),
+        date=None,
+        lang="en",
+        body="",
+        body_line=1,
+        label=label_for(path, root),
+        site_root=site.root,
+        site_url=site.url,
+        url=None,
+        warnings=((0, why),),
+        skip=True,
     )
 
 

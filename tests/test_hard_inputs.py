@@ -161,7 +161,30 @@ def test_a_symlink_loop_in_the_sources_does_not_trap_the_build(tmp_path: Path) -
     (posts / "sub").mkdir()
     (posts / "sub" / "back").symlink_to(posts / "sub", target_is_directory=True)
     result, report, _, _ = _build(tmp_path, None)
-    assert result.exit_code == 0 and report["notes"] == 1 and report["posts"] == 1
+    assert result.exit_code == 0 and report["notes"] == 1
+    # The two linked folders are not walked into, and each says so.
+    assert sum("a linked folder is not followed" in w["message"] for w in report["warnings"]) == 2
+
+
+def test_a_post_linked_from_outside_the_site_is_not_read_and_a_linked_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.md").write_text(GOOD.replace("alpha", "secret"), encoding="utf-8")
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "blog" / "_config.yml").write_text("title: B\n", encoding="utf-8")
+    (tmp_path / "blog" / "notes").mkdir()
+    (tmp_path / "blog" / "notes" / "2024-05-05-inner.md").write_text(GOOD, encoding="utf-8")
+    (posts / "2024-03-03-secret.md").symlink_to(tmp_path / "outside" / "secret.md")
+    (posts / "2024-04-04-inside.md").symlink_to(tmp_path / "blog" / "notes" / "2024-05-05-inner.md")
+    (posts / "linked").symlink_to(tmp_path / "blog" / "notes", target_is_directory=True)
+    result, report, _, out = _build(tmp_path, None)
+    assert result.exit_code == 0
+    messages = {Path(w["path"]).name: w["message"] for w in report["warnings"]}
+    assert "links to a file outside the site" in messages["2024-03-03-secret.md"]
+    assert "a linked folder is not followed" in messages["linked"]
+    assert report["notes"] == 2  # the good post and the link inside the site
+    with zipfile.ZipFile(out / "D.apkg") as package:
+        assert b"secret" not in package.read("collection.anki2")
 
 
 def test_an_output_folder_that_cannot_be_written_loses_nothing(tmp_path: Path) -> None:
@@ -277,3 +300,41 @@ def test_ctrl_c_ends_a_build_with_130_and_leaves_the_deck_whole(tmp_path: Path) 
     with zipfile.ZipFile(out / "K.apkg") as package:
         assert package.testzip() is None
     state.load(out / "K.state.json")
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+    """A build holds its output folder while it writes: another build into it waits, so neither
+    reads a state file the other is replacing or cleans up the other's temporary files."""
+    import fcntl
+
+    posts = tmp_path / "blog" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "decks"
+    out.mkdir()
+    held = os.open(out, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as a first build writing into the folder would
+    command = [
+        sys.executable,
+        "-m",
+        "flashgen",
+        "build",
+        str(posts),
+        "-o",
+        str(out),
+        "--no-cache",
+        "--deck",
+        "D",
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    try:
+        time.sleep(3)
+        assert process.poll() is None  # still waiting
+        assert not (out / "D.apkg").exists()
+    finally:
+        os.close(held)  # the first build is done
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "another build is writing to" in stderr and (out / "D.apkg").is_file()

@@ -93,7 +93,8 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
     """The notes the rules make of one post (a pure function of the post and the settings)."""
     settings = settings or Settings()
     if post.skip:
-        return Extracted((), post.warnings, ((0, "front matter says `flashgen: false`; no notes"),))
+        why = "front matter says `flashgen: false`; no notes" if post.body else "not read; no notes"
+        return Extracted((), post.warnings, ((0, why),))
     known, titles = papers.known_papers(sections)
     context = PostContext(
         post=post,
