@@ -8,6 +8,7 @@ import glob
 import hashlib
 import os
 import re
+import sqlite3
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -423,6 +424,8 @@ def plan(
             )
         except OSError as exc:
             raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
+        except sqlite3.Error as exc:  # its database is built in a temporary folder: a full disk there
+            raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
     written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()), deck=deck.name)
     # Nothing changed: the state file on disk already says exactly this.
     same = written == previous and previous_bytes is not None

@@ -11,6 +11,7 @@ not.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import io
@@ -110,7 +111,10 @@ class Cache:
                 handle.write(signing.mac.digest())
             os.replace(temporary, self.folder / CACHE_FILE)
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            # A cache that cannot be written only makes the next build slower; what was begun
+            # of it (a full disk leaves a file of nothing) goes.
+            with contextlib.suppress(OSError, UnboundLocalError):
+                temporary.unlink(missing_ok=True)
 
 
 _TAG = 32  # bytes of HMAC-SHA256 before the pickle

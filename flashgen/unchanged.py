@@ -9,6 +9,7 @@ warnings, errors or removed notes still shipped), and any difference sends the b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -81,7 +82,9 @@ def remember(
         temporary.write_text(json.dumps({"mac": _mac(signing, body), "record": body}), encoding="utf-8")
         os.replace(temporary, folder / RECORD)
     except OSError:
-        pass  # without the record the next build only takes the long way
+        # Without the record the next build only takes the long way; a begun one goes.
+        with contextlib.suppress(OSError, UnboundLocalError):
+            temporary.unlink(missing_ok=True)
 
 
 def _shadowing(images: Iterable[Path]) -> set[Path]:

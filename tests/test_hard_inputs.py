@@ -338,3 +338,22 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "another build is writing to" in stderr and (out / "D.apkg").is_file()
+
+
+def test_a_full_disk_leaves_no_begun_files_behind(tmp_path: Path) -> None:
+    """Writes that fail part way (here a file-size limit stands in for a full disk) leave no
+    temporary files in the cache or the output folder, and no traceback."""
+    import resource
+
+    generate(tmp_path / "corpus", 60, seed=4)
+    posts, out = tmp_path / "corpus" / "_posts", tmp_path / "decks"
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    command = [sys.executable, "-m", "flashgen", "build", str(posts), "-o", str(out), "--deck", "K"]
+    done = subprocess.run(command, cwd=tmp_path, preexec_fn=small_disk, capture_output=True, text=True)
+    assert "Traceback" not in done.stderr
+    begun = [p for p in tmp_path.rglob("*.tmp")]
+    assert begun == [], begun
