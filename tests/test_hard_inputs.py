@@ -357,3 +357,14 @@ def test_a_full_disk_leaves_no_begun_files_behind(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     begun = [p for p in tmp_path.rglob("*.tmp")]
     assert begun == [], begun
+
+
+def test_explicit_cards_are_kept_whatever_section_they_are_in(tmp_path: Path) -> None:
+    post = (
+        "---\ntitle: L\n---\n## Links\n\n- [A](https://a.example)\n- [B](https://b.example)\n\n"
+        "Q: What does CAP stand for?\nA: Consistency, availability, partition tolerance.\n\n"
+        "## 회고\n\n이번 주는 힘들었다. ==캐시== 는 중요했다.\n"
+    )
+    result, report, _, _ = _build(tmp_path, post)
+    assert result.exit_code == 0
+    assert report["notes"] == 3  # the good post's, the Q/A and the cloze

@@ -33,12 +33,13 @@ from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fa
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
 RULES: tuple[tuple[str, Rule], ...] = (
     ("skipped", skipped.rule),  # <!-- flashgen: skip -->
-    ("reflections", reflections.rule),  # 회고, retrospective: no notes
-    ("offtopic", offtopic.rule),  # install/setup, release notes, contest problems: no notes
-    ("navigation", navigation.rule),  # tables of contents, references, link lists: no notes
+    # The author's explicit cards come first: no section title ("Links", "회고") overrules them.
     ("qa", qa.rule),  # Q: … / A: …
     ("clozes", clozes.rule),  # {{c1::…}}, ==highlight==
     ("terms", terms.rule),  # question :: answer
+    ("reflections", reflections.rule),  # 회고, retrospective: no notes
+    ("offtopic", offtopic.rule),  # install/setup, release notes, contest problems: no notes
+    ("navigation", navigation.rule),  # tables of contents, references, link lists: no notes
     ("question_headings", question_headings.rule),  # ## Why …?
     ("papers", papers.rule),  # a section about a paper
     ("paper_parts", paper_parts.rule),  # the sections of a post about one paper
