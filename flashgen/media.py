@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,12 +35,16 @@ def media_name(path: Path) -> str:
 
 def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
     """The local file an image source names, or (None, why not)."""
-    path_text = urllib.parse.unquote(src.split("#")[0].split("?")[0])
+    written = urllib.parse.unquote(src.split("#")[0].split("?")[0])
     root = post.site_root.resolve()
-    if path_text.startswith("/"):
-        candidates = [root / path_text.lstrip("/"), root / "static" / path_text.lstrip("/")]
-    else:
-        candidates = [post.path.parent / path_text]
+    candidates: list[Path] = []
+    # A name typed on one system and saved on another: "한글.png" composed (NFC, most editors) in
+    # the post and decomposed (NFD, macOS) on disk, or the reverse. Each form is looked for.
+    for path_text in dict.fromkeys((written, *(unicodedata.normalize(f, written) for f in ("NFC", "NFD")))):
+        if path_text.startswith("/"):
+            candidates += [root / path_text.lstrip("/"), root / "static" / path_text.lstrip("/")]
+        else:
+            candidates.append(post.path.parent / path_text)
     for candidate in candidates:
         resolved = candidate.resolve()
         if not resolved.is_relative_to(root):

@@ -92,3 +92,26 @@ def test_source_links_to_the_file_when_the_site_url_is_unknown(tmp_path: Path) -
     (posts / "a.md").write_text("## T\n- x\n- y\n", encoding="utf-8")
     (deck,) = api.build([posts], deck_name="D").decks
     assert render.text(deck.notes[0].source) == "a.md"
+
+
+def test_an_image_named_in_another_unicode_form_on_disk_is_found(tmp_path: Path, collection) -> None:
+    """macOS writes file names decomposed (NFD); editors write posts composed (NFC): "한글.png"
+    is two different byte strings, and either way round the image is packed."""
+    import unicodedata
+
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "assets").mkdir()
+    (blog / "_config.yml").write_text("title: B\n", encoding="utf-8")
+    on_disk, in_post = (unicodedata.normalize(f, "그림.png") for f in ("NFD", "NFC"))
+    assert on_disk != in_post
+    (blog / "assets" / on_disk).write_bytes(PNG)
+    (blog / "_posts" / "2024-01-01-p.md").write_text(
+        f"---\ntitle: P\n---\n## Kinds of figures\n\n- a ![x](/assets/{in_post}) b\n- c\n", encoding="utf-8"
+    )
+    result = api.build([blog / "_posts"], deck_name="D")
+    assert not result.warnings, result.warnings
+    (note,) = result.notes
+    assert len(note.media) == 1
+    log = import_package(collection, write_deck(result.decks[0], tmp_path / "decks"))
+    assert log.log.new and len(os.listdir(collection.media.dir())) == 1
