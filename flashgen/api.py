@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from flashgen import anki, state
+from flashgen import anki, render, state
 from flashgen.cache import Cache, Entry
 from flashgen.config import Config
 from flashgen.errors import FlashgenError, OutputError
@@ -149,6 +149,7 @@ def build(
         )
         notes = [note for note in notes if note.guid not in config.ignore]
     notes = _one_note_per_guid(notes, problems)
+    _warn_duplicates(notes, problems)
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
     return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
@@ -198,6 +199,27 @@ def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[
                 seen.add(path.resolve())
                 work.append((path, root, site))
     return work
+
+
+def _warn_duplicates(notes: Sequence[Note], problems: list[Problem]) -> None:
+    """Two notes that ask and answer exactly the same (a copied post, a section pasted twice) are
+    two cards to review for one fact: each later one is a warning naming the first."""
+    first: dict[tuple[bool, str, str], Note] = {}
+    for note in notes:
+        key = (note.cloze, render.text(note.front), render.text(note.back))
+        if key not in first:
+            first[key] = note
+            continue
+        earlier = first[key]
+        problems.append(
+            Problem(
+                "warning",
+                note.ref.path,
+                note.ref.line,
+                f"this note asks and answers the same as {earlier.ref.path}:{earlier.ref.line}; "
+                "Anki will show both (delete one, or mark it `<!-- flashgen: skip -->`)",
+            )
+        )
 
 
 def _one_note_per_guid(notes: list[Note], problems: list[Problem]) -> list[Note]:
@@ -404,7 +426,7 @@ def plan(
             path,
         )
     stamped = state.stamp(
-        deck.notes,
+        state.keep_identity(deck.notes, previous),
         anki.note_type_hashes(extra_css),
         previous,
         clock=clock,

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import get_args
 
@@ -104,6 +105,47 @@ def _fields(note: Note) -> tuple[str, str, str, str, str]:
     return (note.front, note.back, note.context, note.source, note.extra)
 
 
+_SIMILAR = 0.9  # share of the characters a small edit leaves as they were
+
+
+def keep_identity(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
+    """Notes whose id is new only because a small edit changed what the id comes from (a typo
+    fixed in a `Q:` question, a heading, a term) take the id of the note they replace: a note of
+    the last build, from the same post and of the same kind, that is gone from this one, and
+    whose question and answer read at least 90 % the same. Then Anki updates that note in place,
+    keeping its history, instead of a new note beside a retired one. Each old note is taken once."""
+    notes = tuple(notes)
+    current = {note.guid for note in notes}
+    gone: dict[tuple[str, str], list[tuple[str, NoteRecord]]] = {}
+    for guid, record in previous.notes.items():
+        if guid not in current and not record.removed:
+            gone.setdefault((record.source, record.kind), []).append((guid, record))
+    if not gone:
+        return notes
+    out: list[Note] = []
+    for note in notes:
+        candidates = gone.get((note.origin, note.kind))
+        if note.guid in previous.notes or not candidates:
+            out.append(note)
+            continue
+        text = _comparable(note.front, note.back)
+        scored = [
+            (SequenceMatcher(None, text, _comparable(*r.fields[:2])).ratio(), i)
+            for i, (_, r) in enumerate(candidates)
+        ]
+        best, index = max(scored)
+        if best >= _SIMILAR:
+            guid, _ = candidates.pop(index)
+            note = replace(note, guid=guid)
+        out.append(note)
+    return tuple(out)
+
+
+def _comparable(front: str, back: str) -> str:
+    return " ".join(_TAGS.sub(" ", f"{front} {back}").split())
+
+
+_TAGS = re.compile(r"<[^>]+>")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 

@@ -228,3 +228,42 @@ def test_a_planted_no_change_record_cannot_pass_check_on_a_stale_deck(tmp_path: 
         record_file.write_text(json.dumps(planted), encoding="utf-8")
         result = run("--check")
         assert result.exit_code == 1, result.output  # out of date, found the long way
+
+
+def test_fixing_a_typo_in_a_question_keeps_the_note_and_its_history(tmp_path: Path, collection) -> None:
+    from anki.scheduler.v3 import CardAnswer
+
+    def build(question: str) -> None:
+        answer = "A: Consistency, availability and partition tolerance.\n"
+        post = f"---\ntitle: P\n---\n## Systems\n\nQ: {question}\n{answer}"
+        blog = _blog(tmp_path, {"2024-01-01-p.md": post})
+        result = _build(blog, "--deck", "D")
+        assert result.exit_code == 0, result.output
+        import_package(collection, blog / "decks" / "D.apkg")
+
+    build("What does CAP stnad for?")
+    collection.decks.select(collection.decks.id("D"))
+    queued = collection.sched.get_queued_cards()
+    card = collection.get_card(queued.cards[0].card.id)
+    card.start_timer()
+    answer = collection.sched.build_answer(card=card, states=queued.cards[0].states, rating=CardAnswer.EASY)
+    collection.sched.answer_card(answer)
+    (note_id,) = collection.find_notes("")
+    build("What does CAP stand for?")  # the typo fixed
+    assert collection.find_notes("") == [note_id]  # updated in place, no second note
+    note = collection.get_note(note_id)
+    assert note.fields[0].startswith("What does CAP stand for?") and "flashgen::removed" not in note.tags
+    assert collection.get_card(card.id).reps == 1  # its history stayed
+    build("Which three guarantees can a distributed store not all give at once?")  # a new question
+    assert len(collection.find_notes("")) == 2
+
+
+def test_a_copied_post_is_a_warning_naming_the_first(tmp_path: Path) -> None:
+    blog = _blog(
+        tmp_path, {"2024-01-01-p.md": POST, "2024-02-02-copy.md": POST.replace("title: P", "title: C")}
+    )
+    result = _build(blog, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    (warning,) = [w for w in report["warnings"] if "asks and answers the same" in w["message"]]
+    assert warning["path"].endswith("2024-02-02-copy.md") and "2024-01-01-p.md:" in warning["message"]
