@@ -426,7 +426,7 @@ def plan(
             path,
         )
     stamped = state.stamp(
-        state.keep_identity(deck.notes, previous),
+        state.keep_identity(state.keep_list_parts(deck.notes, previous), previous),
         anki.note_type_hashes(extra_css),
         previous,
         clock=clock,

@@ -105,6 +105,91 @@ def _fields(note: Note) -> tuple[str, str, str, str, str]:
     return (note.front, note.back, note.context, note.source, note.extra)
 
 
+# A list asked as clozes: its prompt, then its items, split into notes ("parts") when long.
+_ENUMERATION = re.compile(
+    r'^<div class="fg-header">(?P<title>.*?)</div><(?P<tag>ol|ul) class="fg-enum"(?: start="\d+")?>'
+    r"(?P<items>(?:<li>\{\{c\d+::.*?\}\}</li>)+)</(?P=tag)>(?P<after>.*)$",
+    re.DOTALL,
+)
+_ITEM = re.compile(r"<li>\{\{c\d+::(.*?)\}\}</li>", re.DOTALL)
+_PART = re.compile(r" \(\d+–\d+ / \d+\)$")
+
+
+def _enumeration(front: str) -> tuple[str, list[str], str] | None:
+    """(prompt without its part numbers, items, what follows the list) of a list's note."""
+    match = _ENUMERATION.match(front)
+    if match is None:
+        return None
+    return _PART.sub("", match.group("title")), _ITEM.findall(match.group("items")), match.group("after")
+
+
+def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
+    """A long list is asked in parts, a note each; when it grows (or shrinks) the split moves
+    items from one part to another, and Anki keeps a card's history in its note. So each item
+    stays in the note (part) it was in last time, matched by its text; only new items go where
+    the split puts them. A part that is gone from the split but still holds old items is kept."""
+    notes = tuple(notes)
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    parsed: dict[int, tuple[str, list[str], str]] = {}
+    for index, note in enumerate(notes):
+        if note.cloze and (found := _enumeration(note.front)) is not None:
+            parsed[index] = found
+            groups.setdefault((note.origin, note.context, found[0]), []).append(index)
+    if not parsed or not previous.notes:
+        return notes
+    old_parts: dict[tuple[str, str, str], dict[str, str]] = {}  # group → item → the note it was in
+    for guid, record in previous.notes.items():
+        if record.cloze and not record.removed and (found := _enumeration(record.fields[0])) is not None:
+            where = old_parts.setdefault((record.source, record.fields[2], found[0]), {})
+            for item in found[1]:
+                where.setdefault(item, guid)
+    out = list(notes)
+    extra: list[Note] = []
+    for key, indexes in groups.items():
+        was = old_parts.get(key)
+        if not was:
+            continue
+        guids = [notes[i].guid for i in indexes]
+        placed: dict[str, list[tuple[int, str]]] = {}  # note → (position in the list, item)
+        position = 0
+        for i in indexes:
+            for item in parsed[i][1]:
+                position += 1
+                placed.setdefault(was.get(item, notes[i].guid), []).append((position, item))
+        if all(
+            [item for _, item in placed.get(guid, [])] == parsed[i][1]
+            for guid, i in zip(guids, indexes, strict=True)
+        ) and set(placed) <= set(guids):
+            continue  # every item is where it was: nothing to move
+        template = notes[indexes[0]]
+        total = position
+        for guid, items in placed.items():
+            front = _list_front(parsed[indexes[0]][0], items, total, parsed[indexes[0]][2])
+            if guid in guids:
+                out[indexes[guids.index(guid)]] = replace(notes[indexes[guids.index(guid)]], front=front)
+            else:  # a part the new split has no room for, still holding old items: kept
+                extra.append(replace(template, guid=guid, front=front))
+        for guid, i in zip(guids, indexes, strict=True):
+            if guid not in placed:
+                out[i] = replace(notes[i], front="")  # all its items stayed in their old parts
+    return tuple(note for note in (*out, *extra) if note.front)
+
+
+def _list_front(title: str, items: list[tuple[int, str]], total: int, after: str) -> str:
+    """A part's front: its items in the list's order, numbered as in the whole list."""
+    first, last = items[0][0], items[-1][0]
+    contiguous = last - first + 1 == len(items)
+    header = f"{title} ({first}–{last} / {total})" if len(items) < total else title
+    tag = (
+        f'<ol class="fg-enum" start="{first}">'
+        if contiguous and len(items) < total
+        else '<ul class="fg-enum">'
+    )
+    body = "".join(f"<li>{{{{c{n}::{item}}}}}</li>" for n, (_, item) in enumerate(items, start=1))
+    close = "</ol>" if tag.startswith("<ol") else "</ul>"
+    return f'<div class="fg-header">{header}</div>{tag}{body}{close}{after}'
+
+
 _SIMILAR = 0.9  # share of the characters a small edit leaves as they were
 
 

@@ -267,3 +267,49 @@ def test_a_copied_post_is_a_warning_naming_the_first(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     (warning,) = [w for w in report["warnings"] if "asks and answers the same" in w["message"]]
     assert warning["path"].endswith("2024-02-02-copy.md") and "2024-01-01-p.md:" in warning["message"]
+
+
+def test_a_list_growing_past_the_limit_keeps_every_items_card(tmp_path: Path, collection) -> None:
+    """Seven items fit one note; an eighth splits the list in two parts. The items that the split
+    would move to part 2 stay in the note that holds their history; only the new item goes on."""
+    from anki.scheduler.v3 import CardAnswer
+
+    items = ["Lake", "Warehouse", "Lakehouse", "Mart", "Cube", "Stream", "Mesh"]
+
+    def build(listed: list[str]) -> None:
+        body = "".join(f"- {item}\n" for item in listed)
+        blog = _blog(tmp_path, {"2024-01-01-p.md": f"---\ntitle: P\n---\n## Kinds of storage\n\n{body}"})
+        assert _build(blog, "--deck", "D").exit_code == 0
+        import_package(collection, blog / "decks" / "D.apkg")
+
+    def cards() -> dict[str, tuple[int, int]]:
+        """Each item → (its note, its reviews), from the cards Anki has."""
+        out = {}
+        for card_id in collection.find_cards(""):
+            card = collection.get_card(card_id)
+            for number, text in re.findall(r"\{\{c(\d+)::(.*?)\}\}", collection.get_note(card.nid).fields[0]):
+                if int(number) == card.ord + 1:
+                    assert text not in out, text  # one card per item
+                    out[text] = (card.nid, card.reps)
+        return out
+
+    build(items)
+    collection.decks.select(collection.decks.id("D"))
+    config = collection.decks.config_dict_for_deck_id(collection.decks.id("D"))
+    config["new"]["perDay"] = 100
+    collection.decks.update_config(config)
+    for _ in items:  # review every card once
+        queued = collection.sched.get_queued_cards()
+        card = collection.get_card(queued.cards[0].card.id)
+        card.start_timer()
+        states = queued.cards[0].states
+        collection.sched.answer_card(
+            collection.sched.build_answer(card=card, states=states, rating=CardAnswer.EASY)
+        )
+    before = cards()
+    assert set(before) == set(items) and all(reps == 1 for _, reps in before.values())
+    build([*items, "Vault"])
+    after = cards()
+    assert {text: after[text] for text in items} == before  # same note, same history, every item
+    assert after["Vault"][1] == 0 and len(after) == 8
+    assert not collection.find_cards("tag:flashgen::removed")
