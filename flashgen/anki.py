@@ -21,7 +21,6 @@ from pathlib import Path
 
 import genanki
 
-from flashgen import render
 from flashgen.model import Deck, Note
 from flashgen.render import CODE_CSS
 from flashgen.state import content_hash
@@ -195,10 +194,8 @@ def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Not
         model, fields = cloze, [note.front, note.context, note.source, note.extra]
     else:
         model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
-    # Every field passes the sanitiser here, where it enters the deck, whatever it came from (a
-    # state file's removed note is the user's text). U+001F separates fields inside Anki's
-    # database: in a field's text it would split the field.
-    fields = [render.sanitise(field).replace("\x1f", "") for field in fields]
+    # U+001F separates fields inside Anki's database: in a field's text it would split the field.
+    fields = [field.replace("\x1f", "") for field in fields]
     return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
 
 

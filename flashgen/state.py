@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import get_args
 
+from flashgen import render
 from flashgen.errors import FlashgenError
 from flashgen.model import Note, NoteKind, SourceRef
 
@@ -41,8 +42,10 @@ class NoteRecord:
     deck: str | None = None  # its deck, when not the package's own (a post's `deck:`, a split)
 
     def note(self, guid: str) -> Note:
-        """The note as last built, tagged as removed."""
-        front, back, context, source, extra = self.fields
+        """The note as last built, tagged as removed. Its fields come from the state file, which
+        is the user's to edit (it is committed): they pass the sanitiser again, as every field a
+        build makes did when it was rendered, before they go into a deck."""
+        front, back, context, source, extra = (render.sanitise(field) for field in self.fields)
         return Note(
             guid=guid,
             kind=self.kind,  # type: ignore[arg-type]
