@@ -142,45 +142,70 @@ def test_two_deck_names_that_make_one_file_name_do_not_overwrite_each_other(tmp_
     assert _build(blog, "--deck", "Study ML").exit_code == 0  # the deck itself still builds
 
 
+def _build_list(tmp_path: Path, collection, items: list[str]) -> None:
+    """Build a post whose one list holds `items`, and import its deck into `collection`."""
+    body = "".join(f"- {item}\n" for item in items)
+    blog = _blog(tmp_path, {"2024-01-01-p.md": f"---\ntitle: P\n---\n## Kinds of storage\n\n{body}"})
+    assert _build(blog, "--deck", "D").exit_code == 0
+    import_package(collection, blog / "decks" / "D.apkg")
+
+
+def _cards_by_item(collection) -> dict[str, tuple[int, int, int]]:
+    """Each cloze's text → (note id, reviews, interval) of the one card that asks for it."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for card_id in collection.find_cards(""):
+        card = collection.get_card(card_id)
+        for number, text in re.findall(r"\{\{c(\d+)::(.*?)\}\}", collection.get_note(card.nid).fields[0]):
+            if int(number) == card.ord + 1:
+                assert text not in out, text  # one card per item
+                out[text] = (card.nid, card.reps, card.ivl)
+    return out
+
+
+def _review_next(collection) -> None:
+    """Answer the next card of deck D (Easy): it gets a review history."""
+    from anki.scheduler.v3 import CardAnswer
+
+    collection.decks.select(collection.decks.id("D"))
+    config = collection.decks.config_dict_for_deck_id(collection.decks.id("D"))
+    config["new"]["perDay"] = 100
+    collection.decks.update_config(config)
+    queued = collection.sched.get_queued_cards()
+    card = collection.get_card(queued.cards[0].card.id)
+    card.start_timer()
+    answer = collection.sched.build_answer(card=card, states=queued.cards[0].states, rating=CardAnswer.EASY)
+    collection.sched.answer_card(answer)
+
+
 def test_reordering_a_lists_items_keeps_each_items_review_history(tmp_path: Path, collection) -> None:
     """Anki keeps a cloze's history on its number: after two items change places, each item's
     card must still be the one with its own history, and a new item gets a card of its own."""
-    from anki.scheduler.v3 import CardAnswer
-
-    def build(items: list[str]) -> None:
-        body = "".join(f"- {item}\n" for item in items)
-        blog = _blog(tmp_path, {"2024-01-01-p.md": f"---\ntitle: P\n---\n## Kinds of storage\n\n{body}"})
-        assert _build(blog, "--deck", "D").exit_code == 0
-        import_package(collection, blog / "decks" / "D.apkg")
-
-    def cards() -> dict[str, tuple[int, int]]:
-        """Each item's text → (reps, ivl) of the card that asks for it."""
-        out = {}
-        for card_id in collection.find_cards(""):
-            card = collection.get_card(card_id)
-            note = collection.get_note(card.nid)
-            for number, text in re.findall(r"\{\{c(\d+)::(.*?)\}\}", note.fields[0]):
-                if int(number) == card.ord + 1:
-                    out[text] = (card.reps, card.ivl)
-        return out
-
-    build(["Lake", "Warehouse", "Lakehouse"])
-    collection.decks.select(collection.decks.id("D"))
-    queued = collection.sched.get_queued_cards()
-    reviewed = collection.get_card(queued.cards[0].card.id)  # review one card: it gets history
-    reviewed.start_timer()
-    states = queued.cards[0].states
-    collection.sched.answer_card(
-        collection.sched.build_answer(card=reviewed, states=states, rating=CardAnswer.EASY)
-    )
-    before = cards()
-    (item,) = [text for text, (reps, _) in before.items() if reps]
-    build(["Lakehouse", "Warehouse", "Lake", "Mesh"])  # reordered, one more
-    after = cards()
+    _build_list(tmp_path, collection, ["Lake", "Warehouse", "Lakehouse"])
+    _review_next(collection)
+    before = _cards_by_item(collection)
+    (item,) = [text for text, (_, reps, _) in before.items() if reps]
+    _build_list(tmp_path, collection, ["Lakehouse", "Warehouse", "Lake", "Mesh"])  # reordered, one more
+    after = _cards_by_item(collection)
     assert after[item] == before[item]  # the reviewed item's card kept its history
-    assert {text for text, (reps, _) in after.items() if reps} == {item}
-    assert after["Mesh"] == (0, 0) and len(after) == 4
+    assert {text for text, (_, reps, _) in after.items() if reps} == {item}
+    assert after["Mesh"][1:] == (0, 0) and len(after) == 4
     assert len(collection.find_notes("")) == 1
+
+
+def test_a_list_growing_past_the_limit_keeps_every_items_card(tmp_path: Path, collection) -> None:
+    """Seven items fit one note; an eighth splits the list in two parts. The items that the split
+    would move to part 2 stay in the note that holds their history; only the new item goes on."""
+    items = ["Lake", "Warehouse", "Lakehouse", "Mart", "Cube", "Stream", "Mesh"]
+    _build_list(tmp_path, collection, items)
+    for _ in items:  # review every card once
+        _review_next(collection)
+    before = _cards_by_item(collection)
+    assert set(before) == set(items) and all(reps == 1 for _, reps, _ in before.values())
+    _build_list(tmp_path, collection, [*items, "Vault"])
+    after = _cards_by_item(collection)
+    assert {text: after[text] for text in items} == before  # same note, same history, every item
+    assert after["Vault"][1] == 0 and len(after) == 8
+    assert not collection.find_cards("tag:flashgen::removed")
 
 
 def test_a_relative_xdg_cache_home_does_not_put_the_signing_key_in_the_blog(
@@ -231,8 +256,6 @@ def test_a_planted_no_change_record_cannot_pass_check_on_a_stale_deck(tmp_path: 
 
 
 def test_fixing_a_typo_in_a_question_keeps_the_note_and_its_history(tmp_path: Path, collection) -> None:
-    from anki.scheduler.v3 import CardAnswer
-
     def build(question: str) -> None:
         answer = "A: Consistency, availability and partition tolerance.\n"
         post = f"---\ntitle: P\n---\n## Systems\n\nQ: {question}\n{answer}"
@@ -242,18 +265,14 @@ def test_fixing_a_typo_in_a_question_keeps_the_note_and_its_history(tmp_path: Pa
         import_package(collection, blog / "decks" / "D.apkg")
 
     build("What does CAP stnad for?")
-    collection.decks.select(collection.decks.id("D"))
-    queued = collection.sched.get_queued_cards()
-    card = collection.get_card(queued.cards[0].card.id)
-    card.start_timer()
-    answer = collection.sched.build_answer(card=card, states=queued.cards[0].states, rating=CardAnswer.EASY)
-    collection.sched.answer_card(answer)
+    _review_next(collection)
     (note_id,) = collection.find_notes("")
+    (card_id,) = collection.find_cards("")
     build("What does CAP stand for?")  # the typo fixed
     assert collection.find_notes("") == [note_id]  # updated in place, no second note
     note = collection.get_note(note_id)
     assert note.fields[0].startswith("What does CAP stand for?") and "flashgen::removed" not in note.tags
-    assert collection.get_card(card.id).reps == 1  # its history stayed
+    assert collection.get_card(card_id).reps == 1  # its history stayed
     build("Which three guarantees can a distributed store not all give at once?")  # a new question
     assert len(collection.find_notes("")) == 2
 
@@ -267,49 +286,3 @@ def test_a_copied_post_is_a_warning_naming_the_first(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     (warning,) = [w for w in report["warnings"] if "asks and answers the same" in w["message"]]
     assert warning["path"].endswith("2024-02-02-copy.md") and "2024-01-01-p.md:" in warning["message"]
-
-
-def test_a_list_growing_past_the_limit_keeps_every_items_card(tmp_path: Path, collection) -> None:
-    """Seven items fit one note; an eighth splits the list in two parts. The items that the split
-    would move to part 2 stay in the note that holds their history; only the new item goes on."""
-    from anki.scheduler.v3 import CardAnswer
-
-    items = ["Lake", "Warehouse", "Lakehouse", "Mart", "Cube", "Stream", "Mesh"]
-
-    def build(listed: list[str]) -> None:
-        body = "".join(f"- {item}\n" for item in listed)
-        blog = _blog(tmp_path, {"2024-01-01-p.md": f"---\ntitle: P\n---\n## Kinds of storage\n\n{body}"})
-        assert _build(blog, "--deck", "D").exit_code == 0
-        import_package(collection, blog / "decks" / "D.apkg")
-
-    def cards() -> dict[str, tuple[int, int]]:
-        """Each item → (its note, its reviews), from the cards Anki has."""
-        out = {}
-        for card_id in collection.find_cards(""):
-            card = collection.get_card(card_id)
-            for number, text in re.findall(r"\{\{c(\d+)::(.*?)\}\}", collection.get_note(card.nid).fields[0]):
-                if int(number) == card.ord + 1:
-                    assert text not in out, text  # one card per item
-                    out[text] = (card.nid, card.reps)
-        return out
-
-    build(items)
-    collection.decks.select(collection.decks.id("D"))
-    config = collection.decks.config_dict_for_deck_id(collection.decks.id("D"))
-    config["new"]["perDay"] = 100
-    collection.decks.update_config(config)
-    for _ in items:  # review every card once
-        queued = collection.sched.get_queued_cards()
-        card = collection.get_card(queued.cards[0].card.id)
-        card.start_timer()
-        states = queued.cards[0].states
-        collection.sched.answer_card(
-            collection.sched.build_answer(card=card, states=states, rating=CardAnswer.EASY)
-        )
-    before = cards()
-    assert set(before) == set(items) and all(reps == 1 for _, reps in before.values())
-    build([*items, "Vault"])
-    after = cards()
-    assert {text: after[text] for text in items} == before  # same note, same history, every item
-    assert after["Vault"][1] == 0 and len(after) == 8
-    assert not collection.find_cards("tag:flashgen::removed")

@@ -240,21 +240,22 @@ ALIAS_BOMB = (
 )
 
 
-def test_a_yaml_alias_bomb_is_an_error_not_a_hang(tmp_path: Path) -> None:
+def _good_posts(tmp_path: Path) -> Path:
     posts = tmp_path / "blog" / "_posts"
     posts.mkdir(parents=True)
     (posts / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    return posts
+
+
+def _flashgen_build(posts: Path, out: Path, *extra: str) -> list[str]:
+    """`flashgen build` in a process of its own (signals, time-outs and locks are its own)."""
+    return [sys.executable, "-m", "flashgen", "build", str(posts), "-o", str(out), "--no-cache", *extra]
+
+
+def test_a_yaml_alias_bomb_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    posts = _good_posts(tmp_path)
     (posts / BAD).write_text(ALIAS_BOMB, encoding="utf-8")
-    command = [
-        sys.executable,
-        "-m",
-        "flashgen",
-        "build",
-        str(posts),
-        "-o",
-        str(tmp_path / "out"),
-        "--no-cache",
-    ]
+    command = _flashgen_build(posts, tmp_path / "out")
     # Nine aliases of nine, nine deep: a billion tags if expanded. Without a bound this runs for
     # hours at full CPU; the timeout makes that a failure, not a hang of the test suite.
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
@@ -307,25 +308,11 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path)
     reads a state file the other is replacing or cleans up the other's temporary files."""
     import fcntl
 
-    posts = tmp_path / "blog" / "_posts"
-    posts.mkdir(parents=True)
-    (posts / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
-    out = tmp_path / "decks"
+    posts, out = _good_posts(tmp_path), tmp_path / "decks"
     out.mkdir()
     held = os.open(out, os.O_RDONLY)
     fcntl.flock(held, fcntl.LOCK_EX)  # as a first build writing into the folder would
-    command = [
-        sys.executable,
-        "-m",
-        "flashgen",
-        "build",
-        str(posts),
-        "-o",
-        str(out),
-        "--no-cache",
-        "--deck",
-        "D",
-    ]
+    command = _flashgen_build(posts, out, "--deck", "D")
     process = subprocess.Popen(
         command, cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
