@@ -173,7 +173,12 @@ def build(
         config = replace(config, css=css_file)
     if no_cache:
         config = replace(config, cache=None)
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one")
     sources = sources or config.sources or _default_sources()
+    if missing := [str(source) for source in sources if not source.exists()]:
+        # `sources = ["_post"]` (a typo) must not build "0 posts, 1 deck written" and exit 0.
+        raise click.UsageError(f"no such source folder or file: {', '.join(missing)}")
     extra_css = _read_css(config.css)
     say = _Printer(quiet=quiet or output_format == "json", verbose=verbose)
 
@@ -404,6 +409,8 @@ def init(force: bool, cron: str) -> None:
       flashgen init
       flashgen init --cron "0 6 * * 1" --force
     """
+    if problem := workflow.cron_problem(cron):
+        raise click.BadParameter(problem, param_hint="--cron")
     here = Path.cwd()
     try:
         existing = config_module.find(here)

@@ -70,3 +70,39 @@ jobs:
           git commit -m "Rebuild Anki decks"
           git push
 """
+
+
+# The ranges of a cron schedule's five fields, as GitHub Actions reads them (POSIX cron).
+_CRON_FIELDS = (
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day of the month", 1, 31),
+    ("month", 1, 12),
+    ("day of the week", 0, 6),
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_CRON_NAMES = {3: {n: i for i, n in enumerate(_MONTHS, 1)}, 4: {n: i for i, n in enumerate(_DAYS)}}
+
+
+def cron_problem(schedule: str) -> str | None:
+    """What is wrong with a cron schedule (five fields: numbers, ranges, lists, steps, `*`), or
+    None. GitHub skips a schedule it cannot read without a word; `init` says so instead."""
+    fields = schedule.split()
+    if len(fields) != 5:
+        return f"{schedule!r} is not a cron schedule: it needs five fields (minute hour day month weekday)"
+    for index, (field, (name, low, high)) in enumerate(zip(fields, _CRON_FIELDS, strict=True)):
+        for part in field.split(","):
+            base, _, step = part.partition("/")
+            if step and not (step.isdigit() and int(step) > 0):
+                return f"{schedule!r}: the step {step!r} of the {name} is not a whole number above 0"
+            if base == "*":
+                continue
+            ends = base.split("-")
+            if len(ends) > 2 or not all(ends):
+                return f"{schedule!r}: {part!r} is not a {name}"
+            for end in ends:
+                value = _CRON_NAMES.get(index, {}).get(end.lower()) if not end.isdigit() else int(end)
+                if value is None or not low <= value <= (7 if index == 4 else high):
+                    return f"{schedule!r}: {end!r} is not a {name} ({low}–{high})"
+    return None

@@ -110,3 +110,29 @@ def test_python_dash_m_and_help() -> None:
     )
     assert done.returncode == 0
     assert "--output" in done.stdout and "--deck" in done.stdout
+
+
+def test_a_configured_source_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    """`sources = ["_post"]` (a typo for `_posts`) must not build an empty deck and exit 0."""
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_posts" / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    (blog / "flashgen.toml").write_text('sources = ["_post"]\n', encoding="utf-8")
+    result = _run("build", cwd=blog)
+    assert result.exit_code == 2
+    assert "no such source folder or file:" in result.output and "_post" in result.output
+    assert not (blog / "decks").exists()
+
+
+def test_quiet_and_verbose_together_are_refused(tmp_path: Path) -> None:
+    result = _run("build", str(EXAMPLES), "-o", str(tmp_path / "out"), "-q", "-v")
+    assert result.exit_code == 2 and "-q/--quiet and -v/--verbose" in result.output
+
+
+@pytest.mark.parametrize("cron", ["not a cron", "61 * * * *", "0 0 * * 8", "* * * *", "0 0 */0 * *"])
+def test_init_refuses_a_schedule_github_would_not_run(tmp_path: Path, cron: str) -> None:
+    (tmp_path / "_posts").mkdir()
+    result = _run("init", "--cron", cron, cwd=tmp_path)
+    assert result.exit_code == 2 and "--cron" in result.output
+    assert not (tmp_path / ".github").exists()
+    assert _run("init", "--cron", "0 6 * * mon-fri", cwd=tmp_path).exit_code == 0
