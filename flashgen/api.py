@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import glob
 import hashlib
+import importlib.metadata
 import os
 import re
 import sqlite3
@@ -89,6 +91,15 @@ def default_deck_name(sources: Sequence[Path]) -> str:
     return folder.name or DEFAULT_DECK
 
 
+@functools.cache
+def _shaping_versions() -> str:
+    """The versions of the libraries that shape a note's HTML (Markdown, highlighting,
+    sanitising, YAML): a cache made with others is not used."""
+    return " ".join(f"{name}={importlib.metadata.version(name)}" for name in _SHAPING)
+
+
+_SHAPING = ("pyromark", "Pygments", "nh3", "PyYAML", "python-frontmatter")
+
 Progress = Callable[[Path], None]
 
 
@@ -109,7 +120,9 @@ def build(
     config = config or Config(cache=None)
     settings = settings or config.settings
     name = deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
-    cache = Cache.open(config.cache, salt=f"{__version__}\x1f{settings!r}\x1f{config.lang}")
+    cache = Cache.open(
+        config.cache, salt=f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{config.lang}"
+    )
     notes: list[Note] = []
     problems: list[Problem] = []
     labels: set[str] = set()

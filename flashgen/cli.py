@@ -175,7 +175,7 @@ def build(
         config = replace(config, cache=None)
     if quiet and verbose:
         raise click.UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one")
-    sources = sources or config.sources or _default_sources()
+    sources = sources or config.sources or _default_sources(config.home)
     if missing := [str(source) for source in sources if not source.exists()]:
         # `sources = ["_post"]` (a typo) must not build "0 posts, 1 deck written" and exit 0.
         raise click.UsageError(f"no such source folder or file: {', '.join(missing)}")
@@ -271,8 +271,8 @@ def _config(config_file: Path | None) -> config_module.Config:
         raise click.UsageError(str(exc)) from None
 
 
-def _default_sources() -> tuple[Path, ...]:
-    found = [Path(name) for name in _DEFAULT_SOURCES if Path(name).is_dir()]
+def _default_sources(home: Path) -> tuple[Path, ...]:
+    found = [home / name for name in _DEFAULT_SOURCES if (home / name).is_dir()]
     if not found:
         raise click.UsageError(
             "no SOURCES given, none in flashgen.toml, and no _posts/ or content/ folder here; "

@@ -21,12 +21,13 @@ from flashgen.site import is_web_url
 Split = Literal["one", "category", "post"]
 SPLITS: tuple[Split, ...] = ("one", "category", "post")
 DEFAULT_CACHE = Path(".flashgen-cache")
+DEFAULT_OUTPUT = Path("decks")
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     sources: tuple[Path, ...] = ()  # empty: _posts/ or content/ in the current folder
-    output: Path = Path("decks")
+    output: Path = DEFAULT_OUTPUT
     deck: str | None = None  # the deck's name; default: _config.yml's title, else the folder's name
     split: Split = "one"  # one deck; a subdeck per category (Deck::Category); a subdeck per post
     lang: str | None = None  # the language of every post, instead of detecting it
@@ -36,6 +37,7 @@ class Config:
     cache: Path | None = DEFAULT_CACHE  # per-post results; None: no cache
     settings: Settings = field(default_factory=Settings)
     ignore: frozenset[str] = frozenset()  # note ids (`flashgen show` prints them) never to make
+    home: Path = Path()  # the configuration file's folder: the default output, cache and sources are in it
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -43,13 +45,17 @@ CONFIG_FILE = "flashgen.toml"
 
 def find(folder: Path) -> Path | None:
     """The configuration file for a project folder: flashgen.toml, else a pyproject.toml with a
-    [tool.flashgen] table."""
-    own = folder / CONFIG_FILE
-    if own.is_file():
-        return own
-    pyproject = folder / "pyproject.toml"
-    if pyproject.is_file() and "flashgen" in _read(pyproject).get("tool", {}):
-        return pyproject
+    [tool.flashgen] table, in the folder or the nearest folder above it, up to the repository's
+    root (a folder holding .git): `flashgen build` run inside `_posts/` finds the blog's."""
+    for here in (folder, *folder.resolve().parents):
+        own = here / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = here / "pyproject.toml"
+        if pyproject.is_file() and "flashgen" in _read(pyproject).get("tool", {}):
+            return pyproject
+        if (here / ".git").exists():
+            return None
     return None
 
 
@@ -92,7 +98,8 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
     if unknown:
         raise fail(unknown[0], f"is not a flashgen setting (known: {', '.join(sorted(_KEYS))})")
 
-    config = Config()
+    # What is not set is where the configuration is, wherever the build runs from (`_posts/`, say).
+    config = Config(home=base, output=base / DEFAULT_OUTPUT, cache=base / DEFAULT_CACHE)
     sources = get("sources", (list, str), "a list of folders or files")
     if sources is not None:
         items = [sources] if isinstance(sources, str) else sources

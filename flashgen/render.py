@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from importlib import resources
 
 import nh3
 import pyromark
@@ -18,14 +19,11 @@ from flashgen.markdown import OPTIONS
 _MATH = re.compile(r'<span class="math math-(inline|display)">(.*?)</span>', re.DOTALL)
 _DISPLAY_PARAGRAPH = re.compile(r'<p>\s*<span class="math math-display">(.*?)</span>\s*</p>', re.DOTALL)
 _FORMATTER = HtmlFormatter(nowrap=True, classprefix="hl-")
-# Code styles live in the note type's CSS (no CDN, no JavaScript), for light and night mode.
-CODE_CSS = (
-    HtmlFormatter(style="default", classprefix="hl-").get_style_defs(".fg-code")
-    + "\n"
-    + HtmlFormatter(style="monokai", classprefix="hl-").get_style_defs(
-        [".nightMode .fg-code", ".night_mode .fg-code"]
-    )
-)
+# Code styles live in the note type's CSS (no CDN, no JavaScript), for light and night mode. They
+# are shipped as data (code.css: Pygments 2.21's "default" style for .fg-code, "monokai" for night
+# mode, class prefix hl-), not made by the installed Pygments: another Pygments version must not
+# change the note type, and with it every deck's bytes.
+CODE_CSS = (resources.files("flashgen") / "code.css").read_text(encoding="utf-8")
 
 
 def _highlight(lang: str | None, code: str) -> str:

@@ -136,3 +136,20 @@ def test_init_refuses_a_schedule_github_would_not_run(tmp_path: Path, cron: str)
     assert result.exit_code == 2 and "--cron" in result.output
     assert not (tmp_path / ".github").exists()
     assert _run("init", "--cron", "0 6 * * mon-fri", cwd=tmp_path).exit_code == 0
+
+
+def test_build_from_inside_the_posts_folder_uses_the_blogs_configuration(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / ".git").mkdir(parents=True)
+    (blog / "_posts" / "2024").mkdir(parents=True)
+    (blog / "_posts" / "2024" / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    (blog / "flashgen.toml").write_text('deck = "Mine"\n', encoding="utf-8")
+    result = _run("build", cwd=blog / "_posts" / "2024")
+    assert result.exit_code == 0, result.output
+    assert (blog / "decks" / "Mine.apkg").is_file() and not (blog / "_posts" / "2024" / "decks").exists()
+    # Above the repository's root, a configuration is not this blog's.
+    (blog / "flashgen.toml").unlink()
+    (tmp_path / "flashgen.toml").write_text('deck = "Other"\n', encoding="utf-8")
+    result = _run("build", cwd=blog)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "decks").exists() and (blog / "decks" / "blog.apkg").is_file()
