@@ -25,7 +25,6 @@ from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import Deck
 from flashgen.posts import find_posts
 from flashgen.state import REMOVED_TAG
-from flashgen.version import __version__
 
 _DEFAULT_SOURCES = ("_posts", "content")
 
@@ -423,11 +422,14 @@ def init(force: bool, cron: str) -> None:
         click.echo("warning: no _posts/ or content/ folder here; set `sources` in flashgen.toml", err=True)
         sources = ["_posts"]
     output = str(config.output.relative_to(here)) if config.output.is_relative_to(here) else "decks"
+    install, problem = workflow.install_requirement()  # the flashgen running now, for CI to install
+    if problem:
+        click.echo(f"warning: {problem}", err=True)
 
     files = {
         config_module.CONFIG_FILE: config_module.starter(sources),
         workflow.WORKFLOW_PATH: workflow.workflow(
-            sources=sources, output=output, branch=_branch(here), version=__version__, cron=cron
+            sources=sources, output=output, branch=_branch(here), install=install, cron=cron
         ),
     }
     if existing is not None and existing.name == "pyproject.toml":

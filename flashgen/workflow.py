@@ -6,17 +6,70 @@ no permissions and its one job for `contents: write` only, to push the rebuilt d
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
+import re
+import subprocess
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
 SETUP_PYTHON = "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b  # v5.3.0"
 WORKFLOW_PATH = ".github/workflows/flashgen.yml"
 
 
-def workflow(*, sources: list[str], output: str, branch: str, version: str, cron: str) -> str:
+def install_requirement() -> tuple[str, str | None]:
+    """What the workflow should `pip install` to get the flashgen that is running now, and a
+    warning when that cannot be known: the release from the package index; else the git URL and
+    commit pip recorded (PEP 610's direct_url.json) for `pip install git+…`; else, for `pip
+    install .` from a clone, that clone's `origin` remote and commit."""
+    try:
+        dist = importlib.metadata.distribution("flashgen")
+    except importlib.metadata.PackageNotFoundError:
+        return "flashgen", "flashgen is not installed as a package; edit the workflow's install step"
+    recorded = dist.read_text("direct_url.json")
+    if recorded is None:
+        return f"flashgen=={dist.version}", None  # from an index
+    data = json.loads(recorded)
+    url, vcs = str(data.get("url", "")), data.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"flashgen @ git+{url}@{vcs['commit_id']}", None
+    if url.startswith("file://") and "dir_info" in data:
+        folder = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+        remote, commit = _git(folder, "remote", "get-url", "origin"), _git(folder, "rev-parse", "HEAD")
+        web = _web_remote(remote) if remote else None
+        if web and commit:
+            return f"flashgen @ git+{web}@{commit}", None
+        return "flashgen", (
+            f"flashgen was installed from {folder}, which a CI runner cannot reach (no web `origin` "
+            "remote); edit the workflow's install step to say where to install it from"
+        )
+    return f"flashgen @ {url}", None  # an archive's URL
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def _web_remote(remote: str) -> str | None:
+    """A remote a CI runner can clone without keys: https as is, `git@host:owner/repo` as https."""
+    if remote.startswith("https://"):
+        return remote
+    if match := re.match(r"^(?:ssh://)?git@([\w.-]+)[:/](.+)$", remote):
+        return f"https://{match.group(1)}/{match.group(2)}"
+    return None
+
+
+def workflow(*, sources: list[str], output: str, branch: str, install: str, cron: str) -> str:
     """The workflow: rebuild on a schedule, by hand, and on pushes that touch the posts; commit
     the output folder only when a deck or its state file changed."""
     watched = [f"{s.rstrip('/')}/**" for s in sources] + ["flashgen.toml", "_config.yml", "assets/**"]
     paths = "\n".join(f'      - "{p}"' for p in watched)
-    install = f"flashgen=={version}" if version and "unknown" not in version else "flashgen"
     return f"""\
 # Rebuilds the Anki decks in {output}/ from the blog's posts and commits them when they change.
 # Written by `flashgen init`. Import {output}/*.apkg into Anki; re-importing updates notes in place.

@@ -3,6 +3,7 @@ would get them, and passed through actionlint and zizmor, the linters GitHub use
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -213,3 +214,89 @@ def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Pat
         ["git", "show", "--stat", "main"], cwd=remote, capture_output=True, text=True
     ).stdout
     assert "Rebuild Anki decks" in shown and "decks/" in shown
+
+
+def _venv(folder: Path) -> Path:
+    """A fresh venv with a current pip (as setup-python gives a workflow); returns its bin folder."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    upgrade = [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "--upgrade", "pip"]
+    subprocess.run(upgrade, check=True, timeout=600)
+    return folder / "bin"
+
+
+def _venv_with_flashgen(folder: Path, requirement: str) -> Path:
+    """A venv with flashgen installed from `requirement`, as a user would; returns its python."""
+    python = _venv(folder) / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", requirement], check=True, timeout=600)
+    return python
+
+
+def _flashgen_repository(folder: Path) -> Path:
+    """A git repository holding this checkout's flashgen (its package and metadata), committed:
+    what a user installs from GitHub, without depending on this checkout's own history."""
+    folder.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "flashgen", folder / "flashgen", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(folder), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "flashgen"]):
+        subprocess.run([*git, *command], check=True)
+    return folder
+
+
+def _installed_from(python: Path) -> dict:
+    code = "import importlib.metadata as m; print(m.distribution('flashgen').read_text('direct_url.json'))"
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def _install_step(blog: Path, python: Path) -> str:
+    import yaml
+
+    done = subprocess.run([str(python), "-m", "flashgen", "init"], cwd=blog, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    steps = yaml.safe_load((blog / ".github" / "workflows" / "flashgen.yml").read_text("utf-8"))["jobs"][
+        "decks"
+    ]["steps"]
+    (step,) = [s for s in steps if s.get("name") == "Install flashgen"]
+    return step["run"]
+
+
+def test_init_installs_in_ci_the_flashgen_that_wrote_the_workflow(tmp_path: Path) -> None:
+    """Installed with `pip install git+…` (here from a local clone, as from GitHub), `init` writes
+    an install step that installs that same commit: running the step's command in another venv
+    gives flashgen from the same commit."""
+    source = _flashgen_repository(tmp_path / "flashgen-src")
+    commit = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    python = _venv_with_flashgen(tmp_path / "user", f"flashgen @ git+file://{source}@{commit}")
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    command = _install_step(blog, python)
+    assert command == f'python -m pip install "flashgen @ git+file://{source}@{commit}"'
+    ci = _venv(tmp_path / "ci")
+    path = f"{ci}{os.pathsep}{os.environ['PATH']}"
+    subprocess.run(["bash", "-e", "-c", command], env={**os.environ, "PATH": path}, check=True, timeout=600)
+    assert _installed_from(ci / "python")["vcs_info"]["commit_id"] == commit  # the same flashgen
+
+
+def test_init_installs_a_clone_from_its_web_remote_or_says_it_cannot(tmp_path: Path) -> None:
+    """Installed with `pip install .` from a clone: the clone's `origin` (as https) and commit; a
+    clone with no web remote gets a warning and a plain `flashgen` to edit."""
+    source = _flashgen_repository(tmp_path / "flashgen-src")
+    commit = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    python = _venv_with_flashgen(tmp_path / "user", str(source))
+    assert "dir_info" in _installed_from(python)
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    assert _install_step(blog, python) == 'python -m pip install "flashgen"'  # no web remote to name
+    subprocess.run(
+        ["git", "-C", str(source), "remote", "add", "origin", "git@github.com:me/flashgen.git"],
+        check=True,
+    )
+    (blog / ".github" / "workflows" / "flashgen.yml").unlink()
+    expected = f'python -m pip install "flashgen @ git+https://github.com/me/flashgen.git@{commit}"'
+    assert _install_step(blog, python) == expected
