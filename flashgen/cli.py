@@ -467,7 +467,7 @@ def _ignore(gitignore: Path, line: str) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -481,7 +481,8 @@ def _ignore(gitignore: Path, line: str) -> None:
 )
 @_config_option
 def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file: Path | None) -> None:
-    """Print the notes a build would make from PATHS, without writing a deck.
+    """Print the notes a build would make from PATHS (default: the build's sources), without
+    writing a deck.
 
     For each note: where it comes from (file:line), its kind, the question and the answer as
     text (a cloze's blanks show as […] and its answers are listed), and its tags. The settings
@@ -494,6 +495,7 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
       flashgen show _posts --format json | jq '.notes | length'
     """
     config = replace(_config(config_file), cache=None)
+    paths = paths or config.sources or _default_sources(config.home)
     result = api.build(list(paths), config=config)
     name = result.decks[0].name if result.decks else ""
     table_rows = report.rows(result.notes, name)

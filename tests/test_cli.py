@@ -153,3 +153,13 @@ def test_build_from_inside_the_posts_folder_uses_the_blogs_configuration(tmp_pat
     result = _run("build", cwd=blog)
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "decks").exists() and (blog / "decks" / "blog.apkg").is_file()
+
+
+def test_show_without_paths_reads_the_builds_sources(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / "notes").mkdir(parents=True)
+    (blog / "notes" / "2024-01-01-good.md").write_text(GOOD, encoding="utf-8")
+    (blog / "flashgen.toml").write_text('sources = ["notes"]\n', encoding="utf-8")
+    result = _run("show", cwd=blog)
+    assert result.exit_code == 0, result.output
+    assert "1 note from 1 post" in result.output
