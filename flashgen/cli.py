@@ -222,7 +222,7 @@ def build(
                     extra_css=extra_css,
                     forget_removed=forget_removed,
                 )
-                say.changes(planned)
+                say.changes(planned, check)
                 # Removed notes still shipped: the next build must print its reminder again.
                 still_removed += planned.changes.still_removed + len(planned.changes.removed)
                 if check:
@@ -320,9 +320,9 @@ class _Printer:
     def error(self, message: str) -> None:
         click.echo(message, err=True)
 
-    def changes(self, planned: api.Planned) -> None:
+    def changes(self, planned: api.Planned, check: bool = False) -> None:
         if not self.quiet:
-            _report_changes(planned)
+            _report_changes(planned, check)
 
     def line(self, text: str) -> None:
         if not self.quiet:
@@ -528,7 +528,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _report_changes(planned: api.Planned) -> None:
+def _report_changes(planned: api.Planned, check: bool = False) -> None:
     changes = planned.changes
     parts = [
         f"{len(changes.new)} new",
@@ -538,9 +538,16 @@ def _report_changes(planned: api.Planned) -> None:
     if changes.note_types_changed:
         parts.append("note types changed")
     click.echo(f"{_shown(planned.path)}: {', '.join(parts)}")
+    if check:  # what a build would change, note by note: its id, its question, where it comes from
+        for what, notes in (("new", changes.new), ("changed", changes.changed)):
+            for note in notes:
+                click.echo(
+                    f"  {what}: {note.guid} {render.text(note.front)[:70]} ({note.origin}:{note.ref.line})"
+                )
     for note in changes.removed:
         question = render.text(note.front)[:70]
-        click.echo(f"  removed: {question} ({note.origin}) — shipped tagged {REMOVED_TAG}")
+        which = f"{note.guid} " if check else ""
+        click.echo(f"  removed: {which}{question} ({note.origin}) — shipped tagged {REMOVED_TAG}")
     if changes.still_removed:
         click.echo(
             f"  {_plural(changes.still_removed, 'note')} still tagged {REMOVED_TAG}; "

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,20 @@ def test_show_without_paths_reads_the_builds_sources(tmp_path: Path) -> None:
     result = _run("show", cwd=blog)
     assert result.exit_code == 0, result.output
     assert "1 note from 1 post" in result.output
+
+
+def test_check_lists_the_notes_a_build_would_change(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    post = blog / "_posts" / "2024-01-01-good.md"
+    post.write_text(GOOD + "\nQ: What is a lake?\nA: A raw store.\n", encoding="utf-8")
+    assert _run("build", cwd=blog).exit_code == 0
+    post.write_text(GOOD.replace("beta", "gamma") + "\nQ: What is a mart?\nA: A small warehouse.\n", "utf-8")
+    result = _run("build", "--check", "--no-cache", cwd=blog)
+    assert result.exit_code == 1  # out of date
+    lines = result.output.splitlines()
+    assert any(
+        re.match(r"  changed: \S{12} Topics .*gamma.* \(2024-01-01-good\.md:\d+\)", ln) for ln in lines
+    )
+    assert any(re.match(r"  new: \S{12} What is a mart\? \(2024-01-01-good\.md:\d+\)", ln) for ln in lines)
+    assert any(re.match(r"  removed: \S{12} What is a lake\?", ln) for ln in lines)
