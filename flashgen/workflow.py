@@ -68,7 +68,9 @@ def _web_remote(remote: str) -> str | None:
 def workflow(*, sources: list[str], output: str, branch: str, install: str, cron: str) -> str:
     """The workflow: rebuild on a schedule, by hand, and on pushes that touch the posts; commit
     the output folder only when a deck or its state file changed."""
-    watched = [f"{s.rstrip('/')}/**" for s in sources] + ["flashgen.toml", "_config.yml", "assets/**"]
+    # The posts, flashgen's settings, and what a site's config and images change (Jekyll or Hugo).
+    site = ["_config.yml", "hugo.toml", "hugo.yaml", "config.toml", "assets/**", "static/**"]
+    watched = [f"{s.rstrip('/')}/**" for s in sources] + ["flashgen.toml", "pyproject.toml", *site]
     paths = "\n".join(f'      - "{p}"' for p in watched)
     return f"""\
 # Rebuilds the Anki decks in {output}/ from the blog's posts and commits them when they change.

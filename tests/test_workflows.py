@@ -86,6 +86,8 @@ def test_init_writes_a_config_a_workflow_and_ignores_the_cache(blog: Path) -> No
     assert result.exit_code == 0, result.output
     workflow = (blog / ".github" / "workflows" / "flashgen.yml").read_text(encoding="utf-8")
     assert 'branches: ["gh-pages"]' in workflow and '- "_posts/**"' in workflow
+    for path in ("_config.yml", "hugo.toml", "static/**", "assets/**"):  # a Jekyll or a Hugo site's
+        assert f'- "{path}"' in workflow, path
     assert "cron:" in workflow and "workflow_dispatch:" in workflow
     assert "permissions: {}" in workflow and "contents: write" in workflow
     assert "git diff --cached --quiet" in workflow  # commits only when something changed
