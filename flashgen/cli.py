@@ -427,7 +427,9 @@ def init(force: bool, cron: str) -> None:
         click.echo(f"warning: {problem}", err=True)
 
     files = {
-        config_module.CONFIG_FILE: config_module.starter(sources),
+        config_module.CONFIG_FILE: config_module.starter(
+            sources, api.default_deck_name([here / s for s in sources])
+        ),
         workflow.WORKFLOW_PATH: workflow.workflow(
             sources=sources, output=output, branch=_branch(here), install=install, cron=cron
         ),
@@ -443,7 +445,15 @@ def init(force: bool, cron: str) -> None:
         target.write_text(text, encoding="utf-8")
         click.echo(f"{name}: written")
     _ignore(here / ".gitignore", f"/{config_module.DEFAULT_CACHE}/")
-    click.echo("Next: commit these files and push; the workflow then keeps decks/ up to date.")
+    written = [
+        name for name in (config_module.CONFIG_FILE, ".github", ".gitignore") if (here / name).exists()
+    ]
+    if (here / output).is_dir():
+        # Decks built here: committed now, the workflow's commits update them; left untracked, a
+        # `git pull` of the workflow's first commit would stop rather than overwrite them.
+        written.append(output)
+    click.echo(f"Next: commit these and push; the workflow then keeps {output}/ up to date:")
+    click.echo(f'  git add {" ".join(written)} && git commit -m "Build Anki decks" && git push')
 
 
 def _branch(folder: Path) -> str:

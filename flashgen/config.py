@@ -6,6 +6,7 @@ that names the key and the file (exit code 2), never a surprise deep inside a bu
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -165,15 +166,17 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
 _KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits", "ignore"}
 
 
-def starter(sources: list[str]) -> str:
-    """The starter flashgen.toml `flashgen init` writes: every setting, with its default."""
+def starter(sources: list[str], deck: str) -> str:
+    """The starter flashgen.toml `flashgen init` writes: every setting, with its default, and the
+    deck's name pinned (else a build in CI's checkout, named after the repository, and one here,
+    in a folder named otherwise, would make two decks)."""
     listed = ", ".join(f'"{s}"' for s in sources)
     rules = "\n".join(f"# {name} = true" for name in RULE_NAMES)
     return f"""\
 # flashgen's settings (https://pypi.org/project/flashgen/). Command-line options override them.
 sources = [{listed}]   # folders or files of Markdown posts
 output = "decks"       # where the .apkg and its state file go; commit both
-# deck = "My blog"     # default: _config.yml's title, else this folder's name
+deck = {json.dumps(deck, ensure_ascii=False)}   # its name in Anki; renamed, your notes go to a new deck
 split = "one"          # "one" deck, a subdeck per "category", or a subdeck per "post"
 # lang = "ko"          # default: each post's front matter `lang`, else detected
 # site_url = "https://me.github.io/blog"   # default: _config.yml's url + baseurl

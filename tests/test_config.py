@@ -16,9 +16,9 @@ from tests.conftest import POSTS, import_package, write_deck
 
 
 def test_the_starter_file_parses_to_the_defaults() -> None:
-    text = config.starter(["_posts"])
+    text = config.starter(["_posts"], 'My "blog"')
     parsed = config.parse(tomllib.loads(text), Path("/blog/flashgen.toml"))
-    assert parsed.sources == (Path("/blog/_posts"),)
+    assert parsed.sources == (Path("/blog/_posts"),) and parsed.deck == 'My "blog"'  # pinned
     assert parsed.output == Path("/blog/decks")
     assert parsed.split == "one" and parsed.tag_prefix == "" and parsed.cache == Path("/blog/.flashgen-cache")
     assert parsed.settings == config.Config().settings

@@ -302,3 +302,55 @@ def test_init_installs_a_clone_from_its_web_remote_or_says_it_cannot(tmp_path: P
     (blog / ".github" / "workflows" / "flashgen.yml").unlink()
     expected = f'python -m pip install "flashgen @ git+https://github.com/me/flashgen.git@{commit}"'
     assert _install_step(blog, python) == expected
+
+
+def test_a_deck_built_locally_then_rebuilt_by_the_workflow_pulls_cleanly(tmp_path: Path) -> None:
+    """Build here first, then `init`, commit as it says, push; the workflow (in a clone, at another
+    time, in a folder named otherwise) rebuilds and pushes; a `git pull` here must not stop on the
+    decks built here. (Told to commit only its own files, the pull stops: "untracked working tree
+    files would be overwritten"; and without the deck's name pinned in flashgen.toml, CI makes a
+    second deck named after its folder.)"""
+    import yaml
+
+    blog, remote, ci = tmp_path / "blog", tmp_path / "remote.git", tmp_path / "ci"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- beta\n", encoding="utf-8")
+    git = ["git", "-c", "init.defaultBranch=main", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run([*git, "init", "-q"], cwd=blog, check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=blog, check=True)
+    subprocess.run([*git, "add", "_posts"], cwd=blog, check=True)
+    subprocess.run([*git, "commit", "-qm", "the blog"], cwd=blog, check=True)
+    flashgen = [sys.executable, "-m", "flashgen"]
+    at = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run([*flashgen, "build", "-q"], cwd=blog, check=True, env=at)  # a local build first
+    told = subprocess.run([*flashgen, "init"], cwd=blog, capture_output=True, text=True, check=True).stdout
+    (command,) = [line.strip() for line in told.splitlines() if line.strip().startswith("git add")]
+    assert "decks" in command.split(" && ")[0]
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    subprocess.run(
+        command.replace("git push", "git push -q -u origin main"), shell=True, cwd=blog, check=True, env=env
+    )
+    # The workflow, in its own clone, at another time (so the decks' bytes change), commits and pushes.
+    subprocess.run(["git", "clone", "-q", str(remote), str(ci)], check=True)
+    steps = yaml.safe_load((ci / ".github" / "workflows" / "flashgen.yml").read_text("utf-8"))["jobs"][
+        "decks"
+    ]["steps"]
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- gamma\n", encoding="utf-8")
+    shutil.copy2(blog / "_posts" / "2024-01-01-a.md", ci / "_posts" / "2024-01-01-a.md")
+    subprocess.run([*git, "commit", "-qam", "edit"], cwd=ci, check=True)
+    later = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000", **steps[-1]["env"]}
+    subprocess.run([*flashgen, "build", "-q"], cwd=ci, check=True, env=later)
+    subprocess.run(
+        ["bash", "-e", "-c", steps[-1]["run"]], cwd=ci, check=True, env={**later, **env}, capture_output=True
+    )
+    subprocess.run(["git", "checkout", "-q", "--", "_posts"], cwd=blog, check=True)
+    pulled = subprocess.run(["git", "pull", "-q", "--ff-only"], cwd=blog, capture_output=True, text=True)
+    assert pulled.returncode == 0, pulled.stderr
+    assert "gamma" in (blog / "_posts" / "2024-01-01-a.md").read_text(encoding="utf-8")
