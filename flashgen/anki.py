@@ -21,6 +21,7 @@ from pathlib import Path
 
 import genanki
 
+from flashgen.media import packed_bytes
 from flashgen.model import Deck, Note
 from flashgen.render import CODE_CSS
 from flashgen.state import content_hash
@@ -185,7 +186,7 @@ def package_bytes(
         _without_library_version(database)
         media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
         entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
-        entries += [(str(i), path) for i, (_, path) in enumerate(deck.media)]
+        entries += [(str(i), packed_bytes(name, path)) for i, (name, path) in enumerate(deck.media)]
         return _zip(entries)
 
 

@@ -143,7 +143,7 @@ def build(
             failed.add(post.label)
             continue
         labels.add(post.label)
-        extracted = with_media(post, found.extracted)
+        extracted = with_media(post, found.extracted, settings.limits.max_image_px)
         post_notes = extracted.notes
         if path in renamed:
             post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)

@@ -192,4 +192,5 @@ ignore = []            # ids of notes you never want (`flashgen show` prints eac
 max_answer_chars = {Limits().max_answer_chars}   # a longer answer is split or left out
 max_enumeration = {Limits().max_enumeration}     # a longer list is split into even parts
 max_item_chars = {Limits().max_item_chars}      # a longer bullet is prose, not a point to recall
+max_image_px = {Limits().max_image_px}      # a larger image is scaled down in the deck (the file is not)
 """

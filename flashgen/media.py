@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
 import unicodedata
 import urllib.parse
@@ -26,11 +27,56 @@ class Packed:
     warnings: tuple[tuple[int, str], ...]
 
 
-def media_name(path: Path) -> str:
+def media_name(path: Path, max_px: int | None = None) -> str:
     """A collision-free name from the file's content (never starting with `_`, which Anki
-    never replaces once present)."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    return f"fg-{digest}{path.suffix.lower()}"
+    never replaces once present). An image larger than `max_px` is shipped scaled down, and its
+    name says to what size (`fg-…-1600px.jpg`): another size is another file to Anki."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    size = f"-{max_px}px" if max_px is not None and _larger_than(data, path, max_px) else ""
+    return f"fg-{digest}{size}{path.suffix.lower()}"
+
+
+# Pictures that are scaled down when large: re-encoded in their own format. (GIFs may move and
+# SVGs have no pixels; both ship as they are.)
+_SCALABLE = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+_ENCODING: dict[str, dict[str, int | bool]] = {
+    "PNG": {"optimize": True},
+    "JPEG": {"quality": 85, "optimize": True},
+    "WEBP": {"quality": 85},
+}
+_SCALED = re.compile(r"-(\d+)px\.(?:png|jpe?g|webp)$")
+
+
+def _larger_than(data: bytes, path: Path, max_px: int) -> bool:
+    if path.suffix.lower() not in _SCALABLE:
+        return False
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            return max(image.size) > max_px
+    except (UnidentifiedImageError, OSError, ValueError):
+        return False  # not what its name says: shipped as it is
+
+
+def packed_bytes(name: str, path: Path) -> Path | bytes:
+    """What a media file of the deck holds: the file, or, when its name asks for a size, the
+    picture scaled down to it, re-encoded the same way every time (same bytes, build after build;
+    no metadata kept). The original is never touched."""
+    match = _SCALED.search(name)
+    if match is None:
+        return path
+    from PIL import Image
+
+    max_px = int(match.group(1))
+    kind = _SCALABLE[path.suffix.lower()]
+    with Image.open(path) as opened:
+        opened.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        image = opened.convert("RGB") if kind == "JPEG" and opened.mode not in ("RGB", "L") else opened
+        out = io.BytesIO()
+        image.save(out, kind, **_ENCODING[kind])
+    return out.getvalue()
 
 
 def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
@@ -54,7 +100,7 @@ def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
     return None, f"image {src!r} not found (looked for {candidates[0]})"
 
 
-def attach(note: Note, post: Post) -> Packed:
+def attach(note: Note, post: Post, max_px: int | None = None) -> Packed:
     """Pack the note's local images and make its site-relative links absolute."""
     if not any("<img" in f or 'href="/' in f for f in (note.front, note.back, note.extra)):
         return Packed(note, (), ())  # most notes: nothing to do
@@ -71,7 +117,7 @@ def attach(note: Note, post: Post) -> Packed:
         if found is None:
             warnings.append((note.ref.line, problem or f"image {src!r} not found"))
             return match.group(0)
-        name = media_name(found)
+        name = media_name(found, max_px)
         media.add((name, found))
         return match.group(1) + html.escape(name) + match.group(3)
 

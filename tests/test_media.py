@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import io
+import json
 import os
 from pathlib import Path
 
@@ -115,3 +117,70 @@ def test_an_image_named_in_another_unicode_form_on_disk_is_found(tmp_path: Path,
     assert len(note.media) == 1
     log = import_package(collection, write_deck(result.decks[0], tmp_path / "decks"))
     assert log.log.new and len(os.listdir(collection.media.dir())) == 1
+
+
+def _photo(path: Path, size: tuple[int, int]) -> None:
+    """A photo-like JPEG: smooth colours and fine grain, as a camera's are."""
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    width, height = size
+    image = Image.new("RGB", size)
+    image.putdata(
+        [
+            (
+                (x * 255) // width ^ rng.randrange(40),
+                (y * 255) // height ^ rng.randrange(40),
+                rng.randrange(256),
+            )
+            for y in range(height)
+            for x in range(width)
+        ]
+    )
+    image.save(path, "JPEG", quality=95)
+
+
+def test_a_large_image_is_scaled_down_in_the_deck_the_same_way_every_build(
+    tmp_path: Path, collection
+) -> None:
+    import zipfile
+
+    from PIL import Image
+
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "assets").mkdir()
+    (blog / "_config.yml").write_text("title: B\n", encoding="utf-8")
+    photo = blog / "assets" / "photo.jpg"
+    _photo(photo, (3000, 2000))
+    small = blog / "assets" / "small.png"
+    small.write_bytes(PNG)
+    original = photo.read_bytes()
+    (blog / "_posts" / "2024-01-01-p.md").write_text(
+        "---\ntitle: P\n---\n## Kinds of figures\n\n"
+        "- a ![x](/assets/photo.jpg) b\n- c ![y](/assets/small.png)\n",
+        encoding="utf-8",
+    )
+    result = api.build([blog / "_posts"], deck_name="D")
+    (note,) = result.notes
+    names = sorted(name for name, _ in note.media)
+    assert names[0].endswith("-1600px.jpg") and not names[1].endswith("px.png")  # only the large one
+    first = write_deck(result.decks[0], tmp_path / "one").read_bytes()
+    second = write_deck(api.build([blog / "_posts"], deck_name="D").decks[0], tmp_path / "two").read_bytes()
+    assert first == second  # the same bytes, build after build
+    assert photo.read_bytes() == original  # the file itself is not touched
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        index = json.loads(package.read("media"))
+        (entry,) = [number for number, name in index.items() if name == names[0]]
+        shipped = package.read(entry)
+    assert 3 * len(shipped) <= len(original)
+    assert max(Image.open(io.BytesIO(shipped)).size) == 1600
+    log = import_package(collection, tmp_path / "one" / "D.apkg")
+    assert log.log.new
+    stored = Path(collection.media.dir()) / names[0]
+    assert (
+        stored.read_bytes() == shipped
+        and names[0] in collection.get_note(collection.find_notes("")[0]).fields[0]
+    )

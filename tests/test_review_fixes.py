@@ -177,7 +177,8 @@ def test_the_cache_key_does_not_depend_on_set_order() -> None:
     assert len(seen) == 1 and "['clozes', 'lists', 'papers', 'qa', 'terms']" in seen.pop()
     assert (
         repr(Settings())
-        == "Settings(limits=Limits(max_answer_chars=600, max_enumeration=7, max_item_chars=120), disabled=[])"
+        == "Settings(limits=Limits(max_answer_chars=600, max_enumeration=7, max_item_chars=120, "
+        "max_image_px=1600), disabled=[])"
     )
 
 
