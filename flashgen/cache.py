@@ -95,9 +95,9 @@ class Cache:
         key = signing_key()
         if key is None:
             return
+        temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
             with temporary.open("wb") as handle:
                 handle.write(bytes(_TAG))  # the signature, written once the rest is
                 signing = _Signing(handle, hmac.new(key, digestmod="sha256"))
@@ -113,7 +113,7 @@ class Cache:
         except OSError:
             # A cache that cannot be written only makes the next build slower; what was begun
             # of it (a full disk leaves a file of nothing) goes.
-            with contextlib.suppress(OSError, UnboundLocalError):
+            with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Sequence
 from importlib import resources
 
 import nh3
@@ -141,6 +142,36 @@ def cloze(number: int, fragment: str, hint: str = "") -> str:
     """`{{cN::fragment}}` (or `{{cN::fragment::hint}}`), with what would end it early defused."""
     fragment, hint = (part.replace("}}", "} }").replace("::", ":&#58;") for part in (fragment, hint))
     return f"{{{{c{number}::{fragment}{'::' + hint if hint else ''}}}}}"
+
+
+def enumeration(prompt: str, items: Sequence[str], span: tuple[int, int, int] | None = None) -> str:
+    """A list asked as clozes under its prompt, a cloze an item (numbered from 1). `span` (first,
+    last, total) places a part of a longer list: its prompt says which items it holds ("(5–8 /
+    8)"), and it is numbered as in the whole list when its items follow one another."""
+    body = "".join(f"<li>{cloze(n, item)}</li>" for n, item in enumerate(items, start=1))
+    if span is None:
+        return f'<div class="fg-header">{prompt}</div><ul class="fg-enum">{body}</ul>'
+    first, last, total = span
+    title = f'<div class="fg-header">{prompt} ({first}–{last} / {total})</div>'
+    if last - first + 1 == len(items):
+        return f'{title}<ol class="fg-enum" start="{first}">{body}</ol>'
+    return f'{title}<ul class="fg-enum">{body}</ul>'
+
+
+_ENUMERATION = re.compile(
+    r'^<div class="fg-header">(?P<prompt>.*?)(?: \(\d+–\d+ / \d+\))?</div><(?P<tag>ol|ul) class="fg-enum"'
+    r'(?: start="\d+")?>(?P<items>(?:<li>\{\{c\d+::.*?\}\}</li>)+)</(?P=tag)>(?P<after>.*)$',
+    re.DOTALL,
+)
+_ITEM = re.compile(r"<li>\{\{c\d+::(.*?)\}\}</li>", re.DOTALL)
+
+
+def read_enumeration(front: str) -> tuple[str, list[str], str] | None:
+    """What `enumeration` wrote: (the prompt, the items, what follows the list), or None."""
+    match = _ENUMERATION.match(front)
+    if match is None:
+        return None
+    return match.group("prompt"), _ITEM.findall(match.group("items")), match.group("after")
 
 
 def text(fragment: str) -> str:

@@ -108,24 +108,6 @@ def _fields(note: Note) -> tuple[str, str, str, str, str]:
     return (note.front, note.back, note.context, note.source, note.extra)
 
 
-# A list asked as clozes: its prompt, then its items, split into notes ("parts") when long.
-_ENUMERATION = re.compile(
-    r'^<div class="fg-header">(?P<title>.*?)</div><(?P<tag>ol|ul) class="fg-enum"(?: start="\d+")?>'
-    r"(?P<items>(?:<li>\{\{c\d+::.*?\}\}</li>)+)</(?P=tag)>(?P<after>.*)$",
-    re.DOTALL,
-)
-_ITEM = re.compile(r"<li>\{\{c\d+::(.*?)\}\}</li>", re.DOTALL)
-_PART = re.compile(r" \(\d+–\d+ / \d+\)$")
-
-
-def _enumeration(front: str) -> tuple[str, list[str], str] | None:
-    """(prompt without its part numbers, items, what follows the list) of a list's note."""
-    match = _ENUMERATION.match(front)
-    if match is None:
-        return None
-    return _PART.sub("", match.group("title")), _ITEM.findall(match.group("items")), match.group("after")
-
-
 def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
     """A long list is asked in parts, a note each; when it grows (or shrinks) the split moves
     items from one part to another, and Anki keeps a card's history in its note. So each item
@@ -135,14 +117,18 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
     groups: dict[tuple[str, str, str], list[int]] = {}
     parsed: dict[int, tuple[str, list[str], str]] = {}
     for index, note in enumerate(notes):
-        if note.cloze and (found := _enumeration(note.front)) is not None:
+        if note.cloze and (found := render.read_enumeration(note.front)) is not None:
             parsed[index] = found
             groups.setdefault((note.origin, note.context, found[0]), []).append(index)
     if not parsed or not previous.notes:
         return notes
     old_parts: dict[tuple[str, str, str], dict[str, str]] = {}  # group → item → the note it was in
     for guid, record in previous.notes.items():
-        if record.cloze and not record.removed and (found := _enumeration(record.fields[0])) is not None:
+        if (
+            record.cloze
+            and not record.removed
+            and (found := render.read_enumeration(record.fields[0])) is not None
+        ):
             where = old_parts.setdefault((record.source, record.fields[2], found[0]), {})
             for item in found[1]:
                 where.setdefault(item, guid)
@@ -178,19 +164,10 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
     return tuple(note for note in (*out, *extra) if note.front)
 
 
-def _list_front(title: str, items: list[tuple[int, str]], total: int, after: str) -> str:
-    """A part's front: its items in the list's order, numbered as in the whole list."""
-    first, last = items[0][0], items[-1][0]
-    contiguous = last - first + 1 == len(items)
-    header = f"{title} ({first}–{last} / {total})" if len(items) < total else title
-    tag = (
-        f'<ol class="fg-enum" start="{first}">'
-        if contiguous and len(items) < total
-        else '<ul class="fg-enum">'
-    )
-    body = "".join(f"<li>{{{{c{n}::{item}}}}}</li>" for n, (_, item) in enumerate(items, start=1))
-    close = "</ol>" if tag.startswith("<ol") else "</ul>"
-    return f'<div class="fg-header">{header}</div>{tag}{body}{close}{after}'
+def _list_front(prompt: str, items: list[tuple[int, str]], total: int, after: str) -> str:
+    """A part's front: its items (with their places in the whole list) in the list's order."""
+    span = (items[0][0], items[-1][0], total) if len(items) < total else None
+    return render.enumeration(prompt, [item for _, item in items], span) + after
 
 
 _SIMILAR = 0.9  # share of the characters a small edit leaves as they were
@@ -230,10 +207,9 @@ def keep_identity(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
 
 
 def _comparable(front: str, back: str) -> str:
-    return " ".join(_TAGS.sub(" ", f"{front} {back}").split())
+    return f"{render.text(front)} {render.text(back)}"
 
 
-_TAGS = re.compile(r"<[^>]+>")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
@@ -385,8 +361,8 @@ def dumps(state: State) -> bytes:
 def load(path: Path, raw: bytes | None = None) -> State:
     """The state saved at `path` (its bytes `raw`, when already read); an empty state when there
     is none yet. The file is the user's (it is committed, and anyone may edit it): every value is
-    checked for its type and range, and a note's fields pass the sanitiser again before they are
-    shipped (`anki.package_bytes`)."""
+    checked for its type and range, and a note's fields pass the sanitiser again when it is shipped
+    from here (`NoteRecord.note`)."""
     if raw is None:
         try:
             raw = path.read_bytes()

@@ -76,14 +76,14 @@ def remember(
     if signing is None:
         return  # an unsigned record could be planted: without a key, every build takes the long way
     body = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    temporary = folder / f".{RECORD}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{RECORD}.{os.getpid()}.tmp"
         temporary.write_text(json.dumps({"mac": _mac(signing, body), "record": body}), encoding="utf-8")
         os.replace(temporary, folder / RECORD)
     except OSError:
         # Without the record the next build only takes the long way; a begun one goes.
-        with contextlib.suppress(OSError, UnboundLocalError):
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
 
 

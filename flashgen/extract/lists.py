@@ -577,13 +577,8 @@ def _enumeration(
     for part in range(parts):
         chunk = kept[part * size : (part + 1) * size]
         start = part * size + 1
-        body = "".join(f"<li>{render.cloze(n, html)}</li>" for n, (_, html) in enumerate(chunk, start=1))
-        title = header
-        if parts > 1:
-            title += f" ({start}–{start + len(chunk) - 1} / {len(kept)})"
-        list_tag = f'<ol class="fg-enum" start="{start}">' if parts > 1 else '<ul class="fg-enum">'
-        close = "</ol>" if parts > 1 else "</ul>"
-        text = f'<div class="fg-header">{title}</div>{list_tag}{body}{close}'
+        span = (start, start + len(chunk) - 1, len(kept)) if parts > 1 else None
+        text = render.enumeration(header, [html for _, html in chunk], span)
         # The first part keeps the list's identity: a list that grows past the limit keeps its note.
         part_identity = identity if part == 0 else (*identity, f"part {part + 1}")
         line = chunk[0][0].line
