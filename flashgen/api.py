@@ -10,6 +10,7 @@ import hashlib
 import importlib.metadata
 import os
 import re
+import signal
 import sqlite3
 import traceback
 from collections import Counter
@@ -280,9 +281,16 @@ def _entries(
             progress(path)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
-        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-            results = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-            _collect(jobs, results, found, cache, progress)
+        # Ctrl-C reaches the workers too (one process group): they leave it to this process,
+        # which cancels what is not started and lets the pool wind down, instead of a worker
+        # dying mid-task and the pool waiting on it.
+        with concurrent.futures.ProcessPoolExecutor(workers, initializer=_leave_interrupts) as pool:
+            try:
+                results = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+                _collect(jobs, results, found, cache, progress)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     else:
         _collect(jobs, map(_read_one, jobs), found, cache, progress)
     return [entry for entry in found if entry is not None]
@@ -319,6 +327,10 @@ def _read_one(job: _Job) -> Entry | Problem:
             "this post made no notes, the others were built. Please report it with the post"
         )
         return Problem("error", job.path, 0, message)
+
+
+def _leave_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _collect(
