@@ -190,6 +190,15 @@ def package_bytes(
         return _zip(entries)
 
 
+def largest_media(package: bytes) -> tuple[str, int] | None:
+    """The name and size of the largest media file in a package, as packed (for the build's
+    summary: what to shrink when a deck is too large for a phone)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names: dict[str, str] = json.loads(archive.read("media"))
+        sizes = [(names[i.filename], i.file_size) for i in archive.infolist() if i.filename in names]
+    return max(sizes, key=lambda item: (item[1], item[0]), default=None)
+
+
 def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Note:
     if note.cloze:
         model, fields = cloze, [note.front, note.context, note.source, note.extra]

@@ -15,11 +15,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
-from flashgen import api, render, report, unchanged, workflow
+from flashgen import anki, api, render, report, unchanged, workflow
 from flashgen import config as config_module
 from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import Deck
@@ -335,7 +335,7 @@ class _Printer:
         notes = _plural(report["notes"], "note") + (f" ({kinds})" if kinds else "")
         verb = "checked" if check else "written"
         done = [
-            f"{d['path']} {'up to date' if d['up_to_date'] else 'out of date'}" if check else str(d["path"])
+            f"{d['path']} {'up to date' if d['up_to_date'] else 'out of date'}" if check else _size(d)
             for d in report["decks"]
             if "path" in d
         ]
@@ -348,8 +348,24 @@ class _Printer:
         )
 
 
+def _size(deck: dict[str, Any]) -> str:
+    """A deck's path and size, and its largest image when it has one: `decks/x.apkg, 2.1 MB,
+    largest image fg-….jpg 0.4 MB` (what to shrink when a deck is too large for a phone)."""
+    if "bytes" not in deck:  # a report remembered by an older flashgen
+        return str(deck["path"])
+    shown = f"{deck['path']}, {_megabytes(deck['bytes'])}"
+    if largest := deck.get("largest_media"):
+        shown += f", largest image {largest['name']} {_megabytes(largest['bytes'])}"
+    return shown
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1000))} KB"
+
+
 def _deck_report(deck: Deck, planned: api.Planned, check: bool) -> dict[str, object]:
     changes = planned.changes
+    largest = anki.largest_media(planned.package)
     return {
         "name": deck.name,
         "path": _shown(planned.path),
@@ -360,6 +376,8 @@ def _deck_report(deck: Deck, planned: api.Planned, check: bool) -> dict[str, obj
         "removed": len(changes.removed),
         "up_to_date": planned.up_to_date,
         "written": not check,
+        "bytes": len(planned.package),
+        "largest_media": {"name": largest[0], "bytes": largest[1]} if largest else None,
     }
 
 
@@ -395,17 +413,30 @@ def _json_report(
     show_default=True,
     help="When the workflow rebuilds the decks (UTC), e.g. `--cron '0 6 * * 1'` for Mondays.",
 )
-def init(force: bool, cron: str) -> None:
+@click.option(
+    "--publish",
+    type=click.Choice(config_module.PUBLISHES),
+    help="Where CI puts the .apkg: committed (default) or on a GitHub release, e.g. `--publish release`.",
+)
+def init(force: bool, cron: str, publish: str | None) -> None:
     """Set up flashgen in the blog in the current folder.
 
     Writes a starter flashgen.toml (unless pyproject.toml already has [tool.flashgen]), a GitHub
-    Actions workflow (.github/workflows/flashgen.yml) that rebuilds decks/ on a schedule, by hand
-    and on pushes that touch the posts, and commits it only when something changed, and adds the
-    cache folder to .gitignore. Then commit these files and push.
+    Actions workflow (.github/workflows/flashgen.yml) that rebuilds the decks on a schedule, by
+    hand and on pushes that touch the posts, and checks pull requests' posts, a Dependabot file
+    that keeps the workflow's actions current, and adds the cache folder to .gitignore. Then
+    commit these files and push.
+
+    \b
+    Where the .apkg goes (--publish, or `publish` in flashgen.toml):
+      commit    decks/ is committed, deck and state file; a Jekyll site serves it
+      release   only the state file is committed; the deck is attached to the
+                rolling release `flashgen-decks`, at a download URL that never changes
 
     \b
     Examples:
       flashgen init
+      flashgen init --publish release
       flashgen init --cron "0 6 * * 1" --force
     """
     if problem := workflow.cron_problem(cron):
@@ -416,6 +447,13 @@ def init(force: bool, cron: str) -> None:
         config = config_module.load(existing)
     except FlashgenError as exc:
         raise click.UsageError(str(exc)) from None
+    chosen = config.publish if publish is None else cast(config_module.Publish, publish)
+    if existing is not None and chosen != config.publish:
+        click.echo(
+            f'warning: the workflow follows --publish {chosen}; set `publish = "{chosen}"` in '
+            f"{existing.name} too, or a later `flashgen init --force` goes back to {config.publish!r}",
+            err=True,
+        )
     sources = [str(p.relative_to(here)) for p in config.sources if p.is_relative_to(here)]
     sources = sources or [name for name in _DEFAULT_SOURCES if (here / name).is_dir()][:1]
     if not sources:
@@ -425,13 +463,12 @@ def init(force: bool, cron: str) -> None:
     install, problem = workflow.install_requirement()  # the flashgen running now, for CI to install
     if problem:
         click.echo(f"warning: {problem}", err=True)
+    deck = config.deck or api.default_deck_name([here / s for s in sources])
 
     files = {
-        config_module.CONFIG_FILE: config_module.starter(
-            sources, api.default_deck_name([here / s for s in sources])
-        ),
+        config_module.CONFIG_FILE: config_module.starter(sources, deck, chosen),
         workflow.WORKFLOW_PATH: workflow.workflow(
-            sources=sources, output=output, branch=_branch(here), install=install, cron=cron
+            sources=sources, output=output, branch=_branch(here), install=install, cron=cron, publish=chosen
         ),
     }
     if existing is not None and existing.name == "pyproject.toml":
@@ -444,7 +481,10 @@ def init(force: bool, cron: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         click.echo(f"{name}: written")
+    _dependabot(here / workflow.DEPENDABOT_PATH)
     _ignore(here / ".gitignore", f"/{config_module.DEFAULT_CACHE}/")
+    if chosen == "release":
+        _ignore(here / ".gitignore", f"/{output}/*.apkg")  # CI attaches it to the release instead
     written = [
         name for name in (config_module.CONFIG_FILE, ".github", ".gitignore") if (here / name).exists()
     ]
@@ -452,8 +492,27 @@ def init(force: bool, cron: str) -> None:
         # Decks built here: committed now, the workflow's commits update them; left untracked, a
         # `git pull` of the workflow's first commit would stop rather than overwrite them.
         written.append(output)
-    click.echo(f"Next: commit these and push; the workflow then keeps {output}/ up to date:")
+    kept = f"{output}/" if chosen == "commit" else f"{output}/*.state.json and the release"
+    click.echo(f"Next: commit these and push; the workflow then keeps {kept} up to date:")
     click.echo(f'  git add {" ".join(written)} && git commit -m "Build Anki decks" && git push')
+    if chosen == "release":
+        asset = api.deck_filename(deck)
+        where = workflow.release_url(here, asset) or f"{workflow.release_asset(asset)} in the release"
+        click.echo(f"After the first run, the deck is at {where} (open it on a phone to import it).")
+
+
+def _dependabot(path: Path) -> None:
+    """Dependabot keeps the workflow's pinned actions current; a file the blog has is its own."""
+    if path.exists():
+        if "github-actions" not in path.read_text(encoding="utf-8", errors="replace"):
+            click.echo(
+                f"{workflow.DEPENDABOT_PATH}: exists; add the github-actions ecosystem to it to keep "
+                "the workflow's actions current"
+            )
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(workflow.DEPENDABOT, encoding="utf-8")
+    click.echo(f"{workflow.DEPENDABOT_PATH}: written")
 
 
 def _branch(folder: Path) -> str:

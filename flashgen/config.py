@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from flashgen.errors import ConfigError
 from flashgen.extract import RULE_NAMES, Limits, Settings
@@ -21,6 +21,8 @@ from flashgen.site import is_web_url
 
 Split = Literal["one", "category", "post"]
 SPLITS: tuple[Split, ...] = ("one", "category", "post")
+Publish = Literal["commit", "release"]
+PUBLISHES: tuple[Publish, ...] = ("commit", "release")
 DEFAULT_CACHE = Path(".flashgen-cache")
 DEFAULT_OUTPUT = Path("decks")
 
@@ -39,6 +41,9 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     ignore: frozenset[str] = frozenset()  # note ids (`flashgen show` prints them) never to make
     home: Path = Path()  # the configuration file's folder: the default output, cache and sources are in it
+    # Where CI puts the .apkg (`flashgen init` writes the workflow for it): committed with its state
+    # file ("commit", served with a Jekyll site), or attached to a rolling GitHub release ("release").
+    publish: Publish = "commit"
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -113,11 +118,12 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
             config = replace(config, **{key: convert(base, value)})  # type: ignore[arg-type]
     if config.site_url is not None and not is_web_url(config.site_url):
         raise fail("site_url", f"must be an http(s) address, not {config.site_url!r}")
-    split = get("split", str, "a string")
-    if split is not None:
-        if split not in SPLITS:
-            raise fail("split", f"must be one of {', '.join(SPLITS)}, not {split!r}")
-        config = replace(config, split=cast(Split, split))
+    for key, choices in (("split", SPLITS), ("publish", PUBLISHES)):
+        value = get(key, str, "a string")
+        if value is not None and value not in choices:
+            raise fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
+        if value is not None:
+            config = replace(config, **{key: value})
     cache = data.get("cache")
     if cache is False:
         config = replace(config, cache=None)
@@ -163,10 +169,10 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
     "tag_prefix": lambda base, v: re.sub(r"\s+", "_", v.strip()).replace('"', ""),  # as tags are
     "css": lambda base, v: base / v,
 }
-_KEYS = {*_SIMPLE, "sources", "split", "cache", "rules", "limits", "ignore"}
+_KEYS = {*_SIMPLE, "sources", "split", "publish", "cache", "rules", "limits", "ignore"}
 
 
-def starter(sources: list[str], deck: str) -> str:
+def starter(sources: list[str], deck: str, publish: Publish = "commit") -> str:
     """The starter flashgen.toml `flashgen init` writes: every setting, with its default, and the
     deck's name pinned (else a build in CI's checkout, named after the repository, and one here,
     in a folder named otherwise, would make two decks)."""
@@ -175,7 +181,8 @@ def starter(sources: list[str], deck: str) -> str:
     return f"""\
 # flashgen's settings (https://pypi.org/project/flashgen/). Command-line options override them.
 sources = [{listed}]   # folders or files of Markdown posts
-output = "decks"       # where the .apkg and its state file go; commit both
+output = "decks"       # where the .apkg and its state file go
+publish = "{publish}"     # CI commits the .apkg ("commit") or attaches it to a GitHub release ("release")
 deck = {json.dumps(deck, ensure_ascii=False)}   # its name in Anki; renamed, your notes go to a new deck
 split = "one"          # "one" deck, a subdeck per "category", or a subdeck per "post"
 # lang = "ko"          # default: each post's front matter `lang`, else detected

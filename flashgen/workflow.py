@@ -14,9 +14,25 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
-SETUP_PYTHON = "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b  # v5.3.0"
+CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1"
+SETUP_PYTHON = "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97  # v7.0.0"
 WORKFLOW_PATH = ".github/workflows/flashgen.yml"
+DEPENDABOT_PATH = ".github/dependabot.yml"
+
+# Dependabot opens a pull request when an action the workflow pins has a new release, so the pins
+# stay current (a SHA pin never moves by itself).
+DEPENDABOT = """\
+# Written by `flashgen init`: keeps the actions that .github/workflows pin up to date.
+version: 2
+updates:
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: monthly
+    groups:
+      actions:
+        patterns: ["*"]
+"""
 
 
 def install_requirement() -> tuple[str, str | None]:
@@ -65,16 +81,57 @@ def _web_remote(remote: str) -> str | None:
     return None
 
 
-def workflow(*, sources: list[str], output: str, branch: str, install: str, cron: str) -> str:
-    """The workflow: rebuild on a schedule, by hand, and on pushes that touch the posts; commit
-    the output folder only when a deck or its state file changed."""
+RELEASE_TAG = "flashgen-decks"  # the rolling release the decks are attached to (publish = "release")
+
+
+def release_asset(deck_file: str) -> str:
+    """The name a deck file gets as a release asset: GitHub renames an asset whose name holds
+    other characters, so each is written as its code point in hex (`공부.apkg` → `acf5bd80.apkg`)
+    and the download URL stays the one `init` printed. The release step calls this."""
+    return re.sub(r"[^A-Za-z0-9._-]", lambda m: f"{ord(m.group()):x}", deck_file)
+
+
+def release_url(blog: Path, deck_file: str) -> str | None:
+    """The stable download URL of a deck attached to the rolling release, when the blog's
+    `origin` remote is on GitHub."""
+    remote = _git(blog, "remote", "get-url", "origin")
+    web = _web_remote(remote) if remote else None
+    match = re.match(r"^https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", web or "")
+    if not match:
+        return None
+    owner, repo = match.groups()
+    return f"https://github.com/{owner}/{repo}/releases/download/{RELEASE_TAG}/{release_asset(deck_file)}"
+
+
+def workflow(
+    *, sources: list[str], output: str, branch: str, install: str, cron: str, publish: str = "commit"
+) -> str:
+    """The workflow: rebuild on a schedule, by hand, and on pushes that touch the posts, then
+    commit the output folder only when a deck or its state file changed (publish = "commit"), or
+    commit only the state files and attach changed decks to a rolling release ("release"). Pull
+    requests get a read-only job that builds into a scratch folder: a broken post fails the check."""
     # The posts, flashgen's settings, and what a site's config and images change (Jekyll or Hugo).
     site = ["_config.yml", "hugo.toml", "hugo.yaml", "config.toml", "assets/**", "static/**"]
     watched = [f"{s.rstrip('/')}/**" for s in sources] + ["flashgen.toml", "pyproject.toml", *site]
     paths = "\n".join(f'      - "{p}"' for p in watched)
+    release = publish == "release"
+    what = (
+        f"commits the state files in {output}/ and attaches changed decks to the {RELEASE_TAG} release"
+        if release
+        else f"commits {output}/ when a deck changed"
+    )
+    setup = f"""\
+      - uses: {SETUP_PYTHON}
+        with:
+          python-version: "3.12"
+      - name: Install flashgen
+        run: python -m pip install "{install}"
+"""
+    publish_step = _RELEASE_STEP.format(tag=RELEASE_TAG, output=output) if release else ""
+    add = '"$OUTPUT" ":(exclude)$OUTPUT/*.apkg"' if release else '"$OUTPUT"'
     return f"""\
-# Rebuilds the Anki decks in {output}/ from the blog's posts and commits them when they change.
-# Written by `flashgen init`. Import {output}/*.apkg into Anki; re-importing updates notes in place.
+# Rebuilds the Anki decks from the blog's posts, {what}.
+# Written by `flashgen init`. Import the .apkg into Anki; re-importing updates notes in place.
 name: flashgen
 
 on:
@@ -85,37 +142,36 @@ on:
     branches: ["{branch}"]
     paths:
 {paths}
+  pull_request:
+    paths:
+{paths}
 
 permissions: {{}}
 
 concurrency:
-  group: flashgen-decks
-  cancel-in-progress: false
+  group: flashgen-${{{{ github.event_name == 'pull_request' && github.ref || 'decks' }}}}
+  cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
 
 jobs:
   decks:
+    if: github.event_name != 'pull_request'
     runs-on: ubuntu-latest
     timeout-minutes: 20
     permissions:
-      contents: write  # to push the rebuilt decks, nothing else
+      contents: write  # to push the rebuilt decks{" and update the release" if release else ""}, nothing else
     steps:
       - uses: {CHECKOUT}
         with:
           persist-credentials: true  # the last step pushes {output}/
-      - uses: {SETUP_PYTHON}
-        with:
-          python-version: "3.12"
-      - name: Install flashgen
-        run: python -m pip install "{install}"
-      - name: Build the decks
+{setup}      - name: Build the decks
         run: flashgen build
-      - name: Commit {output}/ when it changed
+{publish_step}      - name: Commit {output}/ when it changed
         # Also after a failed post: the other posts' notes are built, the failed one's kept.
         if: ${{{{ !cancelled() }}}}
         env:
           OUTPUT: "{output}"
         run: |
-          git add -- "$OUTPUT"
+          git add -- {add}
           if git diff --cached --quiet; then
             echo "$OUTPUT is up to date; nothing to commit"
             exit 0
@@ -123,7 +179,69 @@ jobs:
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
           git commit -m "Rebuild Anki decks"
-          git push
+          # A post pushed while this job ran: put this commit on top of it and push again.
+          for attempt in 1 2 3; do
+            if git push; then exit 0; fi
+            sleep "$attempt"
+            if ! git pull --rebase; then
+              git rebase --abort
+              echo "::error::$OUTPUT changed on the branch during this build; run the workflow again"
+              exit 1
+            fi
+          done
+          echo "::error::could not push after 3 attempts; run the workflow again"
+          exit 1
+
+  check:
+    # A pull request's posts, built into a scratch folder: a post that fails fails the check.
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    permissions:
+      contents: read
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          persist-credentials: false
+{setup}      - name: Check the posts
+        env:
+          OUTPUT: "{output}"
+        run: |
+          scratch="$RUNNER_TEMP/flashgen-check"
+          mkdir -p "$scratch"
+          if [ -d "$OUTPUT" ]; then cp -R "$OUTPUT/." "$scratch/"; fi
+          flashgen build --output "$scratch" --no-cache
+"""
+
+
+# Attaches each deck that differs from the release's copy (or is not there yet) to the rolling
+# release; GitHub's own `gh` is on every hosted runner. Decks are reproducible, so an unchanged
+# deck is byte-identical to the release's and is not uploaded again.
+_RELEASE_STEP = """\
+      - name: Attach changed decks to the {tag} release
+        if: ${{{{ !cancelled() }}}}
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          OUTPUT: "{output}"
+          TAG: "{tag}"
+          NAME: "import sys; from flashgen.workflow import release_asset; print(release_asset(sys.argv[1]))"
+        run: |
+          if ! gh release view "$TAG" > /dev/null 2>&1; then
+            gh release create "$TAG" --title "Anki decks" --latest=false \\
+              --notes "Anki decks built by flashgen; re-importing one updates its notes in place."
+          fi
+          published="$RUNNER_TEMP/flashgen-published"
+          assets="$RUNNER_TEMP/flashgen-assets"
+          mkdir -p "$published" "$assets"
+          gh release download "$TAG" --pattern "*.apkg" --dir "$published" --clobber || true
+          for deck in "$OUTPUT"/*.apkg; do
+            [ -e "$deck" ] || continue
+            asset=$(python -c "$NAME" "$(basename "$deck")")
+            if cmp -s "$deck" "$published/$asset"; then continue; fi
+            cp "$deck" "$assets/$asset"
+            gh release upload "$TAG" "$assets/$asset" --clobber
+            echo "uploaded $asset"
+          done
 """
 
 

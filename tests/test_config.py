@@ -30,6 +30,7 @@ def test_the_starter_file_parses_to_the_defaults() -> None:
         ("colour = 'blue'", "`colour` is not a flashgen setting"),
         ("output = 3", "`output` must be a string, not int 3"),
         ("split = 'tag'", "`split` must be one of one, category, post"),
+        ("publish = 'pages'", "`publish` must be one of commit, release"),
         ("sources = [1]", "`sources` must list folders or files"),
         ("[rules]\nlist = false", "`rules.list` is not a rule"),
         ("[rules]\nlists = 'no'", "`rules.lists` must be true or false"),

@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import os
+import random
 from pathlib import Path
 
 from flashgen import api, render
@@ -184,3 +185,29 @@ def test_a_large_image_is_scaled_down_in_the_deck_the_same_way_every_build(
         stored.read_bytes() == shipped
         and names[0] in collection.get_note(collection.find_notes("")[0]).fields[0]
     )
+
+
+def test_the_build_says_how_large_each_deck_is_and_its_largest_image(tmp_path: Path, monkeypatch) -> None:
+    """The summary names each deck's size and its largest image as packed, so a user can see
+    what makes a deck too large for a phone; the JSON report has the same in bytes."""
+    from click.testing import CliRunner
+
+    from flashgen.cli import main
+
+    blog = _blog(tmp_path)
+    noise = random.Random(1).randbytes(300_000)  # does not compress: the deck is as large
+    (blog / "assets" / "img" / "big.png").write_bytes(PNG + noise)
+    post = blog / "_posts" / "2024-02-03-figures.md"
+    post.write_text(post.read_text("utf-8") + "- Large ![big](/assets/img/big.png)\n", encoding="utf-8")
+    monkeypatch.chdir(blog)
+    shown = CliRunner().invoke(main, ["build", "--no-cache"])
+    assert shown.exit_code == 0, shown.output
+    deck = blog / "decks" / "My-blog.apkg"
+    size = deck.stat().st_size
+    assert f"(decks/My-blog.apkg, {size / 1e6:.1f} MB, largest image fg-" in shown.output
+    assert "png 0.3 MB)" in shown.output
+    report = json.loads(CliRunner().invoke(main, ["build", "--no-cache", "--format", "json"]).stdout)
+    (written,) = report["decks"]
+    assert written["bytes"] == size
+    assert written["largest_media"]["bytes"] == len(PNG) + 300_000
+    assert written["largest_media"]["name"].endswith(".png")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from flashgen import workflow
 from flashgen.cli import main
 from tests.conftest import ROOT
 
@@ -114,8 +115,11 @@ def test_init_keeps_a_pyproject_configuration(blog: Path) -> None:
     assert '- "notes/**"' in (blog / ".github" / "workflows" / "flashgen.yml").read_text(encoding="utf-8")
 
 
-def test_the_generated_workflow_passes_actionlint_and_zizmor(blog: Path, actionlint: list[str]) -> None:
-    assert _init(blog).exit_code == 0
+@pytest.mark.parametrize("publish", ["commit", "release"])
+def test_the_generated_workflow_passes_actionlint_and_zizmor(
+    blog: Path, actionlint: list[str], publish: str
+) -> None:
+    assert _init(blog, "--publish", publish).exit_code == 0
     workflow = blog / ".github" / "workflows" / "flashgen.yml"
     linted = subprocess.run([*actionlint, str(workflow)], capture_output=True, text=True)
     assert linted.returncode == 0, linted.stdout + linted.stderr
@@ -123,11 +127,12 @@ def test_the_generated_workflow_passes_actionlint_and_zizmor(blog: Path, actionl
     assert audited.returncode == 0, audited.stdout + audited.stderr
 
 
-def test_the_action_and_this_repositorys_workflow_pass_both(actionlint: list[str]) -> None:
-    workflow = ROOT / ".github" / "workflows" / "decks.yml"
-    linted = subprocess.run([*actionlint, str(workflow)], capture_output=True, text=True)
+def test_the_action_and_this_repositorys_workflows_pass_both(actionlint: list[str]) -> None:
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert {w.name for w in workflows} >= {"decks.yml", "release.yml"}
+    linted = subprocess.run([*actionlint, *map(str, workflows)], capture_output=True, text=True)
     assert linted.returncode == 0, linted.stdout + linted.stderr
-    audited = _zizmor(ROOT / "action.yml", workflow)
+    audited = _zizmor(ROOT / "action.yml", *workflows)
     assert audited.returncode == 0, audited.stdout + audited.stderr
 
 
@@ -181,18 +186,7 @@ def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Pat
     build, commit = steps[-2], steps[-1]
     assert build["run"] == "flashgen build"
     (blog / "_posts" / "2024-01-01-a.md").write_text("## Topics\n\n- alpha\n- beta\n", encoding="utf-8")
-    remote = blog.parent / "remote.git"
-    git = ["git", "-c", "init.defaultBranch=main"]
-    subprocess.run([*git, "init", "-q", "--bare", str(remote)], check=True)
-    shutil.rmtree(blog / ".git")
-    for command in (
-        [*git, "init", "-q"],
-        ["git", "remote", "add", "origin", str(remote)],
-        ["git", "add", "-A"],
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "blog"],
-        ["git", "push", "-q", "-u", "origin", "main"],
-    ):
-        subprocess.run(command, cwd=blog, check=True)
+    remote = _push_to_a_remote(blog)
     env = {**os.environ, **commit["env"]}
     flashgen = [sys.executable, "-m", "flashgen", "build"]
 
@@ -216,6 +210,49 @@ def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Pat
         ["git", "show", "--stat", "main"], cwd=remote, capture_output=True, text=True
     ).stdout
     assert "Rebuild Anki decks" in shown and "decks/" in shown
+
+
+_GIT_USER = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@t",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@t",
+}
+
+
+def _push_to_a_remote(blog: Path, url: str | None = None) -> Path:
+    """The blog as a git repository (branch main) pushed to a bare remote beside it; `url`, when
+    given, is what `origin` says instead (a GitHub address), with pushes still going to the bare one."""
+    remote = blog.parent / "remote.git"
+    git = ["git", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q", "--bare", str(remote)], check=True)
+    shutil.rmtree(blog / ".git")
+    for command in (
+        [*git, "init", "-q"],
+        ["git", "remote", "add", "origin", url or str(remote)],
+        *([["git", "config", "remote.origin.pushurl", str(remote)]] if url else []),
+        ["git", "add", "-A"],
+        ["git", "commit", "-qm", "blog"],
+        ["git", "push", "-q", "-u", "origin", "main"],
+    ):
+        subprocess.run(command, cwd=blog, check=True, env={**os.environ, **_GIT_USER})
+    return remote
+
+
+def _job_steps(blog: Path, job: str = "decks") -> list[dict]:
+    import yaml
+
+    text = (blog / ".github" / "workflows" / "flashgen.yml").read_text("utf-8")
+    return yaml.safe_load(text)["jobs"][job]["steps"]
+
+
+def _run_step(step: dict, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A workflow step's shell, run as the runner runs it (bash -e), with flashgen on PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    full = {**os.environ, **_GIT_USER, "PATH": path, **step.get("env", {}), **env}
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=cwd, env=full, capture_output=True, text=True
+    )
 
 
 def _venv(folder: Path) -> Path:
@@ -327,13 +364,7 @@ def test_a_deck_built_locally_then_rebuilt_by_the_workflow_pulls_cleanly(tmp_pat
     told = subprocess.run([*flashgen, "init"], cwd=blog, capture_output=True, text=True, check=True).stdout
     (command,) = [line.strip() for line in told.splitlines() if line.strip().startswith("git add")]
     assert "decks" in command.split(" && ")[0]
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@t",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@t",
-    }
+    env = {**os.environ, **_GIT_USER}
     subprocess.run(
         command.replace("git push", "git push -q -u origin main"), shell=True, cwd=blog, check=True, env=env
     )
@@ -354,3 +385,158 @@ def test_a_deck_built_locally_then_rebuilt_by_the_workflow_pulls_cleanly(tmp_pat
     pulled = subprocess.run(["git", "pull", "-q", "--ff-only"], cwd=blog, capture_output=True, text=True)
     assert pulled.returncode == 0, pulled.stderr
     assert "gamma" in (blog / "_posts" / "2024-01-01-a.md").read_text(encoding="utf-8")
+
+
+def test_the_workflow_checks_pull_requests_read_only_and_keeps_its_actions_current(
+    blog: Path, actionlint: list[str]
+) -> None:
+    """Pull requests get their own job: read-only, no credentials kept, building into a scratch
+    folder, so a broken post fails the check and decks/ is not touched. Dependabot is set up for
+    the pinned actions; a Dependabot file the blog has is left as it is."""
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- beta\n", encoding="utf-8")
+    assert _init(blog).exit_code == 0
+    import yaml
+
+    workflow = yaml.safe_load((blog / ".github" / "workflows" / "flashgen.yml").read_text("utf-8"))
+    on = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert on["pull_request"]["paths"] == on["push"]["paths"]
+    check = workflow["jobs"]["check"]
+    assert check["permissions"] == {"contents": "read"} and "pull_request" in check["if"]
+    assert check["steps"][0]["with"]["persist-credentials"] is False
+    assert "pull_request" in workflow["jobs"]["decks"]["if"]  # the writing job never runs for one
+    dependabot = yaml.safe_load((blog / ".github" / "dependabot.yml").read_text("utf-8"))
+    assert dependabot["updates"][0]["package-ecosystem"] == "github-actions"
+    linted = subprocess.run([*actionlint, str(blog / ".github" / "workflows" / "flashgen.yml")])
+    assert linted.returncode == 0
+
+    (step,) = [s for s in check["steps"] if s.get("name") == "Check the posts"]
+    subprocess.run([sys.executable, "-m", "flashgen", "build", "-q"], cwd=blog, check=True)
+    before = {p.name: p.read_bytes() for p in (blog / "decks").iterdir()}
+    scratch = blog.parent / "runner-temp"
+    scratch.mkdir()
+    good = _run_step(step, blog, RUNNER_TEMP=str(scratch))
+    assert good.returncode == 0, good.stderr
+    (blog / "_posts" / "2024-01-02-b.md").write_text("---\ntitle: [oops\n---\n## X\n", encoding="utf-8")
+    bad = _run_step(step, blog, RUNNER_TEMP=str(scratch))
+    assert bad.returncode == 1 and "2024-01-02-b.md:2" in bad.stderr, bad.stderr
+    assert {p.name: p.read_bytes() for p in (blog / "decks").iterdir()} == before
+
+    (blog / ".github" / "dependabot.yml").write_text("version: 2\nupdates: []\n", encoding="utf-8")
+    again = _init(blog, "--force")
+    assert "add the github-actions ecosystem" in again.output
+    assert (blog / ".github" / "dependabot.yml").read_text("utf-8") == "version: 2\nupdates: []\n"
+
+
+def test_the_commit_step_puts_its_commit_on_top_of_a_post_pushed_during_the_build(blog: Path) -> None:
+    """A post pushed while the workflow built: the push is refused, the step rebases its commit
+    on the new one and pushes again, and nothing is lost."""
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- beta\n", encoding="utf-8")
+    assert _init(blog).exit_code == 0
+    remote = _push_to_a_remote(blog)
+    other = blog.parent / "elsewhere"
+    subprocess.run(["git", "clone", "-q", str(remote), str(other)], check=True)
+    subprocess.run([sys.executable, "-m", "flashgen", "build", "-q"], cwd=blog, check=True)
+    (other / "_posts" / "2024-01-02-b.md").write_text("## Kinds of y\n\n- one\n- two\n", encoding="utf-8")
+    for command in (["git", "add", "-A"], ["git", "commit", "-qm", "a new post"], ["git", "push", "-q"]):
+        subprocess.run(command, cwd=other, check=True, env={**os.environ, **_GIT_USER})
+
+    done = _run_step(_job_steps(blog)[-1], blog)
+    assert done.returncode == 0, done.stdout + done.stderr
+    log = subprocess.run(["git", "log", "--format=%s", "main"], cwd=remote, capture_output=True, text=True)
+    assert log.stdout.split("\n")[:2] == ["Rebuild Anki decks", "a new post"]
+
+
+_STAND_IN_GH = """\
+import fnmatch, os, pathlib, shutil, sys
+
+# GitHub's `gh release` view/create/download/upload, on a folder: a stand-in for GitHub, which
+# these tests cannot reach. Every call is logged.
+root = pathlib.Path(os.environ["RELEASES"])
+args = sys.argv[1:]
+with (root / "calls.log").open("a") as log:
+    log.write(" ".join(args) + "\\n")
+assert args[0] == "release", args
+command, tag, rest = args[1], args[2], args[3:]
+folder = root / tag
+if command == "view":
+    sys.exit(0 if folder.is_dir() else 1)
+if not folder.is_dir() and command != "create":
+    sys.exit("release not found")
+if command == "create":
+    folder.mkdir()
+elif command == "download":
+    pattern, target = rest[rest.index("--pattern") + 1], pathlib.Path(rest[rest.index("--dir") + 1])
+    found = [p for p in folder.iterdir() if fnmatch.fnmatch(p.name, pattern)]
+    if not found:
+        sys.exit("no assets match the file pattern")
+    for path in found:
+        shutil.copy(path, target / path.name)
+elif command == "upload":
+    for name in [a for a in rest if not a.startswith("--")]:
+        if (folder / pathlib.Path(name).name).exists() and "--clobber" not in rest:
+            sys.exit("asset exists")
+        shutil.copy(name, folder / pathlib.Path(name).name)
+"""
+
+
+def test_publish_release_commits_the_state_and_attaches_changed_decks_to_a_release(tmp_path: Path) -> None:
+    """`init --publish release`: the .apkg is ignored by git; the workflow's steps, run in a git
+    repository with a remote and a stand-in for `gh`, attach the deck to the rolling release
+    under the name `init` printed the URL of, upload it again only when it changed, and commit
+    the state file but never the deck."""
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / ".git").mkdir()
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- beta\n", encoding="utf-8")
+    (blog / "_config.yml").write_text("title: 공부 노트\n", encoding="utf-8")
+    remote = _push_to_a_remote(blog, url="git@github.com:me/notes.git")
+    told = _init(blog, "--publish", "release")
+    assert told.exit_code == 0, told.output
+    asset = workflow.release_asset("공부-노트.apkg")
+    assert asset == "acf5bd80-b178d2b8.apkg"
+    url = f"https://github.com/me/notes/releases/download/flashgen-decks/{asset}"
+    assert url in told.output
+    assert 'publish = "release"' in (blog / "flashgen.toml").read_text("utf-8")
+    assert "/decks/*.apkg" in (blog / ".gitignore").read_text("utf-8").splitlines()
+    for command in (["git", "add", "-A"], ["git", "commit", "-qm", "flashgen"], ["git", "push", "-q"]):
+        subprocess.run(command, cwd=blog, check=True, env={**os.environ, **_GIT_USER})
+
+    steps = _job_steps(blog)
+    build, release, commit = steps[-3:]
+    assert build["run"] == "flashgen build"
+    bin_folder, releases = tmp_path / "bin", tmp_path / "releases"
+    bin_folder.mkdir(), releases.mkdir()
+    (bin_folder / "gh").write_text(f"#!{sys.executable}\n{_STAND_IN_GH}", encoding="utf-8")
+    (bin_folder / "gh").chmod(0o755)
+    runner = tmp_path / "runner-temp"
+    runner.mkdir()
+    path = f"{bin_folder}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    env = {"PATH": path, "RELEASES": str(releases), "RUNNER_TEMP": str(runner)}
+
+    def run_workflow(when: int) -> list[str]:
+        """The decks job's last three steps; returns the stand-in's uploads."""
+        at = {**os.environ, "SOURCE_DATE_EPOCH": str(when)}
+        subprocess.run([sys.executable, "-m", "flashgen", "build", "-q"], cwd=blog, check=True, env=at)
+        (releases / "calls.log").unlink(missing_ok=True)
+        for step in (release, commit):
+            done = _run_step(step, blog, **env, SOURCE_DATE_EPOCH=str(when))
+            assert done.returncode == 0, step["name"] + done.stdout + done.stderr
+        return [
+            c for c in (releases / "calls.log").read_text().splitlines() if c.startswith("release upload")
+        ]
+
+    assert len(run_workflow(1_700_000_000)) == 1
+    deck = blog / "decks" / "공부-노트.apkg"
+    assert (releases / "flashgen-decks" / asset).read_bytes() == deck.read_bytes()
+    assert run_workflow(1_700_000_000) == []  # the same deck: nothing uploaded
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- gamma\n", encoding="utf-8")
+    assert len(run_workflow(1_800_000_000)) == 1
+    assert (releases / "flashgen-decks" / asset).read_bytes() == deck.read_bytes()
+    tracked = subprocess.run(
+        ["git", "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "main"],
+        cwd=remote,
+        capture_output=True,
+        text=True,
+    )
+    assert "decks/공부-노트.state.json" in tracked.stdout.splitlines()
+    assert ".apkg" not in tracked.stdout
