@@ -15,8 +15,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from flashgen import kramdown
 from flashgen.errors import PostError
+from flashgen.jekyll import post_url
 from flashgen.model import Link, Post
-from flashgen.site import Site, find_site, post_url
+from flashgen.site import Site, find_site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TAG_KEYS = ("tags", "tag", "categories", "category")
@@ -85,7 +86,7 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         label=label,
         site_root=site.root,
         site_url=site.url,
-        url=post_url(site, meta.get("permalink"), categories, date, _stem(path)),
+        url=post_url(site, path, meta, raw),
         warnings=(*own_warnings, *((body_line + line - 1, message) for line, message in warnings)),
         skip=skip,
         deck=deck,

@@ -1,33 +1,28 @@
-"""The blog around the posts: its root folder (for `/assets/…` paths) and its published URLs."""
+"""The blog around the posts: its root folder (for `/assets/…` paths), its title, its URL, and,
+for a Jekyll site, the settings that decide where each post is published (flashgen/jekyll.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from flashgen.errors import ConfigError
+from flashgen.jekyll import STYLES, Jekyll, read_settings
 
 _SITE_FILES = ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "config.toml")
-_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
     root: Path  # the folder holding _config.yml (Jekyll) or hugo.toml, else the source folder
     url: str | None  # `url` + `baseurl` from _config.yml, without a trailing slash
-    permalink: str  # the permalink pattern
+    permalink: str  # the posts' permalink pattern
     title: str | None = None  # the site's title (_config.yml `title`, Hugo's `title`)
+    jekyll: Jekyll | None = None  # a Jekyll site's URL settings; None for Hugo or no site config
 
 
 def find_site(source: Path) -> Site:
@@ -40,7 +35,7 @@ def find_site(source: Path) -> Site:
             config = folder / name
             if config.is_file():
                 return _site(folder, config)
-    return Site(start, None, _STYLES["date"])
+    return Site(start, None, STYLES["date"])
 
 
 def _site(folder: Path, config: Path) -> Site:
@@ -56,7 +51,7 @@ def _site(folder: Path, config: Path) -> Site:
     if config.suffix == ".toml" or config.name == "hugo.yaml":
         # Hugo: its permalinks are not Jekyll's, so no post URL is guessed (the source field then
         # names the file); `site_url` in flashgen's configuration still makes links absolute.
-        return Site(folder, None, _STYLES["date"], title)
+        return Site(folder, None, STYLES["date"], title)
     url = str(data.get("url") or "").rstrip("/")
     baseurl = str(data.get("baseurl") or "").strip("/")
     full = f"{url}/{baseurl}".rstrip("/") if baseurl else url
@@ -64,8 +59,11 @@ def _site(folder: Path, config: Path) -> Site:
         full = ""  # a baseurl alone ("/blog") gives no address to link to
     if full and not is_web_url(full):
         raise ConfigError(f"`url` and `baseurl` must make an http(s) address, not {full!r}", config)
-    permalink = str(data.get("permalink") or "date")
-    return Site(folder, full or None, _STYLES.get(permalink, permalink), title)
+    jekyll = read_settings(data)
+    # A named style is Jekyll's word for a site's `permalink`; the posts collection's own
+    # `permalink` (`collections: {posts: {permalink: …}}`) wins, taken as written.
+    posts = next((c.permalink for c in jekyll.collections if c.label == "posts" and c.permalink), None)
+    return Site(folder, full or None, posts or STYLES.get(jekyll.style, jekyll.style), title, jekyll)
 
 
 _WEB_URL = re.compile(r"^https?://[^\s/?#\"'<>\\`]+(?:/[^\s\"'<>\\`]*)?$", re.IGNORECASE)
@@ -75,33 +73,3 @@ def is_web_url(url: str) -> bool:
     """An http(s) address with a host and nothing that could end an HTML attribute: the only
     kind of site URL a link on a card is made from (`javascript:alert(1)//` is not one)."""
     return bool(_WEB_URL.match(url))
-
-
-def post_url(
-    site: Site, meta_permalink: object, categories: list[str], date: dt.date | None, slug: str
-) -> str | None:
-    """The post's published URL, Jekyll's way, when the site's URL is known."""
-    if site.url is None:
-        return None
-    pattern = str(meta_permalink) if isinstance(meta_permalink, str) and meta_permalink else site.permalink
-    if date is None and re.search(r":(year|month|day|y_day|i_month|i_day)", pattern):
-        return None
-    values = {
-        "categories": "/".join(urllib.parse.quote(c.lower()) for c in categories),
-        "title": urllib.parse.quote(slug),
-        "slug": urllib.parse.quote(slug),
-        "output_ext": ".html",
-    }
-    if date is not None:
-        values |= {
-            "year": f"{date.year:04d}",
-            "month": f"{date.month:02d}",
-            "day": f"{date.day:02d}",
-            "i_month": str(date.month),
-            "i_day": str(date.day),
-            "y_day": f"{date.timetuple().tm_yday:03d}",
-        }
-    path = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
-    path = re.sub(r"/{2,}", "/", "/" + path)
-    # A permalink from front matter is the author's text: quote what may not stand in a URL.
-    return site.url + urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
