@@ -141,8 +141,10 @@ def package_bytes(
     note_mods: Mapping[str, int],
     note_type_mods: Mapping[str, int],
     extra_css: str = "",
+    media_cache: Path | None = None,
 ) -> bytes:
-    """The .apkg for `deck`, as bytes that depend on their inputs only.
+    """The .apkg for `deck`, as bytes that depend on their inputs only (re-encoded pictures are
+    kept in `media_cache`, when given, for the next build).
 
     Each note gets its own `mod` (see state.py); note and card ids count up from the newest one,
     so they too come from the content's history rather than from the clock.
@@ -186,7 +188,8 @@ def package_bytes(
         _without_library_version(database)
         media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
         entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
-        entries += [(str(i), packed_bytes(name, path)) for i, (name, path) in enumerate(deck.media)]
+        for i, (name, file) in enumerate(deck.media):
+            entries.append((str(i), packed_bytes(name, file, media_cache)))
         return _zip(entries)
 
 

@@ -144,7 +144,7 @@ def build(
             failed.add(post.label)
             continue
         labels.add(post.label)
-        extracted = with_media(post, found.extracted, settings.limits.max_image_px)
+        extracted = with_media(post, found.extracted, settings.limits)
         post_notes = extracted.notes
         if path in renamed:
             post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
@@ -435,8 +435,10 @@ def plan(
     failed_sources: frozenset[str] = frozenset(),
     extra_css: str = "",
     forget_removed: bool = False,
+    media_cache: Path | None = None,
 ) -> Planned:
-    """Work out the deck's package and state against the state already in `folder`; write nothing."""
+    """Work out the deck's package and state against the state already in `folder`; write nothing
+    (but re-encoded pictures, kept in `media_cache` when one is given)."""
     path = folder / deck_filename(deck.name)
     state_file = state_path_for(path)
     previous_bytes = _read(state_file)
@@ -468,6 +470,7 @@ def plan(
                 note_mods=stamped.note_mods,
                 note_type_mods=stamped.note_type_mods,
                 extra_css=extra_css,
+                media_cache=media_cache,
             )
         except OSError as exc:
             raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc

@@ -221,6 +221,7 @@ def build(
                     failed_sources=result.failed_sources,
                     extra_css=extra_css,
                     forget_removed=forget_removed,
+                    media_cache=config.cache,
                 )
                 say.changes(planned, check)
                 # Removed notes still shipped: the next build must print its reminder again.

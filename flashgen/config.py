@@ -200,4 +200,5 @@ max_answer_chars = {Limits().max_answer_chars}   # a longer answer is split or l
 max_enumeration = {Limits().max_enumeration}     # a longer list is split into even parts
 max_item_chars = {Limits().max_item_chars}      # a longer bullet is prose, not a point to recall
 max_image_px = {Limits().max_image_px}      # a larger image is scaled down in the deck (the file is not)
+max_image_kb = {Limits().max_image_kb}       # a heavier one is re-encoded as WebP in the deck
 """

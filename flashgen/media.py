@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -27,56 +28,81 @@ class Packed:
     warnings: tuple[tuple[int, str], ...]
 
 
-def media_name(path: Path, max_px: int | None = None) -> str:
+def media_name(path: Path, max_px: int | None = None, max_kb: int | None = None) -> str:
     """A collision-free name from the file's content (never starting with `_`, which Anki
-    never replaces once present). An image larger than `max_px` is shipped scaled down, and its
-    name says to what size (`fg-…-1600px.jpg`): another size is another file to Anki."""
+    never replaces once present). A picture wider or taller than `max_px`, or heavier than
+    `max_kb`, is shipped re-encoded (scaled down to fit `max_px`, as WebP), and its name says so
+    (`fg-…-1600px.webp`): another size is another file to Anki."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:20]
-    size = f"-{max_px}px" if max_px is not None and _larger_than(data, path, max_px) else ""
-    return f"fg-{digest}{size}{path.suffix.lower()}"
+    if max_px is not None and _reencoded(data, path, max_px, max_kb):
+        return f"fg-{digest}-{max_px}px.webp"
+    return f"fg-{digest}{path.suffix.lower()}"
 
 
-# Pictures that are scaled down when large: re-encoded in their own format. (GIFs may move and
-# SVGs have no pixels; both ship as they are.)
-_SCALABLE = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
-_ENCODING: dict[str, dict[str, int | bool]] = {
-    "PNG": {"optimize": True},
-    "JPEG": {"quality": 85, "optimize": True},
-    "WEBP": {"quality": 85},
-}
-_SCALED = re.compile(r"-(\d+)px\.(?:png|jpe?g|webp)$")
+# Pictures that are re-encoded when large: photos and screenshots. (GIFs may move and SVGs have no
+# pixels; both ship as they are, as does an animated PNG or WebP.) They become WebP at quality 80:
+# on 250 real blog images of 300 KB–2 MB (benchmarks/images.py) about 10x smaller than the files,
+# where scaling alone, each in its own format, made them 1.4x smaller (most are PNGs of at most
+# 1600 px). Anki's desktop, AnkiDroid and AnkiMobile (iOS 14 and later) all show WebP.
+_SCALABLE = (".png", ".jpg", ".jpeg", ".webp")
+_WEBP = {"quality": 80, "method": 4}
+_SCALED = re.compile(r"-(\d+)px\.webp$")
 
 
-def _larger_than(data: bytes, path: Path, max_px: int) -> bool:
+def _reencoded(data: bytes, path: Path, max_px: int, max_kb: int | None) -> bool:
     if path.suffix.lower() not in _SCALABLE:
         return False
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:  # reads the header only
-            return max(image.size) > max_px
+            if getattr(image, "is_animated", False):
+                return False
+            heavy = max_kb is not None and len(data) > max_kb * 1000
+            return heavy or max(image.size) > max_px
     except (UnidentifiedImageError, OSError, ValueError):
         return False  # not what its name says: shipped as it is
 
 
-def packed_bytes(name: str, path: Path) -> Path | bytes:
+def packed_bytes(name: str, path: Path, cache: Path | None = None) -> Path | bytes:
     """What a media file of the deck holds: the file, or, when its name asks for a size, the
-    picture scaled down to it, re-encoded the same way every time (same bytes, build after build;
-    no metadata kept). The original is never touched."""
+    picture turned upright (a phone photo's EXIF orientation), scaled down to fit it and encoded
+    as WebP, the same way every time (same bytes, build after build; no metadata kept). Encoded
+    pictures are kept in `cache`, by name (which holds the file's hash). The original is never
+    touched."""
     match = _SCALED.search(name)
     if match is None:
         return path
-    from PIL import Image
+    from PIL import Image, ImageOps
+    from PIL import __version__ as pillow
 
+    kept = cache / f"media-pillow-{pillow}" / name if cache is not None else None
+    if kept is not None and kept.is_file():
+        return kept
     max_px = int(match.group(1))
-    kind = _SCALABLE[path.suffix.lower()]
     with Image.open(path) as opened:
-        opened.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
-        image = opened.convert("RGB") if kind == "JPEG" and opened.mode not in ("RGB", "L") else opened
+        image = ImageOps.exif_transpose(opened) or opened
+        image.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if alpha else "RGB")
         out = io.BytesIO()
-        image.save(out, kind, **_ENCODING[kind])
-    return out.getvalue()
+        image.save(out, "WEBP", **_WEBP)
+    data = out.getvalue()
+    if kept is not None:
+        _keep(kept, data)
+    return data
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (a cache is only ever a shortcut)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
@@ -100,7 +126,7 @@ def resolve_image(src: str, post: Post) -> tuple[Path | None, str | None]:
     return None, f"image {src!r} not found (looked for {candidates[0]})"
 
 
-def attach(note: Note, post: Post, max_px: int | None = None) -> Packed:
+def attach(note: Note, post: Post, max_px: int | None = None, max_kb: int | None = None) -> Packed:
     """Pack the note's local images and make its site-relative links absolute."""
     if not any("<img" in f or 'href="/' in f for f in (note.front, note.back, note.extra)):
         return Packed(note, (), ())  # most notes: nothing to do
@@ -117,7 +143,7 @@ def attach(note: Note, post: Post, max_px: int | None = None) -> Packed:
         if found is None:
             warnings.append((note.ref.line, problem or f"image {src!r} not found"))
             return match.group(0)
-        name = media_name(found, max_px)
+        name = media_name(found, max_px, max_kb)
         media.add((name, found))
         return match.group(1) + html.escape(name) + match.group(3)
 

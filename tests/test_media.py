@@ -167,7 +167,7 @@ def test_a_large_image_is_scaled_down_in_the_deck_the_same_way_every_build(
     result = api.build([blog / "_posts"], deck_name="D")
     (note,) = result.notes
     names = sorted(name for name, _ in note.media)
-    assert names[0].endswith("-1600px.jpg") and not names[1].endswith("px.png")  # only the large one
+    assert names[0].endswith("-1600px.webp") and names[1].endswith(".png")  # only the large one
     first = write_deck(result.decks[0], tmp_path / "one").read_bytes()
     second = write_deck(api.build([blog / "_posts"], deck_name="D").decks[0], tmp_path / "two").read_bytes()
     assert first == second  # the same bytes, build after build
@@ -177,6 +177,7 @@ def test_a_large_image_is_scaled_down_in_the_deck_the_same_way_every_build(
         (entry,) = [number for number, name in index.items() if name == names[0]]
         shipped = package.read(entry)
     assert 3 * len(shipped) <= len(original)
+    assert Image.open(io.BytesIO(shipped)).format == "WEBP"
     assert max(Image.open(io.BytesIO(shipped)).size) == 1600
     log = import_package(collection, tmp_path / "one" / "D.apkg")
     assert log.log.new
@@ -185,6 +186,50 @@ def test_a_large_image_is_scaled_down_in_the_deck_the_same_way_every_build(
         stored.read_bytes() == shipped
         and names[0] in collection.get_note(collection.find_notes("")[0]).fields[0]
     )
+
+
+def test_heavy_pictures_are_reencoded_upright_with_their_transparency(tmp_path: Path) -> None:
+    """A picture within 1600 px but heavier than max_image_kb (a PNG screenshot of a photo) is
+    re-encoded too; a phone photo stored sideways with an EXIF orientation ships upright (the
+    re-encoded file keeps no EXIF to say so); a transparent PNG stays transparent (on a night-mode
+    card a transparent diagram must not get a black box); an animated PNG ships as it is. The
+    encoded pictures are kept in the cache and used from there."""
+    import random
+
+    from PIL import Image
+
+    from flashgen.media import media_name, packed_bytes
+
+    rng = random.Random(3)
+    noisy = Image.frombytes("RGB", (900, 600), rng.randbytes(900 * 600 * 3))
+    heavy = tmp_path / "heavy.png"
+    noisy.save(heavy, "PNG")
+    assert heavy.stat().st_size > 200_000
+    assert media_name(heavy, 1600, 200).endswith("-1600px.webp")
+    assert media_name(heavy, 1600, 5000).endswith(".png")  # under both limits: as it is
+
+    sideways = tmp_path / "sideways.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    Image.new("RGB", (400, 300), "red").save(sideways, "JPEG", exif=exif.tobytes())
+    upright = Image.open(io.BytesIO(packed_bytes(media_name(sideways, 100), sideways)))  # type: ignore[arg-type]
+    assert upright.size == (75, 100) and not upright.getexif().get(0x0112)
+
+    clear = tmp_path / "clear.png"
+    Image.new("RGBA", (2000, 1000), (0, 0, 0, 0)).save(clear, "PNG")
+    shipped = Image.open(io.BytesIO(packed_bytes(media_name(clear, 1600), clear)))  # type: ignore[arg-type]
+    assert shipped.mode == "RGBA" and shipped.getpixel((10, 10))[3] == 0
+
+    moving = tmp_path / "moving.png"
+    frames = [Image.new("RGB", (2000, 100), c) for c in ("red", "blue")]
+    frames[0].save(moving, "PNG", save_all=True, append_images=frames[1:])
+    assert media_name(moving, 1600, 1) == media_name(moving)  # an animation is never re-encoded
+
+    cache = tmp_path / "cache"
+    name = media_name(heavy, 1600, 200)
+    made = packed_bytes(name, heavy, cache)
+    (kept,) = cache.rglob(name)
+    assert kept.read_bytes() == made and packed_bytes(name, heavy, cache) == kept
 
 
 def test_the_build_says_how_large_each_deck_is_and_its_largest_image(tmp_path: Path, monkeypatch) -> None:
@@ -196,18 +241,18 @@ def test_the_build_says_how_large_each_deck_is_and_its_largest_image(tmp_path: P
 
     blog = _blog(tmp_path)
     noise = random.Random(1).randbytes(300_000)  # does not compress: the deck is as large
-    (blog / "assets" / "img" / "big.png").write_bytes(PNG + noise)
+    (blog / "assets" / "img" / "big.gif").write_bytes(b"GIF89a" + noise)  # a GIF ships as it is
     post = blog / "_posts" / "2024-02-03-figures.md"
-    post.write_text(post.read_text("utf-8") + "- Large ![big](/assets/img/big.png)\n", encoding="utf-8")
+    post.write_text(post.read_text("utf-8") + "- Large ![big](/assets/img/big.gif)\n", encoding="utf-8")
     monkeypatch.chdir(blog)
     shown = CliRunner().invoke(main, ["build", "--no-cache"])
     assert shown.exit_code == 0, shown.output
     deck = blog / "decks" / "My-blog.apkg"
     size = deck.stat().st_size
     assert f"(decks/My-blog.apkg, {size / 1e6:.1f} MB, largest image fg-" in shown.output
-    assert "png 0.3 MB)" in shown.output
+    assert "gif 0.3 MB)" in shown.output
     report = json.loads(CliRunner().invoke(main, ["build", "--no-cache", "--format", "json"]).stdout)
     (written,) = report["decks"]
     assert written["bytes"] == size
-    assert written["largest_media"]["bytes"] == len(PNG) + 300_000
-    assert written["largest_media"]["name"].endswith(".png")
+    assert written["largest_media"]["bytes"] == 6 + 300_000
+    assert written["largest_media"]["name"].endswith(".gif")

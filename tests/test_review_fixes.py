@@ -178,7 +178,7 @@ def test_the_cache_key_does_not_depend_on_set_order() -> None:
     assert (
         repr(Settings())
         == "Settings(limits=Limits(max_answer_chars=600, max_enumeration=7, max_item_chars=120, "
-        "max_image_px=1600), disabled=[])"
+        "max_image_px=1600, max_image_kb=200), disabled=[])"
     )
 
 

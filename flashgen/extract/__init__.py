@@ -75,15 +75,15 @@ class Extracted:
 
 def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
     """The notes of one post, their images packed and links made absolute."""
-    return with_media(post, notes_of(post, sections, settings), (settings or Settings()).limits.max_image_px)
+    return with_media(post, notes_of(post, sections, settings), (settings or Settings()).limits)
 
 
-def with_media(post: Post, extracted: Extracted, max_image_px: int | None = None) -> Extracted:
+def with_media(post: Post, extracted: Extracted, limits: Limits | None = None) -> Extracted:
     """Pack the notes' local images (read from disk on every build: an image may change while
-    its post does not), larger ones to be scaled down to `max_image_px` (default: the limit's
-    default), and make site-relative links absolute."""
-    max_image_px = max_image_px or Limits().max_image_px
-    packed = [media.attach(note, post, max_image_px) for note in extracted.notes]
+    its post does not), those larger or heavier than the limits to be re-encoded smaller, and
+    make site-relative links absolute."""
+    limits = limits or Limits()
+    packed = [media.attach(note, post, limits.max_image_px, limits.max_image_kb) for note in extracted.notes]
     untouched = zip(packed, extracted.notes, strict=True)
     if all(p.note is n and not p.media and not p.warnings for p, n in untouched):
         return extracted  # no images, no site links: the usual case, kept cheap

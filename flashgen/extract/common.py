@@ -26,6 +26,7 @@ class Limits:
     max_enumeration: int = 7  # items a cloze enumeration shows at once; longer lists are split
     max_item_chars: int = 120  # past this a list item is prose, not a point to recall
     max_image_px: int = 1600  # an image wider or taller is scaled down in the deck (the file is not)
+    max_image_kb: int = 200  # a heavier image is re-encoded (WebP) in the deck (the file is not)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
