@@ -112,7 +112,8 @@ def _inlines(blocks: Iterable[Block]) -> Iterator[Inline]:
 
 def _urls(inline: Inline) -> Iterator[tuple[str, str]]:
     yield from ((link.url, link.text) for link in inline.links)
-    yield from ((url, "") for url in _BARE_URL.findall(inline.text))
+    if "http" in inline.text:
+        yield from ((url, "") for url in _BARE_URL.findall(inline.text))
 
 
 def _table_papers(table: Table) -> Iterator[PaperRef]:

@@ -15,7 +15,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
     used: dict[int, Block | None] = {}
     for i, block in enumerate(section.blocks):
-        if isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and "::" in block.md:
             found = [
                 (m, block.line + n) for n, ln in enumerate(block.md.split("\n")) if (m := _TERM.match(ln))
             ]
@@ -23,7 +23,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 used[i] = None
                 notes.extend(note for m, line in found if (note := _note(section, m, line)))
         elif isinstance(block, ListBlock):
-            matches = {k: m for k, item in enumerate(block.items) if (m := _TERM.match(item.inline.md))}
+            matches = {
+                k: m
+                for k, item in enumerate(block.items)
+                if "::" in item.inline.md and (m := _TERM.match(item.inline.md))
+            }
             for k, match in matches.items():
                 if note := _note(section, match, block.items[k].line):
                     notes.append(note)
