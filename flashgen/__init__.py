@@ -1,6 +1,6 @@
 """flashgen: Markdown study notes → Anki decks."""
 
-from flashgen.api import BuildResult, Planned, Problem, build, plan, write
+from flashgen.api import BuildResult, Planned, Problem, Report, build, plan, run, write
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.version import __version__
@@ -11,8 +11,10 @@ __all__ = [
     "FlashgenError",
     "Planned",
     "Problem",
+    "Report",
     "__version__",
     "build",
     "plan",
+    "run",
     "write",
 ]

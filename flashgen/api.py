@@ -1,31 +1,32 @@
-"""The library's entry points: build(sources) → decks and problems; write(deck, folder) → .apkg."""
+"""The library's entry points: build(sources) → decks and problems; run(sources, config) → the
+decks built and written (or checked), and a report of it. Packing and writing a deck is
+package.py's; its names are re-exported here."""
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
 import functools
-import glob
-import hashlib
 import importlib.metadata
 import os
 import re
 import signal
-import sqlite3
+import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from flashgen import anki, render, state
+from flashgen import anki, render, unchanged
 from flashgen.cache import Cache, Entry
 from flashgen.config import Config
-from flashgen.errors import FlashgenError, OutputError
+from flashgen.errors import FlashgenError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
 from flashgen.model import Deck, Note, Post
+from flashgen.package import Planned, deck_filename, output_lock, plan, state_path_for, write
 from flashgen.posts import file_date, find_posts, label_for, post_name, read_bytes, read_post
 from flashgen.sections import split_sections
 from flashgen.site import Site, find_site
@@ -36,9 +37,12 @@ DEFAULT_DECK = "flashgen"
 _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
 
 
+Severity = Literal["info", "warning", "error"]  # info: what was left out on purpose (--verbose)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    severity: Literal["info", "warning", "error"]  # info: what was left out on purpose (--verbose)
+    severity: Severity
     path: Path
     line: int
     message: str
@@ -375,186 +379,298 @@ def _placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
     return replace(note, deck=deck, tags=tags) if (deck != note.deck or tags != note.tags) else note
 
 
-def deck_filename(name: str) -> str:
-    """A file name for a deck: `Study::ML` → `Study__ML.apkg`. Never `collection.apkg`, which
-    Anki would import as a whole collection."""
-    stem = re.sub(r"[^\w\-.]+", "-", name.replace("::", "__"), flags=re.UNICODE).strip("-.")
-    stem = stem or "deck"
-    if stem.lower() == "collection":
-        stem += "-deck"
-    return stem + ".apkg"
+class Events:
+    """What a run says while it works, for a caller to show as it happens (the CLI prints it);
+    the report it returns holds all of it again. Override what you want to hear: each method
+    here does nothing."""
+
+    def built(self, result: BuildResult) -> None:
+        """Every post is read and its notes made (its problems are known); no deck is planned yet."""
+
+    def waiting(self, folder: Path) -> None:
+        """Another build is writing into `folder`: this one waits until it is done."""
+
+    def planned(self, planned: Planned) -> None:
+        """A deck's changes are known; it is written next (unless the run only checks)."""
+
+    def failed(self, deck: str, error: FlashgenError) -> None:
+        """The deck named `deck` could not be planned or written; the run goes on to the next."""
+
+
+NO_CHANGES = Changes((), (), (), 0, ())
 
 
 @dataclass(frozen=True, slots=True)
-class Planned:
-    """A deck ready to write: its file's bytes, its state file's bytes, and what changed."""
+class DeckReport:
+    """One deck of a run: its files, what changed in it and its size, or why it failed."""
 
-    path: Path
+    name: str
+    path: Path  # the .apkg
     state_path: Path
-    package: bytes
-    state: bytes
-    changes: Changes
+    notes: int = 0  # the deck's notes, not counting removed ones still shipped
+    changes: Changes = NO_CHANGES
+    up_to_date: bool = False  # the files on disk hold this run's bytes (once written, unless checking)
+    written: bool = False  # False when the run only checked
+    size: int | None = None  # the package's bytes; None in a report remembered by an older flashgen
+    largest_media: tuple[str, int] | None = None  # the largest packed image's name and bytes
+    error: str | None = None  # why the deck could not be planned or written; then nothing else is known
+
+    def to_json(self) -> dict[str, object]:
+        if self.error is not None:
+            return {"name": self.name, "error": self.error}
+        data: dict[str, object] = {
+            "name": self.name,
+            "path": shown_path(self.path),
+            "state": shown_path(self.state_path),
+            "notes": self.notes,
+            "new": len(self.changes.new),
+            "changed": len(self.changes.changed),
+            "removed": len(self.changes.removed),
+            "up_to_date": self.up_to_date,
+            "written": self.written,
+        }
+        if self.size is not None:
+            largest = self.largest_media
+            data["bytes"] = self.size
+            data["largest_media"] = {"name": largest[0], "bytes": largest[1]} if largest else None
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a run did: the summary `flashgen build` prints, and (`to_json`) its `--format json`."""
+
+    posts: int  # posts found under the sources: read, taken from the cache, or failed
+    posts_unchanged: int  # posts not parsed again (all of them when `recalled`)
+    notes: int
+    kinds: tuple[tuple[str, int], ...]  # the number of notes of each kind, by kind
+    decks: tuple[DeckReport, ...]
+    problems: tuple[Problem, ...]
+    check: bool = False  # the decks were compared with the files on disk, not written
+    verbose: bool = False  # what was left out on purpose is in the JSON (`left_out`)
+    recalled: bool = False  # answered from the last clean build's record: no post was read
 
     @property
-    def up_to_date(self) -> bool:
-        """True when the files on disk already hold exactly these bytes."""
-        return _same(self.path, self.package) and _same(self.state_path, self.state)
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def write_errors(self) -> int:
+        """Decks that could not be planned or written."""
+        return sum(1 for deck in self.decks if deck.error is not None)
+
+    @property
+    def out_of_date(self) -> bool:
+        """A checked deck (or its state file) differs from the one on disk."""
+        return self.check and any(not deck.up_to_date for deck in self.decks if deck.error is None)
+
+    @property
+    def ok(self) -> bool:
+        """No post or deck failed, and no checked deck is out of date: `flashgen build` exits 0."""
+        return not (self.errors or self.write_errors or self.out_of_date)
+
+    def to_json(self) -> dict[str, Any]:
+        def problems(severity: str) -> list[dict[str, object]]:
+            return [
+                {"path": str(p.path), "line": p.line, "message": p.message}
+                for p in self.problems
+                if p.severity == severity
+            ]
+
+        return {
+            "ok": self.ok,
+            "posts": self.posts,
+            "posts_unchanged": self.posts_unchanged,
+            "notes": self.notes,
+            "kinds": dict(self.kinds),
+            "decks": [deck.to_json() for deck in self.decks],
+            "errors": problems("error"),
+            "write_errors": self.write_errors,
+            "warnings": problems("warning"),
+            **({"left_out": problems("info")} if self.verbose else {}),
+        }
 
 
-def _read(path: Path) -> bytes | None:
+def shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when it is inside it."""
     try:
-        return path.read_bytes()
-    except OSError:
-        return None
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
-def _same(path: Path, data: bytes) -> bool:
-    """Whether the file holds exactly `data` (compared in chunks: a state file can be large)."""
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        view = memoryview(data)
-        with path.open("rb") as handle:
-            for start in range(0, len(data), 1 << 20):
-                if handle.read(1 << 20) != view[start : start + (1 << 20)]:
-                    return False
-        return True
-    except OSError:
-        return False
+def _now() -> int:
+    return int(time.time())
 
 
-def state_path_for(package: Path) -> Path:
-    return package.with_name(package.name.removesuffix(".apkg") + ".state.json")
-
-
-def plan(
-    deck: Deck,
-    folder: Path,
+def run(
+    sources: Sequence[Path],
+    config: Config,
     *,
-    clock: int,
-    failed_sources: frozenset[str] = frozenset(),
-    extra_css: str = "",
+    deck_name: str | None = None,
+    check: bool = False,
     forget_removed: bool = False,
-    media_cache: Path | None = None,
-) -> Planned:
-    """Work out the deck's package and state against the state already in `folder`; write nothing
-    (but re-encoded pictures, kept in `media_cache` when one is given)."""
-    path = folder / deck_filename(deck.name)
-    state_file = state_path_for(path)
-    previous_bytes = _read(state_file)
-    previous = state.load(state_file, previous_bytes)
-    if previous.deck is not None and previous.deck != deck.name:
-        # `Study ML` and `Study/ML` make one file name: the second must not overwrite the first's
-        # deck and state, nor tag all of its notes removed.
-        raise OutputError(
-            f"this file holds the deck {previous.deck!r}, and the deck {deck.name!r} has the same file "
-            "name; name one of them differently (--deck, or `deck` in the configuration). If you "
-            f"renamed the deck, delete {path.name} and {state_file.name} first",
-            path,
-        )
-    stamped = state.stamp(
-        state.keep_identity(state.keep_list_parts(deck.notes, previous), previous),
-        anki.note_type_hashes(extra_css),
-        previous,
-        clock=clock,
-        failed_sources=failed_sources,
-        forget_removed=forget_removed,
+    extra_css: str = "",
+    verbose: bool = False,
+    clock: Callable[[], int] = _now,
+    progress: Progress | None = None,
+    events: Events | None = None,
+) -> Report:
+    """Build the decks from the posts under `sources` and write each, with its state file, into
+    `config.output`; with `check`, only compare them with the files there. This is all
+    `flashgen build` does but print. Never raises for a bad post or a deck that cannot be
+    written: the report says which, and the rest are built.
+
+    When nothing changed since the last clean build (same posts, settings, images, and deck and
+    state files on disk; see unchanged.py), its report answers and no post is parsed; `verbose`
+    (keep what was left out, which that report lacks) and a config without a cache always build.
+    `extra_css` is the text of `config.css`, read by the caller (whose error an unreadable file
+    is); `clock` gives the build's time in seconds, asked for only when decks are planned;
+    `progress` is called after each post is read, `events` as the run goes on.
+    """
+    events = events or Events()
+    key = None
+    if config.cache is not None and not verbose:
+        name = deck_name or config.deck or default_deck_name(sources)
+        posts = posts_to_read(sources, config.site_url)
+        key = unchanged.inputs_key(posts, config, name, extra_css, forget_removed)
+        recalled = unchanged.recall(config.cache, key) if key else None
+        if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
+            return report
+
+    result = build(sources, deck_name=deck_name, config=config, progress=progress)
+    events.built(result)
+    options = _DeckOptions(config, check, extra_css, forget_removed, clock(), result.failed_sources)
+    # One build at a time writes into an output folder; a second one waits for it.
+    waiting = functools.partial(events.waiting, config.output)
+    with contextlib.nullcontext() if check else output_lock(config.output, waiting):
+        decks = tuple(_make_deck(deck, options, events) for deck in result.decks)
+    report = Report(
+        posts=result.posts_read,
+        posts_unchanged=result.cached,
+        notes=len(result.notes),
+        kinds=tuple(sorted(result.kinds().items())),
+        decks=decks,
+        problems=result.problems,
+        check=check,
+        verbose=verbose,
     )
-    shipped = Deck(deck.name, stamped.notes, deck.media)
-    key = _package_key(shipped, stamped, extra_css)
-    package = _reusable(path, previous, key)
-    if package is None:
-        try:
-            package = anki.package_bytes(
-                shipped,
-                note_mods=stamped.note_mods,
-                note_type_mods=stamped.note_type_mods,
-                extra_css=extra_css,
-                media_cache=media_cache,
-            )
-        except OSError as exc:
-            raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
-        except sqlite3.Error as exc:  # its database is built in a temporary folder: a full disk there
-            raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
-    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()), deck=deck.name)
-    # Nothing changed: the state file on disk already says exactly this.
-    same = written == previous and previous_bytes is not None
-    state_bytes = previous_bytes if same and previous_bytes is not None else state.dumps(written)
-    return Planned(path, state_file, package, state_bytes, stamped.changes)
+    if key is not None and config.cache is not None and _clean(report):
+        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
+        written = [path for deck in decks for path in (deck.path, deck.state_path)]
+        unchanged.remember(config.cache, key, images, written, report.to_json())
+    return report
 
 
-def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
-    """Everything a package's bytes come from: flashgen's version, the deck's name, each note's
-    content, place, deck and mod in order, the note types' mods, the CSS, the media's names
-    (which come from their content)."""
-    records = stamped.state.notes
-    notes = [(n.guid, n.deck or "", records[n.guid].hash, stamped.note_mods[n.guid]) for n in deck.notes]
-    types = sorted(stamped.note_type_mods.items())
-    return state.content_hash(__version__, deck.name, notes, types, extra_css, [m for m, _ in deck.media])
+@dataclass(frozen=True, slots=True)
+class _DeckOptions:
+    config: Config
+    check: bool
+    extra_css: str
+    forget_removed: bool
+    clock: int
+    failed_sources: frozenset[str]
 
 
-def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
-    """The package already on disk, when it was written from exactly these inputs."""
-    if previous.package is None or previous.package[0] != key:
+def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
+    """Plan one deck and write it (or only check it); a deck that fails is reported, not raised,
+    so the other decks are still written."""
+    try:
+        planned = plan(
+            deck,
+            options.config.output,
+            clock=options.clock,
+            failed_sources=options.failed_sources,
+            extra_css=options.extra_css,
+            forget_removed=options.forget_removed,
+            media_cache=options.config.cache,
+        )
+        events.planned(planned)
+        if not options.check:
+            write(planned)
+    except FlashgenError as exc:
+        events.failed(deck.name, exc)
+        path = options.config.output / deck_filename(deck.name)
+        return DeckReport(deck.name, path, state_path_for(path), error=str(exc))
+    return DeckReport(
+        deck.name,
+        planned.path,
+        planned.state_path,
+        notes=len(deck.notes),
+        changes=planned.changes,
+        up_to_date=planned.up_to_date,
+        written=not options.check,
+        size=len(planned.package),
+        largest_media=anki.largest_media(planned.package),
+    )
+
+
+def _clean(report: Report) -> bool:
+    """A build the next one may be answered from: written, nothing failed, nothing to warn of,
+    and no removed note still shipped (whose reminder the next build must print again)."""
+    removed = any(deck.changes.removed or deck.changes.still_removed for deck in report.decks)
+    return report.ok and not (report.warnings or removed or report.check)
+
+
+def _as_unchanged(record: dict[str, Any], folder: Path, check: bool) -> Report | None:
+    """The last clean build's report (as its JSON), as this run's: every post unchanged, every
+    deck up to date; None when it is not one this flashgen can read."""
+    try:
+        problems = tuple(
+            Problem(severity, Path(p["path"]), int(p["line"]), str(p["message"]))
+            for severity, key in _RECORDED
+            for p in record[key]
+        )
+        return Report(
+            posts=int(record["posts"]),
+            posts_unchanged=int(record["posts"]),
+            notes=int(record["notes"]),
+            kinds=tuple((str(kind), int(count)) for kind, count in record["kinds"].items()),
+            decks=tuple(_deck_as_unchanged(deck, folder, check) for deck in record["decks"]),
+            problems=problems,
+            check=check,
+            recalled=True,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == previous.package[1] else None
 
 
-@contextlib.contextmanager
-def output_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the output folder for one build at a time: a second build into it waits (after
-    calling `waiting`) until the first has written its decks, so that neither reads a state the
-    other is replacing, nor cleans up the other's temporary files. The lock is on the folder
-    itself (no lock file to commit), and the system drops it when a build dies."""
-    try:
-        import fcntl
-
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(folder, os.O_RDONLY)
-    except (ImportError, OSError):
-        # Windows has no advisory locks; a folder that cannot be made fails at the write, with
-        # the error that names the deck.
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting is not None:
-                waiting()
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # releases the lock
+_RECORDED: tuple[tuple[Severity, str], ...] = (("error", "errors"), ("warning", "warnings"))
 
 
-def write(planned: Planned) -> None:
-    """Write a planned deck and its state; each file is replaced only by a complete new one.
-
-    A build killed between the two renames leaves a new deck with the old state (or the reverse);
-    the next build sees the difference and writes both again, so nothing is lost either way."""
-    for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
-        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-            stale.unlink(missing_ok=True)  # left by a build that was killed while writing
-        if _same(path, data):
-            continue
-        try:
-            anki.write_atomically(path, data)
-        except OSError as exc:
-            raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
+def _deck_as_unchanged(deck: dict[str, Any], folder: Path, check: bool) -> DeckReport:
+    name = str(deck["name"])
+    path = folder / deck_filename(name)
+    largest = deck.get("largest_media")
+    return DeckReport(
+        name,
+        path,
+        state_path_for(path),
+        notes=int(deck["notes"]),
+        up_to_date=True,
+        written=not check,
+        size=int(deck["bytes"]) if "bytes" in deck else None,
+        largest_media=(str(largest["name"]), int(largest["bytes"])) if largest else None,
+    )
 
 
 __all__ = [
     "BuildResult",
+    "DeckReport",
+    "Events",
     "Planned",
     "Problem",
+    "Report",
     "build",
     "deck_filename",
     "default_deck_name",
+    "output_lock",
     "plan",
+    "run",
+    "state_path_for",
     "write",
 ]

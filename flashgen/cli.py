@@ -12,19 +12,18 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import click
 
-from flashgen import anki, api, render, report, unchanged, workflow
+from flashgen import api, render, report, workflow
 from flashgen import config as config_module
 from flashgen.errors import ConfigError, FlashgenError
-from flashgen.model import Deck
 from flashgen.posts import find_posts
-from flashgen.state import REMOVED_TAG
+from flashgen.state import REMOVED_TAG, Changes
 
 _DEFAULT_SOURCES = ("_posts", "content")
 
@@ -179,88 +178,34 @@ def build(
         # `sources = ["_post"]` (a typo) must not build "0 posts, 1 deck written" and exit 0.
         raise click.UsageError(f"no such source folder or file: {', '.join(missing)}")
     extra_css = _read_css(config.css)
-    say = _Printer(quiet=quiet or output_format == "json", verbose=verbose)
-
-    # Nothing changed since the last clean build: its report holds, and no post is parsed.
-    key = None
-    if config.cache is not None and not verbose:
-        name = deck_name or config.deck or api.default_deck_name(list(sources))
-        key = unchanged.inputs_key(sources, config, name, extra_css, forget_removed)
-        recalled = unchanged.recall(config.cache, key) if key else None
-        if recalled is not None:
-            report = _as_unchanged(recalled, check)
-            for deck_report in report["decks"]:
-                say.line(f"{deck_report['path']}: 0 new, 0 changed, 0 removed")
-            _finish(report, output_format, check, say)
-            return
-
-    with _progress(sources, enabled=not say.quiet) as progress:
-        result = api.build(list(sources), deck_name=deck_name, config=config, progress=progress)
-    for problem in result.problems:
-        say.problem(problem)
-
-    clock = _clock()
-    decks: list[dict[str, object]] = []
-    written: list[Path] = []
-    write_errors = 0
-    out_of_date = False
-    still_removed = 0
-
-    # One build at a time writes into an output folder; a second one waits for it.
-    def waiting() -> None:
-        click.echo(f"another build is writing to {config.output}; waiting for it to finish", err=True)
-
-    holding = contextlib.nullcontext() if check else api.output_lock(config.output, waiting)
-    with holding:
-        for deck in result.decks:
-            try:
-                planned = api.plan(
-                    deck,
-                    config.output,
-                    clock=clock,
-                    failed_sources=result.failed_sources,
-                    extra_css=extra_css,
-                    forget_removed=forget_removed,
-                    media_cache=config.cache,
-                )
-                say.changes(planned, check)
-                # Removed notes still shipped: the next build must print its reminder again.
-                still_removed += planned.changes.still_removed + len(planned.changes.removed)
-                if check:
-                    out_of_date |= not planned.up_to_date
-                else:
-                    api.write(planned)
-                    written += [planned.path, planned.state_path]
-                decks.append(_deck_report(deck, planned, check))
-            except FlashgenError as exc:
-                write_errors += 1
-                say.error(f"error: {exc}")
-                decks.append({"name": deck.name, "error": str(exc)})
-
-    failed = bool(result.errors or write_errors or out_of_date)
-    report = _json_report(result, decks, verbose, failed, write_errors)
-    clean = not (failed or result.warnings or still_removed or check)
-    if clean and key is not None and config.cache is not None:
-        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
-        unchanged.remember(config.cache, key, images, written, report)
-    _finish(report, output_format, check, say)
-
-
-def _as_unchanged(report: dict[str, Any], check: bool) -> dict[str, Any]:
-    """The last build's report, as this build's: every post unchanged, every deck up to date."""
-    decks = [
-        {**deck, "new": 0, "changed": 0, "removed": 0, "up_to_date": True, "written": not check}
-        for deck in report["decks"]
-    ]
-    return {**report, "posts_unchanged": report["posts"], "decks": decks}
-
-
-def _finish(report: dict[str, Any], output_format: str, check: bool, say: _Printer) -> None:
+    silent = quiet or output_format == "json"  # JSON on stdout is for a script: nothing else goes there
+    reading = _Progress(sources, enabled=not silent)
+    say = _Printer(quiet=silent, verbose=verbose, check=check, reading=reading)
+    try:
+        report = api.run(
+            list(sources),
+            config,
+            deck_name=deck_name,
+            check=check,
+            forget_removed=forget_removed,
+            extra_css=extra_css,
+            verbose=verbose,
+            clock=_clock,
+            progress=reading,
+            events=say,
+        )
+    finally:
+        reading.close()
+    if report.recalled:  # nothing was planned: every deck is as the last build left it
+        for deck in report.decks:
+            say.changes(deck.path, deck.changes)
     if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        # A report answered from the last build's record comes out with its keys sorted, as the
+        # record keeps them (and as earlier versions printed it).
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=report.recalled))
     else:
-        say.summary(report, check)
-    if not report["ok"]:
+        say.summary(report)
+    if not report.ok:
         raise SystemExit(1)
 
 
@@ -290,120 +235,102 @@ def _read_css(path: Path | None) -> str:
         raise click.UsageError(f"cannot read the CSS file {path}: {exc}") from None
 
 
-@contextlib.contextmanager
-def _progress(sources: Sequence[Path], *, enabled: bool) -> Iterator[api.Progress | None]:
-    """A progress bar on stderr, for builds of many posts in a terminal (never in logs or CI)."""
-    if not enabled or not sys.stderr.isatty():
-        yield None
-        return
-    total = sum(1 for source in sources for _ in find_posts(source))
-    if total < _PROGRESS_FROM:
-        yield None
-        return
-    with click.progressbar(length=total, label="Reading posts", file=sys.stderr) as bar:
-        yield lambda _path: bar.update(1)
+class _Progress:
+    """A progress bar on stderr while posts are read, for builds of many posts in a terminal
+    (never in logs or CI). It starts with the first post read, so a build answered from the last
+    one shows none, and is closed before the build's messages are printed."""
+
+    def __init__(self, sources: Sequence[Path], *, enabled: bool) -> None:
+        self._sources = sources
+        self._undecided = enabled and sys.stderr.isatty()
+        self._open = contextlib.ExitStack()
+        self._step: Callable[[int], None] | None = None
+
+    def __call__(self, _path: Path) -> None:
+        if self._undecided:
+            self._undecided = False
+            total = sum(1 for source in self._sources for _ in find_posts(source))
+            if total >= _PROGRESS_FROM:
+                bar = click.progressbar(length=total, label="Reading posts", file=sys.stderr)
+                self._step = self._open.enter_context(bar).update
+        if self._step is not None:
+            self._step(1)
+
+    def close(self) -> None:
+        self._undecided, self._step = False, None
+        self._open.close()
 
 
 _PROGRESS_FROM = 50
 
 
-class _Printer:
-    """What the build says, by how much the user asked to hear."""
+class _Printer(api.Events):
+    """What the build says, by how much the user asked to hear, as it happens."""
 
-    def __init__(self, *, quiet: bool, verbose: bool) -> None:
-        self.quiet, self.verbose = quiet, verbose
+    def __init__(self, *, quiet: bool, verbose: bool, check: bool, reading: _Progress | None = None) -> None:
+        self.quiet, self.verbose, self.check, self.reading = quiet, verbose, check, reading
+
+    def built(self, result: api.BuildResult) -> None:
+        if self.reading is not None:
+            self.reading.close()
+        for problem in result.problems:
+            self.problem(problem)
+
+    def waiting(self, folder: Path) -> None:
+        click.echo(f"another build is writing to {folder}; waiting for it to finish", err=True)
+
+    def planned(self, planned: api.Planned) -> None:
+        self.changes(planned.path, planned.changes)
+
+    def failed(self, deck: str, error: FlashgenError) -> None:
+        click.echo(f"error: {error}", err=True)
 
     def problem(self, problem: api.Problem) -> None:
         shown = {"error": True, "warning": not self.quiet, "info": self.verbose and not self.quiet}
         if shown[problem.severity]:
             click.echo(str(problem), err=True)
 
-    def error(self, message: str) -> None:
-        click.echo(message, err=True)
-
-    def changes(self, planned: api.Planned, check: bool = False) -> None:
+    def changes(self, path: Path, changes: Changes) -> None:
         if not self.quiet:
-            _report_changes(planned, check)
+            _report_changes(path, changes, self.check)
 
-    def line(self, text: str) -> None:
-        if not self.quiet:
-            click.echo(text)
-
-    def summary(self, report: dict[str, Any], check: bool) -> None:
+    def summary(self, report: api.Report) -> None:
         if self.quiet:
             return
-        kinds = ", ".join(f"{count} {kind}" for kind, count in report["kinds"].items())
-        notes = _plural(report["notes"], "note") + (f" ({kinds})" if kinds else "")
-        verb = "checked" if check else "written"
+        kinds = ", ".join(f"{count} {kind}" for kind, count in report.kinds)
+        notes = _plural(report.notes, "note") + (f" ({kinds})" if kinds else "")
+        verb = "checked" if report.check else "written"
         done = [
-            f"{d['path']} {'up to date' if d['up_to_date'] else 'out of date'}" if check else _size(d)
-            for d in report["decks"]
-            if "path" in d
+            f"{api.shown_path(d.path)} {'up to date' if d.up_to_date else 'out of date'}"
+            if report.check
+            else _size(d)
+            for d in report.decks
+            if d.error is None
         ]
-        cached = f" ({report['posts_unchanged']} unchanged)" if report["posts_unchanged"] else ""
+        cached = f" ({report.posts_unchanged} unchanged)" if report.posts_unchanged else ""
         click.echo(
-            f"{_plural(report['posts'], 'post')} read{cached}, {notes}, "
+            f"{_plural(report.posts, 'post')} read{cached}, {notes}, "
             f"{_plural(len(done), 'deck')} {verb} ({', '.join(done) or 'none'}), "
-            f"{_plural(len(report['warnings']), 'warning')}, "
-            f"{_plural(len(report['errors']) + report['write_errors'], 'error')}"
+            f"{_plural(len(report.warnings), 'warning')}, "
+            f"{_plural(len(report.errors) + report.write_errors, 'error')}"
         )
 
 
-def _size(deck: dict[str, Any]) -> str:
+def _size(deck: api.DeckReport) -> str:
     """A deck's path and size, and its largest image when it has one: `decks/x.apkg, 2.1 MB,
     largest image fg-….jpg 0.4 MB` (what to shrink when a deck is too large for a phone)."""
-    if "bytes" not in deck:  # a report remembered by an older flashgen
-        return str(deck["path"])
-    shown = f"{deck['path']}, {_megabytes(deck['bytes'])}"
-    if largest := deck.get("largest_media"):
-        shown += f", largest image {largest['name']} {_megabytes(largest['bytes'])}"
+    shown = api.shown_path(deck.path)
+    if deck.size is None:  # a report remembered by an older flashgen
+        return shown
+    shown += f", {_megabytes(deck.size)}"
+    if deck.largest_media:
+        name, size = deck.largest_media
+        shown += f", largest image {name} {_megabytes(size)}"
     return shown
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{max(1, round(size / 1000))} KB"
-
-
-def _deck_report(deck: Deck, planned: api.Planned, check: bool) -> dict[str, object]:
-    changes = planned.changes
-    largest = anki.largest_media(planned.package)
-    return {
-        "name": deck.name,
-        "path": _shown(planned.path),
-        "state": _shown(planned.state_path),
-        "notes": len(deck.notes),
-        "new": len(changes.new),
-        "changed": len(changes.changed),
-        "removed": len(changes.removed),
-        "up_to_date": planned.up_to_date,
-        "written": not check,
-        "bytes": len(planned.package),
-        "largest_media": {"name": largest[0], "bytes": largest[1]} if largest else None,
-    }
-
-
-def _json_report(
-    result: api.BuildResult, decks: list[dict[str, object]], verbose: bool, failed: bool, write_errors: int
-) -> dict[str, Any]:
-    def problems(severity: str) -> list[dict[str, object]]:
-        return [
-            {"path": str(p.path), "line": p.line, "message": p.message}
-            for p in result.problems
-            if p.severity == severity
-        ]
-
-    return {
-        "ok": not failed,
-        "posts": result.posts_read,
-        "posts_unchanged": result.cached,
-        "notes": len(result.notes),
-        "kinds": dict(sorted(result.kinds().items())),
-        "decks": decks,
-        "errors": problems("error"),
-        "write_errors": write_errors,
-        "warnings": problems("warning"),
-        **({"left_out": problems("info")} if verbose else {}),
-    }
 
 
 @main.command()
@@ -590,16 +517,7 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
         raise SystemExit(1)
 
 
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _report_changes(planned: api.Planned, check: bool = False) -> None:
-    changes = planned.changes
+def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     parts = [
         f"{len(changes.new)} new",
         f"{len(changes.changed)} changed",
@@ -607,7 +525,7 @@ def _report_changes(planned: api.Planned, check: bool = False) -> None:
     ]
     if changes.note_types_changed:
         parts.append("note types changed")
-    click.echo(f"{_shown(planned.path)}: {', '.join(parts)}")
+    click.echo(f"{api.shown_path(path)}: {', '.join(parts)}")
     if check:  # what a build would change, note by note: its id, its question, where it comes from
         for what, notes in (("new", changes.new), ("changed", changes.changed)):
             for note in notes:

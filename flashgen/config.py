@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flashgen.errors import ConfigError
-from flashgen.extract import RULE_NAMES, Limits, Settings
-from flashgen.posts import language_code
+from flashgen.settings import RULE_NAMES, Limits, Settings, language_code
 from flashgen.site import is_web_url
 
 Split = Literal["one", "category", "post"]
@@ -169,6 +168,8 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
     "tag_prefix": lambda base, v: re.sub(r"\s+", "_", v.strip()).replace('"', ""),  # as tags are
     "css": lambda base, v: base / v,
 }
+
+
 _KEYS = {*_SIMPLE, "sources", "split", "publish", "cache", "rules", "limits", "ignore"}
 
 

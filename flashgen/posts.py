@@ -17,6 +17,7 @@ from flashgen import kramdown
 from flashgen.errors import PostError
 from flashgen.jekyll import post_url
 from flashgen.model import Link, Post
+from flashgen.settings import language_code
 from flashgen.site import Site, find_site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -466,11 +467,6 @@ def detect_language(text: str) -> str:
     # A Hangul syllable carries about as much as two or three Latin letters: weigh it so.
     hangul = len(_HANGUL.findall(text)) * 2.5
     return "ko" if hangul / (letters + hangul) >= 0.3 else "en"
-
-
-def language_code(value: str) -> str:
-    """The language of a locale: `ko-KR`, `ko_KR`, `KO` → `ko`."""
-    return value.strip().lower().replace("_", "-").split("-")[0]
 
 
 _LANG_KEYS = ("lang", "language", "locale")

@@ -14,28 +14,33 @@ import hashlib
 import hmac
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flashgen.api import posts_to_read
 from flashgen.cache import signing_key
 from flashgen.config import Config
+from flashgen.site import Site
 from flashgen.version import __version__
 
 RECORD = "last-build.json"
 
 
 def inputs_key(
-    sources: Sequence[Path], config: Config, deck_name: str, extra_css: str, forget_removed: bool
+    posts: Iterable[tuple[Path, Path, Site]],
+    config: Config,
+    deck_name: str,
+    extra_css: str,
+    forget_removed: bool,
 ) -> str | None:
-    """A digest of everything a build reads but the images; None when a post cannot be read."""
+    """A digest of everything a build reads but the images; None when a post cannot be read.
+    `posts` are the build's, each with its source folder and site (api.posts_to_read)."""
     digest = hashlib.blake2b(digest_size=20)
     settings = replace(config, cache=None)  # where the cache is does not change the output
     for part in (__version__, repr(settings), deck_name, extra_css, str(forget_removed)):
         digest.update(part.encode() + b"\x00")
-    for path, root, site in posts_to_read(sources, config.site_url):
+    for path, root, site in posts:
         try:
             raw = path.read_bytes()
         except OSError:

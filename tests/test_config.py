@@ -138,3 +138,12 @@ def test_show_uses_the_same_settings_as_build(tmp_path: Path, monkeypatch) -> No
     notes = json.loads(result.stdout)["notes"]
     assert {n["kind"] for n in notes} == {"paper"}
     assert all(tag.startswith("b::") for n in notes for tag in n["tags"])
+
+
+def test_the_rule_names_the_configuration_knows_are_the_rules_that_run() -> None:
+    """settings.RULE_NAMES lets the configuration be read without importing the rules; it must
+    name exactly the rules extract/ runs, in their order."""
+    from flashgen.extract import RULES
+    from flashgen.settings import RULE_NAMES
+
+    assert tuple(name for name, _ in RULES) == RULE_NAMES

@@ -26,9 +26,10 @@ from flashgen.extract import (
     skipped,
     terms,
 )
-from flashgen.extract.common import Limits, PostContext, Rule, Settings, stable_guid
+from flashgen.extract.common import PostContext, Rule, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
 from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fast
+from flashgen.settings import RULE_NAMES, Limits, Settings
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -47,7 +48,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("cited_papers", cited_papers.rule),  # "VQ-VAE-2 ([Razavi et al. 2019](arxiv…)) is …"
     ("prose_definitions", prose_definitions.rule),  # "**X**란 …이다.", "## X" + "X는 …이다."
 )
-RULE_NAMES = tuple(name for name, _ in RULES)
 
 __all__ = [
     "RULES",

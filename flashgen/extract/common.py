@@ -8,37 +8,15 @@ import html
 import re
 import sys
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from flashgen import phrasing, render
 from flashgen.extract.shapes import SENTENCE_END, shortened
 from flashgen.model import Block, Inline, ListBlock, Note, NoteKind, Paragraph, Post, Section, SourceRef
+from flashgen.settings import Limits
 from flashgen.site import is_web_url
 
 CONTEXT_SEPARATOR = " › "
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Card-quality limits (SuperMemo's "minimum information principle", made into numbers)."""
-
-    max_answer_chars: int = 600  # an answer's visible text; longer ones are split or left out
-    max_enumeration: int = 7  # items a cloze enumeration shows at once; longer lists are split
-    max_item_chars: int = 120  # past this a list item is prose, not a point to recall
-    max_image_px: int = 1600  # an image wider or taller is scaled down in the deck (the file is not)
-    max_image_kb: int = 200  # a heavier image is re-encoded (WebP) in the deck (the file is not)
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class Settings:
-    """How extraction is tuned: which rules run, and the limits."""
-
-    limits: Limits = field(default_factory=Limits)
-    disabled: frozenset[str] = frozenset()  # names of rules switched off
-
-    def __repr__(self) -> str:
-        # Sorted: a set's order changes from run to run, and this text keys the cache.
-        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from flashgen import phrasing, render
 from flashgen.extract import shapes
 from flashgen.extract.common import (
     Found,
-    Limits,
     PostContext,
     asking_language,
     fits,
@@ -25,6 +24,7 @@ from flashgen.extract.common import (
     with_blocks,
 )
 from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section
+from flashgen.settings import Limits
 
 _DEFINITION = re.compile(
     r"^(?:\*\*(?P<bold>[^*]{1,60})\*\*\s*[:：]"  # **Term**: definition

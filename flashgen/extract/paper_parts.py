@@ -8,7 +8,6 @@ from flashgen import phrasing, render
 from flashgen.extract import shapes
 from flashgen.extract.common import (
     Found,
-    Limits,
     PaperRef,
     PostContext,
     asking_language,
@@ -19,6 +18,7 @@ from flashgen.extract.common import (
 from flashgen.extract.navigation import is_reading_list
 from flashgen.extract.papers import NUMBERED, extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
+from flashgen.settings import Limits
 
 # The parts of a paper a reader wants to recall on their own: its problem, idea, method,
 # contributions, limits and conclusion. Experiments, results tables, ablations, datasets, related

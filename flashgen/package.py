@@ -1,0 +1,197 @@
+"""Deck → .apkg and state file: each deck is planned against the state already in its output
+folder (what is new, changed, removed; the package's bytes), then written whole or not at all.
+The last stage of the one-way flow posts → notes → package; nothing here reads a post."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from flashgen import anki, state
+from flashgen.errors import OutputError
+from flashgen.model import Deck
+from flashgen.state import Changes
+from flashgen.version import __version__
+
+
+def deck_filename(name: str) -> str:
+    """A file name for a deck: `Study::ML` → `Study__ML.apkg`. Never `collection.apkg`, which
+    Anki would import as a whole collection."""
+    stem = re.sub(r"[^\w\-.]+", "-", name.replace("::", "__"), flags=re.UNICODE).strip("-.")
+    stem = stem or "deck"
+    if stem.lower() == "collection":
+        stem += "-deck"
+    return stem + ".apkg"
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A deck ready to write: its file's bytes, its state file's bytes, and what changed."""
+
+    path: Path
+    state_path: Path
+    package: bytes
+    state: bytes
+    changes: Changes
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the files on disk already hold exactly these bytes."""
+        return _same(self.path, self.package) and _same(self.state_path, self.state)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly `data` (compared in chunks: a state file can be large)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with path.open("rb") as handle:
+            for start in range(0, len(data), 1 << 20):
+                if handle.read(1 << 20) != view[start : start + (1 << 20)]:
+                    return False
+        return True
+    except OSError:
+        return False
+
+
+def state_path_for(package: Path) -> Path:
+    return package.with_name(package.name.removesuffix(".apkg") + ".state.json")
+
+
+def plan(
+    deck: Deck,
+    folder: Path,
+    *,
+    clock: int,
+    failed_sources: frozenset[str] = frozenset(),
+    extra_css: str = "",
+    forget_removed: bool = False,
+    media_cache: Path | None = None,
+) -> Planned:
+    """Work out the deck's package and state against the state already in `folder`; write nothing
+    (but re-encoded pictures, kept in `media_cache` when one is given)."""
+    path = folder / deck_filename(deck.name)
+    state_file = state_path_for(path)
+    previous_bytes = _read(state_file)
+    previous = state.load(state_file, previous_bytes)
+    if previous.deck is not None and previous.deck != deck.name:
+        # `Study ML` and `Study/ML` make one file name: the second must not overwrite the first's
+        # deck and state, nor tag all of its notes removed.
+        raise OutputError(
+            f"this file holds the deck {previous.deck!r}, and the deck {deck.name!r} has the same file "
+            "name; name one of them differently (--deck, or `deck` in the configuration). If you "
+            f"renamed the deck, delete {path.name} and {state_file.name} first",
+            path,
+        )
+    stamped = state.stamp(
+        state.keep_identity(state.keep_list_parts(deck.notes, previous), previous),
+        anki.note_type_hashes(extra_css),
+        previous,
+        clock=clock,
+        failed_sources=failed_sources,
+        forget_removed=forget_removed,
+    )
+    shipped = Deck(deck.name, stamped.notes, deck.media)
+    key = _package_key(shipped, stamped, extra_css)
+    package = _reusable(path, previous, key)
+    if package is None:
+        try:
+            package = anki.package_bytes(
+                shipped,
+                note_mods=stamped.note_mods,
+                note_type_mods=stamped.note_type_mods,
+                extra_css=extra_css,
+                media_cache=media_cache,
+            )
+        except OSError as exc:
+            raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
+        except sqlite3.Error as exc:  # its database is built in a temporary folder: a full disk there
+            raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
+    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()), deck=deck.name)
+    # Nothing changed: the state file on disk already says exactly this.
+    same = written == previous and previous_bytes is not None
+    state_bytes = previous_bytes if same and previous_bytes is not None else state.dumps(written)
+    return Planned(path, state_file, package, state_bytes, stamped.changes)
+
+
+def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
+    """Everything a package's bytes come from: flashgen's version, the deck's name, each note's
+    content, place, deck and mod in order, the note types' mods, the CSS, the media's names
+    (which come from their content)."""
+    records = stamped.state.notes
+    notes = [(n.guid, n.deck or "", records[n.guid].hash, stamped.note_mods[n.guid]) for n in deck.notes]
+    types = sorted(stamped.note_type_mods.items())
+    return state.content_hash(__version__, deck.name, notes, types, extra_css, [m for m, _ in deck.media])
+
+
+def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
+    """The package already on disk, when it was written from exactly these inputs."""
+    if previous.package is None or previous.package[0] != key:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == previous.package[1] else None
+
+
+@contextlib.contextmanager
+def output_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the output folder for one build at a time: a second build into it waits (after
+    calling `waiting`) until the first has written its decks, so that neither reads a state the
+    other is replacing, nor cleans up the other's temporary files. The lock is on the folder
+    itself (no lock file to commit), and the system drops it when a build dies."""
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        # Windows has no advisory locks; a folder that cannot be made fails at the write, with
+        # the error that names the deck.
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def write(planned: Planned) -> None:
+    """Write a planned deck and its state; each file is replaced only by a complete new one.
+
+    A build killed between the two renames leaves a new deck with the old state (or the reverse);
+    the next build sees the difference and writes both again, so nothing is lost either way."""
+    for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
+        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            stale.unlink(missing_ok=True)  # left by a build that was killed while writing
+        if _same(path, data):
+            continue
+        try:
+            anki.write_atomically(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
+
+
+__all__ = ["Planned", "deck_filename", "output_lock", "plan", "state_path_for", "write"]
