@@ -20,10 +20,12 @@ import pickle
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from flashgen.extract import Extracted
 from flashgen.model import Post, pickled_fast
+
+if TYPE_CHECKING:
+    from flashgen.extract import Extracted  # the rules: not needed to read or sign a cache
 
 CACHE_FILE = "posts.pickle"
 _FORMAT = 4  # 4: signed, one pickle per post

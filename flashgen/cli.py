@@ -19,11 +19,10 @@ from typing import cast
 
 import click
 
-from flashgen import api, render, report, workflow
+from flashgen import api, workflow
 from flashgen import config as config_module
 from flashgen.errors import ConfigError, FlashgenError
-from flashgen.posts import find_posts
-from flashgen.state import REMOVED_TAG, Changes
+from flashgen.model import REMOVED_TAG, Changes
 
 _DEFAULT_SOURCES = ("_posts", "content")
 
@@ -249,6 +248,8 @@ class _Progress:
     def __call__(self, _path: Path) -> None:
         if self._undecided:
             self._undecided = False
+            from flashgen.posts import find_posts
+
             total = sum(1 for source in self._sources for _ in find_posts(source))
             if total >= _PROGRESS_FROM:
                 bar = click.progressbar(length=total, label="Reading posts", file=sys.stderr)
@@ -491,6 +492,8 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
       flashgen show _posts/2024-01-02-attention.md
       flashgen show _posts --format json | jq '.notes | length'
     """
+    from flashgen import report
+
     config = replace(_config(config_file), cache=None)
     paths = paths or config.sources or _default_sources(config.home)
     result = api.build(list(paths), config=config)
@@ -526,6 +529,8 @@ def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     if changes.note_types_changed:
         parts.append("note types changed")
     click.echo(f"{api.shown_path(path)}: {', '.join(parts)}")
+    from flashgen import render  # only here, where notes are listed: not on a no-change rebuild
+
     if check:  # what a build would change, note by note: its id, its question, where it comes from
         for what, notes in (("new", changes.new), ("changed", changes.changed)):
             for note in notes:

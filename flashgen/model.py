@@ -201,3 +201,22 @@ class Deck:
     name: str
     notes: tuple[Note, ...]
     media: tuple[tuple[str, Path], ...] = field(default=())  # (name in the deck, file)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a build changes in a deck against its state file (state.py works it out)."""
+
+    new: tuple[Note, ...]
+    changed: tuple[Note, ...]
+    removed: tuple[Note, ...]  # removed by this build
+    still_removed: int  # removed earlier, still shipped tagged
+    note_types_changed: tuple[str, ...]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.new or self.changed or self.removed or self.note_types_changed)
+
+
+# The tag a note removed from its post ships with, until the user deletes it in Anki (state.py).
+REMOVED_TAG = "flashgen::removed"

@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flashgen import anki, state
 from flashgen.errors import OutputError
-from flashgen.model import Deck
-from flashgen.state import Changes
+from flashgen.model import Changes, Deck
+
+if TYPE_CHECKING:
+    from flashgen import state
 from flashgen.version import __version__
 
 
@@ -85,6 +87,8 @@ def plan(
 ) -> Planned:
     """Work out the deck's package and state against the state already in `folder`; write nothing
     (but re-encoded pictures, kept in `media_cache` when one is given)."""
+    from flashgen import anki, state  # genanki and the renderer: only to pack
+
     path = folder / deck_filename(deck.name)
     state_file = state_path_for(path)
     previous_bytes = _read(state_file)
@@ -133,6 +137,8 @@ def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
     """Everything a package's bytes come from: flashgen's version, the deck's name, each note's
     content, place, deck and mod in order, the note types' mods, the CSS, the media's names
     (which come from their content)."""
+    from flashgen import state  # the renderer: only to pack
+
     records = stamped.state.notes
     notes = [(n.guid, n.deck or "", records[n.guid].hash, stamped.note_mods[n.guid]) for n in deck.notes]
     types = sorted(stamped.note_type_mods.items())
@@ -141,6 +147,7 @@ def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
 
 def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
     """The package already on disk, when it was written from exactly these inputs."""
+
     if previous.package is None or previous.package[0] != key:
         return None
     try:
@@ -183,6 +190,8 @@ def write(planned: Planned) -> None:
 
     A build killed between the two renames leaves a new deck with the old state (or the reverse);
     the next build sees the difference and writes both again, so nothing is lost either way."""
+    from flashgen import anki  # genanki: only to write
+
     for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
         for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
             stale.unlink(missing_ok=True)  # left by a build that was killed while writing

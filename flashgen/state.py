@@ -22,10 +22,9 @@ from typing import get_args
 
 from flashgen import render
 from flashgen.errors import FlashgenError
-from flashgen.model import Note, NoteKind, SourceRef
+from flashgen.model import REMOVED_TAG, Changes, Note, NoteKind, SourceRef
 
 STATE_VERSION = 1
-REMOVED_TAG = "flashgen::removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +72,6 @@ class State:
 
 
 EMPTY = State({}, {})
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    new: tuple[Note, ...]
-    changed: tuple[Note, ...]
-    removed: tuple[Note, ...]  # removed by this build
-    still_removed: int  # removed earlier, still shipped tagged
-    note_types_changed: tuple[str, ...]
-
-    @property
-    def any(self) -> bool:
-        return bool(self.new or self.changed or self.removed or self.note_types_changed)
 
 
 @dataclass(frozen=True, slots=True)

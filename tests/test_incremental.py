@@ -180,3 +180,23 @@ def test_a_progress_bar_shows_on_a_terminal_and_not_in_a_log(tmp_path: Path) -> 
     assert b"Reading posts" not in done.stdout
     logged = subprocess.run(command, cwd=tmp_path, capture_output=True, check=True)
     assert b"Reading posts" not in logged.stderr  # not a terminal: no bar
+
+
+def test_a_rebuild_where_nothing_changed_imports_no_parser_rules_or_genanki(tmp_path: Path) -> None:
+    """Most of a no-change rebuild's time was Python importing what it then did not use: the
+    parser, the rules, genanki, Pygments. Answered from the last build's record, it imports none."""
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "_posts" / "2024-01-01-a.md").write_text("## Kinds of x\n\n- alpha\n- beta\n", encoding="utf-8")
+    (blog / "flashgen.toml").write_text('sources = ["_posts"]\n', encoding="utf-8")
+    code = (
+        "import sys\nfrom flashgen.cli import main\n"
+        "try:\n    main(['build', '-q'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pyromark', 'genanki', 'pygments', 'nh3', 'PIL', 'flashgen.extract', "
+        "'flashgen.render', 'flashgen.building')\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in heavy or name in heavy))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], cwd=blog, capture_output=True, text=True, check=True)
+    assert "genanki" in first.stdout  # the first build needs them all
+    again = subprocess.run([sys.executable, "-c", code], cwd=blog, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "[]", again.stdout

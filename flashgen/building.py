@@ -1,0 +1,296 @@
+"""Posts → notes → decks: every post under the sources read (on every core when many are new,
+each from the cache when it has not changed) and its notes made, then put into decks.
+
+`api.build` calls this module; `api.run` imports it only when a build cannot be answered from
+the last one (see unchanged.py), so a rebuild where nothing changed never imports the parser,
+the rules or genanki.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import importlib.metadata
+import os
+import re
+import signal
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from flashgen import render
+from flashgen.api import DEFAULT_DECK, BuildResult, Problem, default_deck_name, posts_to_read
+from flashgen.cache import Cache, Entry
+from flashgen.config import Config
+from flashgen.errors import FlashgenError
+from flashgen.extract import Settings, notes_of, unique_questions, with_media
+from flashgen.extract.common import stable_guid
+from flashgen.model import Deck, Note, Post
+from flashgen.posts import file_date, label_for, post_name, read_bytes, read_post
+from flashgen.sections import split_sections
+from flashgen.site import Site
+from flashgen.version import __version__
+
+
+@functools.cache
+def _shaping_versions() -> str:
+    """The versions of the libraries that shape a note's HTML (Markdown, highlighting,
+    sanitising, YAML): a cache made with others is not used."""
+    return " ".join(f"{name}={importlib.metadata.version(name)}" for name in _SHAPING)
+
+
+_SHAPING = ("pyromark", "Pygments", "nh3", "PyYAML", "python-frontmatter")
+
+Progress = Callable[[Path], None]
+
+
+def build(
+    sources: Sequence[Path],
+    *,
+    deck_name: str | None = None,
+    settings: Settings | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Read every post under `sources` and make its notes. Never raises for a bad post: each
+    one becomes an error in the result, and the other posts still build.
+
+    `config` brings the deck split, language, site URL, tag prefix and cache; `settings` (else
+    the config's) the extraction rules and limits. `progress` is called after each post.
+    """
+    config = config or Config(cache=None)
+    settings = settings or config.settings
+    name = deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
+    cache = Cache.open(
+        config.cache, salt=f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{config.lang}"
+    )
+    notes: list[Note] = []
+    problems: list[Problem] = []
+    labels: set[str] = set()
+    failed: set[str] = set()
+    work = posts_to_read(sources, config.site_url)
+    entries = _entries(work, settings, config.lang, cache, progress)
+    renamed = _renamed(work, entries)
+    for (path, root, _site), found in zip(work, entries, strict=True):
+        if isinstance(found, Problem):
+            problems.append(found)
+            failed.add(label_for(path, root))
+            continue
+        post = found.post
+        if post.label in labels:
+            problems.append(
+                Problem("error", path, 0, f"two posts share the path {post.label!r} in different sources")
+            )
+            failed.add(post.label)
+            continue
+        labels.add(post.label)
+        extracted = with_media(post, found.extracted, settings.limits)
+        post_notes = extracted.notes
+        if path in renamed:
+            post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
+            problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=renamed[path])))
+        target = _deck_of(post, name, config.split)
+        notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
+        problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
+        problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
+    cache.save()
+    if config.ignore:
+        # Notes the user switched off by id: left out on every build, so a deleted card stays deleted.
+        ignored = [note for note in notes if note.guid in config.ignore]
+        problems.extend(
+            Problem("info", n.ref.path, n.ref.line, f"note {n.guid} is in `ignore`; left out")
+            for n in ignored
+        )
+        notes = [note for note in notes if note.guid not in config.ignore]
+    notes = _one_note_per_guid(notes, problems)
+    _warn_duplicates(notes, problems)
+    files = dict(sorted({item for note in notes for item in note.media}))
+    deck = Deck(name, unique_questions(notes), tuple(files.items()))
+    return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
+
+
+_SAME_NAME = (
+    "an older post, {first}, is also named {key!r}, so the ids of this post's notes come from its "
+    "path; give it an `id:` in its front matter to keep them stable if posts move"
+)
+
+
+def _renamed(work: Sequence[tuple[Path, Path, Site]], entries: Sequence[Entry | Problem]) -> dict[Path, str]:
+    """Posts that share a name (`2024-01-07-til.md`, `2024-01-14-til.md`) would give their notes
+    the same ids. The oldest keeps the plain ids, so adding a newer one changes nothing of the
+    older; each later one (here, with the older one's label) takes its path into its ids. A post
+    that failed to read still counts, by its file name, so a broken post does not shift others."""
+    by_name: dict[str, list[tuple[str, str, Path]]] = {}
+    for (path, root, _site), entry in zip(work, entries, strict=True):
+        if isinstance(entry, Entry):
+            name, date, label = entry.post.key, str(entry.post.date or ""), entry.post.label
+        else:
+            name, date, label = post_name(path), file_date(path), label_for(path, root)
+        by_name.setdefault(name, []).append((date or "9999", label, path))
+    renamed: dict[Path, str] = {}
+    for posts in by_name.values():
+        if len(posts) > 1:
+            first, *later = sorted(posts)
+            renamed.update((path, first[1]) for _, _, path in later)
+    return renamed
+
+
+def _warn_duplicates(notes: Sequence[Note], problems: list[Problem]) -> None:
+    """Two notes that ask and answer exactly the same (a copied post, a section pasted twice) are
+    two cards to review for one fact: each later one is a warning naming the first."""
+    first: dict[tuple[bool, str, str], Note] = {}
+    for note in notes:
+        key = (note.cloze, render.text(note.front), render.text(note.back))
+        if key not in first:
+            first[key] = note
+            continue
+        earlier = first[key]
+        problems.append(
+            Problem(
+                "warning",
+                note.ref.path,
+                note.ref.line,
+                f"this note asks and answers the same as {earlier.ref.path}:{earlier.ref.line}; "
+                "Anki will show both (delete one, or mark it `<!-- flashgen: skip -->`)",
+            )
+        )
+
+
+def _one_note_per_guid(notes: list[Note], problems: list[Problem]) -> list[Note]:
+    """A deck never holds two notes with one GUID (Anki would keep one and drop the other)."""
+    seen: set[str] = set()
+    kept: list[Note] = []
+    for note in notes:
+        if note.guid in seen:
+            twice = "a note with the same id as another; left out"
+            problems.append(Problem("warning", note.ref.path, note.ref.line, twice))
+            continue
+        seen.add(note.guid)
+        kept.append(note)
+    return kept
+
+
+# Below this many posts to read, a second process costs more than it saves.
+PARALLEL_FROM = 48
+
+
+def _entries(
+    work: Sequence[tuple[Path, Path, Site]],
+    settings: Settings,
+    lang: str | None,
+    cache: Cache,
+    progress: Progress | None,
+) -> list[Entry | Problem]:
+    """Each post's cache entry (its notes before images are packed), or the error it gave, in
+    order. Posts found in the cache are not read; the others are, on every core when they are
+    many (each post is independent of the others)."""
+    found: list[Entry | Problem | None] = []
+    jobs: list[_Job] = []
+    for path, root, site in work:
+        try:
+            raw = read_bytes(path)
+        except FlashgenError as exc:
+            found.append(Problem("error", path, exc.line, exc.message))
+            continue
+        digest = cache.digest(raw, str(path), str(root), repr(site))
+        entry = cache.get(path, digest)
+        found.append(entry)
+        if entry is None:
+            jobs.append(_Job(len(found) - 1, path, root, site, raw, digest, settings, lang))
+        elif progress is not None:
+            progress(path)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        # Ctrl-C reaches the workers too (one process group): they leave it to this process,
+        # which cancels what is not started and lets the pool wind down, instead of a worker
+        # dying mid-task and the pool waiting on it.
+        with concurrent.futures.ProcessPoolExecutor(workers, initializer=_leave_interrupts) as pool:
+            try:
+                results = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+                _collect(jobs, results, found, cache, progress)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    else:
+        _collect(jobs, map(_read_one, jobs), found, cache, progress)
+    return [entry for entry in found if entry is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    index: int
+    path: Path
+    root: Path
+    site: Site
+    raw: bytes
+    digest: str
+    settings: Settings
+    lang: str | None
+
+
+def _read_one(job: _Job) -> Entry | Problem:
+    """Read one post and make its notes (in a worker process, possibly): errors come back as
+    values, with their file and line, since exceptions lose their fields between processes."""
+    try:
+        post = read_post(job.path, job.root, job.site, job.raw)
+        if job.lang:
+            post = replace(post, lang=job.lang, lang_given=True)
+        return Entry(job.digest, replace(post, body=""), notes_of(post, split_sections(post), job.settings))
+    except FlashgenError as exc:
+        return Problem("error", exc.path or job.path, exc.line, exc.message)
+    except RecursionError:
+        return Problem("error", job.path, 0, "the Markdown is nested too deeply")
+    except Exception as exc:  # a bug of ours on this post: report it, and build the others
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = (
+            f"internal error ({type(exc).__name__}: {exc} at {Path(where.filename).name}:{where.lineno}); "
+            "this post made no notes, the others were built. Please report it with the post"
+        )
+        return Problem("error", job.path, 0, message)
+
+
+def _leave_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _collect(
+    jobs: list[_Job],
+    results: Iterable[Entry | Problem],
+    found: list[Entry | Problem | None],
+    cache: Cache,
+    progress: Progress | None,
+) -> None:
+    for job, result in zip(jobs, results, strict=True):
+        found[job.index] = result
+        if isinstance(result, Entry):
+            cache.put(job.path, result)
+        if progress is not None:
+            progress(job.path)
+
+
+def _deck_of(post: Post, name: str, split: str) -> str | None:
+    """The deck a post's notes go to: its own (front matter `deck:`), a subdeck of its first
+    category or of its title (config `split`), else the package's deck (None)."""
+    if post.deck:
+        return deck_text(post.deck) or None
+    if split == "category" and post.categories:
+        return f"{name}::{deck_text(post.categories[0]) or DEFAULT_DECK}"
+    if split == "post":
+        return f"{name}::{deck_text(post.title.replace('::', ':')) or DEFAULT_DECK}"
+    return None
+
+
+_MARKUP = re.compile(r"<[^>]*>?|[\x00-\x1f\x7f]")
+
+
+def deck_text(name: str) -> str:
+    """A deck name as plain text: no HTML (`<img src=x onerror=…>Study` is `Study`), no control
+    characters, no empty parts between `::`."""
+    parts = (" ".join(_MARKUP.sub(" ", part).split()) for part in name.split("::"))
+    return "::".join(part for part in parts if part)
+
+
+def _placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
+    tags = tuple(tag_prefix + tag for tag in note.tags) if tag_prefix else note.tags
+    return replace(note, deck=deck, tags=tags) if (deck != note.deck or tags != note.tags) else note
