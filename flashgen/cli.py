@@ -520,6 +520,51 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
         raise SystemExit(1)
 
 
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "page",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("flashgen-preview.html"),
+    show_default=True,
+    help="The page to write (its images go in a folder beside it), e.g. `-o /tmp/cards.html`.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser, e.g. `--open`.")
+@_config_option
+def preview(sources: tuple[Path, ...], page: Path, open_page: bool, config_file: Path | None) -> None:
+    """Write every card of a build to one HTML page, front and back as Anki shows them.
+
+    The page needs no network: the deck's own templates and CSS, formulas typeset as MathML,
+    highlighted code, the images beside it. Filter by post, kind, tag, and new / changed /
+    removed since the last build (the state file in the output folder); search; switch to
+    night mode. Each card shows its id and the line that leaves it out of later builds.
+
+    \b
+    Examples:
+      flashgen preview --open
+      flashgen preview _posts/2024-01-02-attention.md -o /tmp/attention.html
+    """
+    from flashgen import preview as preview_module
+
+    config = replace(_config(config_file), cache=None)
+    sources = sources or config.sources or _default_sources(config.home)
+    result = api.build(list(sources), config=config)
+    for problem in result.problems:
+        if problem.severity != "info":
+            click.echo(str(problem), err=True)
+    extra_css = _read_css(config.css)
+    count = sum(preview_module.preview(deck, config.output, page, extra_css) for deck in result.decks[:1])
+    click.echo(f"{page}: {_plural(count, 'card')} from {_plural(result.posts_read, 'post')}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
+    if result.errors:
+        raise SystemExit(1)
+
+
 def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     parts = [
         f"{len(changes.new)} new",

@@ -1,0 +1,295 @@
+"""`flashgen preview`: every card of a build, front and back as Anki renders it, on one page
+that works offline, to read before importing.
+
+Each card is rendered here from the deck's own note types (their templates and CSS), the way
+Anki's engine renders a card (`card.question()`, `card.answer()`; tests/test_preview.py compares
+the two). Then, for the page only, formulas are typeset as MathML (Anki leaves `\\(…\\)` to MathJax
+in its reviewer; a browser shows MathML itself, with nothing to fetch) and images point at copies
+beside the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from flashgen import anki, state
+from flashgen.media import packed_bytes
+from flashgen.model import Deck, Note
+from flashgen.package import deck_filename, state_path_for
+
+Status = str  # "new", "changed", "removed" or "unchanged", against the last build's state file
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card of a note: its number (a cloze's, else 1) and its two sides as Anki shows them."""
+
+    note: Note
+    ordinal: int
+    question: str  # `<style>…</style>` and the front template, rendered
+    answer: str
+    status: Status = "unchanged"
+
+
+# ── Anki's rendering of our templates ──
+
+_SECTION = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
+_FIELD = re.compile(r"\{\{(?:(cloze):)?(\w+)\}\}")
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def render(template: str, fields: dict[str, str], ordinal: int, *, answer: bool, front: str = "") -> str:
+    """A template filled as Anki fills it: `{{#F}}…{{/F}}` kept when F is not empty,
+    `{{FrontSide}}`, `{{F}}` and `{{cloze:F}}` (the card's own cloze asked, or shown on the back;
+    the others shown as they are)."""
+
+    def section(match: re.Match[str]) -> str:
+        return match.group(2) if fields.get(match.group(1), "").strip() else ""
+
+    def field(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name == "FrontSide":
+            return front
+        text = fields.get(name, "")
+        return _cloze(text, ordinal, answer=answer) if match.group(1) else text
+
+    return _FIELD.sub(field, _SECTION.sub(section, template))
+
+
+def _cloze(text: str, ordinal: int, *, answer: bool) -> str:
+    def one(match: re.Match[str]) -> str:
+        number, content, hint = int(match.group(1)), match.group(2), match.group(3)
+        if number != ordinal:
+            return f'<span class="cloze-inactive" data-ordinal="{number}">{content}</span>'
+        if answer:
+            return f'<span class="cloze" data-ordinal="{number}">{content}</span>'
+        asked = f"[{hint}]" if hint else "[...]"
+        return (
+            f'<span class="cloze" data-cloze="{_attribute(content)}" data-ordinal="{number}">{asked}</span>'
+        )
+
+    return _CLOZE.sub(one, text)
+
+
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&#x27;", '"': "&quot;"}
+
+
+def _attribute(text: str) -> str:
+    """Text in an attribute, escaped as Anki escapes a cloze's answer (the htmlescape crate's
+    `encode_attribute`): `<>&'"` by name, every other character below 256 but an ASCII letter or
+    digit as `&#xHH;`, the rest as it is."""
+    return "".join(
+        _ENTITIES.get(c) or (f"&#x{ord(c):02X};" if ord(c) < 256 and not (c.isascii() and c.isalnum()) else c)
+        for c in text
+    )
+
+
+@functools.cache
+def _note_types(extra_css: str) -> tuple[genanki.Model, genanki.Model]:
+    return anki.note_types(extra_css)
+
+
+def cards(note: Note, extra_css: str = "") -> list[Card]:
+    """The cards Anki makes of `note`: one for a basic note, one per cloze number for a cloze."""
+    basic, cloze = _note_types(extra_css)
+    model = cloze if note.cloze else basic
+    names = [f["name"] for f in model.fields]
+    values = (
+        [note.front, note.context, note.source, note.extra]
+        if note.cloze
+        else [note.front, note.back, note.context, note.source, note.extra]
+    )
+    fields = dict(zip(names, (v.replace("\x1f", "") for v in values), strict=True))
+    template = model.templates[0]
+    ordinals = sorted({int(n) for n, _, _ in _CLOZE.findall(note.front)}) if note.cloze else [1]
+    style = f"<style>{model.css}</style>"
+    made = []
+    for ordinal in ordinals:
+        question = render(template["qfmt"], fields, ordinal, answer=False)
+        answer = render(template["afmt"], fields, ordinal, answer=True, front=question)
+        made.append(Card(note, ordinal, style + question, style + answer))
+    return made
+
+
+# ── The page ──
+
+
+def preview(deck: Deck, output: Path, page: Path, extra_css: str = "") -> int:
+    """Write the page for `deck` to `page` (its images in a folder beside it), each card marked
+    new, changed, removed or unchanged against the state file in `output`; returns the number of
+    cards."""
+    previous = state.load(state_path_for(output / deck_filename(deck.name)))
+    notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
+    stamped = state.stamp(notes, anki.note_type_hashes(extra_css), previous, clock=0)
+    status: dict[str, Status] = {n.guid: "new" for n in stamped.changes.new}
+    status |= {n.guid: "changed" for n in stamped.changes.changed}
+    status |= {n.guid: "removed" for n in stamped.changes.removed}
+    media = page.with_name(page.stem + "-media")
+    media.mkdir(parents=True, exist_ok=True)
+    for name, path in sorted({m for note in stamped.notes for m in note.media}):
+        data = packed_bytes(name, path)
+        (media / name).write_bytes(data if isinstance(data, bytes) else data.read_bytes())
+    shown = [
+        Card(c.note, c.ordinal, c.question, c.answer, status.get(c.note.guid, "unchanged"))
+        for note in stamped.notes
+        for c in cards(note, extra_css)
+    ]
+    css = _note_types(extra_css)[0].css
+    page.write_text(_page(deck.name, shown, css, media.name), encoding="utf-8")
+    return len(shown)
+
+
+_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^"/:]+)(")', re.IGNORECASE)
+_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+
+
+def _for_page(side: str, media: str) -> str:
+    """A side as the page shows it: without its `<style>` (the page has it once), formulas as
+    MathML, images from the folder beside the page, loaded when scrolled to."""
+    body = side[side.index("</style>") + len("</style>") :] if side.startswith("<style>") else side
+    body = _IMG.sub(lambda m: f'{m.group(1)}{media}/{m.group(2)}{m.group(3)} loading="lazy"', body)
+    return _MATH.sub(_mathml, body)
+
+
+def _mathml(match: re.Match[str]) -> str:
+    inline = match.group(1) is not None
+    return _converted(html.unescape(match.group(1) if inline else match.group(2)), inline)
+
+
+@functools.lru_cache(maxsize=4096)
+def _converted(tex: str, inline: bool) -> str:
+    """A formula as MathML (one formula is often on many cards: a list's cloze cards)."""
+    from latex2mathml.converter import convert
+
+    try:
+        return convert(tex, display="inline" if inline else "block")
+    except Exception:  # a formula the converter cannot read: shown as TeX, not lost
+        return f'<code class="fg-tex">{html.escape(tex)}</code>'
+
+
+def _page(title: str, shown: Sequence[Card], css: str, media: str) -> str:
+    posts = sorted({c.note.origin for c in shown})
+    kinds = sorted({str(c.note.kind) for c in shown})
+    tags = sorted({t for c in shown for t in c.note.tags})
+    items = "\n".join(_card(c, media) for c in shown)
+    options: dict[str, list[str]] = {
+        "post": posts,
+        "kind": kinds,
+        "tag": tags,
+        "status": ["new", "changed", "removed", "unchanged"],
+    }
+    selects = "".join(
+        f'<label>{name} <select data-filter="{name}"><option value="">all</option>'
+        + "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>' for v in values)
+        + "</select></label>"
+        for name, values in options.items()
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}: {len(shown)} cards</title>
+<style>{css}</style>
+<style>{_PAGE_CSS}</style>
+</head><body>
+<header class="fg-bar"><strong>{html.escape(title)}</strong> <span id="fg-count">{len(shown)} cards</span>
+<input type="search" id="fg-search" placeholder="search"> {selects}
+<button type="button" id="fg-night">night</button></header>
+<main>
+{items}
+</main>
+<script>{_SCRIPT}</script>
+</body></html>
+"""
+
+
+def _card(card: Card, media: str) -> str:
+    note = card.note
+    data = {
+        "post": note.origin,
+        "kind": note.kind,
+        "tag": " ".join(note.tags),
+        "status": card.status,
+    }
+    attributes = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in data.items())
+    ignore = f'ignore = ["{note.guid}"]'
+    where = f"{note.origin}:{note.ref.line}"
+    return f"""<article class="fg-item" {attributes}>
+<div class="fg-meta"><span class="fg-status fg-{card.status}">{card.status}</span>
+<span>{html.escape(note.kind)}{f" · card {card.ordinal}" if note.cloze else ""}</span>
+<span>{html.escape(where)}</span> <code>{html.escape(note.guid)}</code>
+<button type="button" class="fg-copy" data-copy="{html.escape(ignore)}">copy ignore line</button></div>
+<div class="fg-sides">
+{_side("front", card.question, media)}
+{_side("back", card.answer, media)}
+</div></article>"""
+
+
+def _side(which: str, side: str, media: str) -> str:
+    return (
+        f'<div class="fg-side"><div class="fg-label">{which}</div>'
+        f'<div class="card fg-{which}">{_for_page(side, media)}</div></div>'
+    )
+
+
+_PAGE_CSS = """
+body { margin: 0; background: #f2f2f5; font-family: -apple-system, "Segoe UI", Roboto, sans-serif; }
+body.night_mode { background: #111; color: #e5e5e7; }
+.fg-bar { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 0.4em;
+  align-items: center; padding: 0.5em; background: inherit; border-bottom: 1px solid #ccc; font-size: 14px; }
+.fg-bar input, .fg-bar select { max-width: 10em; }
+main { padding: 0.5em; }
+.fg-item { margin: 0 0 1em; padding: 0.5em; border: 1px solid rgba(127, 127, 127, 0.35); border-radius: 8px; }
+.fg-meta { display: flex; flex-wrap: wrap; gap: 0.5em; font-size: 12px; color: #6e6e73; margin-bottom: 0.4em;
+  overflow-wrap: anywhere; }
+.fg-status { font-weight: 700; }
+.fg-new { color: #1a7f37; } .fg-changed { color: #9a6700; } .fg-removed { color: #cf222e; }
+.fg-sides { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0.5em; }
+@media (max-width: 700px) { .fg-sides { grid-template-columns: minmax(0, 1fr); } }
+.fg-side { min-width: 0; }
+.fg-label { font-size: 11px; text-transform: uppercase; color: #8e8e93; }
+.fg-side .card { max-width: none; overflow-x: auto; border-radius: 6px; }
+.fg-item[hidden] { display: none; }
+math[display="block"] { display: block; overflow-x: auto; max-width: 100%; }
+"""
+
+_SCRIPT = """
+const items = [...document.querySelectorAll(".fg-item")];
+const search = document.getElementById("fg-search");
+const filters = [...document.querySelectorAll("[data-filter]")];
+function apply() {
+  const words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  let shown = 0;
+  for (const item of items) {
+    let keep = words.every((w) => item.textContent.toLowerCase().includes(w));
+    for (const f of filters) {
+      const want = f.value, have = item.dataset[f.dataset.filter] || "";
+      const tag = f.dataset.filter === "tag";
+      if (want && !(tag ? have.split(" ").includes(want) : have === want)) keep = false;
+    }
+    item.hidden = !keep;
+    shown += keep ? 1 : 0;
+  }
+  document.getElementById("fg-count").textContent = shown + " of " + items.length + " cards";
+}
+search.addEventListener("input", apply);
+filters.forEach((f) => f.addEventListener("change", apply));
+function night(on) {
+  document.body.classList.toggle("night_mode", on);
+  document.querySelectorAll(".card").forEach((c) => c.classList.toggle("nightMode", on));
+}
+document.getElementById("fg-night").addEventListener("click", () =>
+  night(!document.body.classList.contains("night_mode")));
+if (location.hash === "#night") night(true);
+document.querySelectorAll(".fg-copy").forEach((b) => b.addEventListener("click", () => {
+  if (navigator.clipboard) navigator.clipboard.writeText(b.dataset.copy).catch(() => {});
+}));
+"""
+
+__all__ = ["Card", "cards", "preview", "render"]
