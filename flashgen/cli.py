@@ -527,13 +527,12 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
     "--output",
     "page",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("flashgen-preview.html"),
-    show_default=True,
-    help="The page to write (its images go in a folder beside it), e.g. `-o /tmp/cards.html`.",
+    help="The page to write (default: preview.html in the cache folder, which a site does not "
+    "publish; its images go in a folder beside it), e.g. `-o /tmp/cards.html`.",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser, e.g. `--open`.")
 @_config_option
-def preview(sources: tuple[Path, ...], page: Path, open_page: bool, config_file: Path | None) -> None:
+def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, config_file: Path | None) -> None:
     """Write every card of a build to one HTML page, front and back as Anki shows them.
 
     The page needs no network: the deck's own templates and CSS, formulas typeset as MathML,
@@ -548,7 +547,10 @@ def preview(sources: tuple[Path, ...], page: Path, open_page: bool, config_file:
     """
     from flashgen import preview as preview_module
 
-    config = replace(_config(config_file), cache=None)
+    config = _config(config_file)
+    page = page or (config.cache or config.home) / "preview.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    config = replace(config, cache=None)
     sources = sources or config.sources or _default_sources(config.home)
     result = api.build(list(sources), config=config)
     for problem in result.problems:
