@@ -66,16 +66,17 @@ def real_images(repositories: list[Path], count: int) -> list[tuple[str, bytes]]
         for line in listing.splitlines():
             meta, _, name = line.partition("\t")
             _, kind, sha, size = meta.split()
-            if kind == "blob" and size.isdigit() and 300_000 <= int(size) <= 2_000_000:
-                if name.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
-                    mine.append((name, sha))
+            picture = name.lower().endswith((".png", ".jpg", ".jpeg", ".webp"))
+            if kind == "blob" and picture and size.isdigit() and 300_000 <= int(size) <= 2_000_000:
+                mine.append((name, sha))
         found.append(sorted(mine))
     picked: list[tuple[str, bytes]] = []
     for turn in range(max(map(len, found), default=0)):
         for repository, mine in zip(repositories, found, strict=True):
             if turn < len(mine) and len(picked) < count:
                 name, sha = mine[turn]
-                blob = subprocess.run(["git", "-C", str(repository), "cat-file", "blob", sha], capture_output=True)
+                git = ["git", "-C", str(repository), "cat-file", "blob", sha]
+                blob = subprocess.run(git, capture_output=True)
                 picked.append((Path(name).suffix.lower(), blob.stdout))
     return picked
 
@@ -138,7 +139,8 @@ def imported(deck: Path, work: Path) -> dict[str, int] | None:
         request = ImportAnkiPackageRequest(package_path=str(deck), options=ImportAnkiPackageOptions())
         col.import_anki_package(request)
         media = Path(col.media.dir())
-        named = {n for nid in col.find_notes("") for f in col.get_note(nid).fields for n in re.findall(r'src="([^"]+)"', f)}
+        fields = [f for nid in col.find_notes("") for f in col.get_note(nid).fields]
+        named = {name for f in fields for name in re.findall(r'src="([^"]+)"', f)}
         answers = [col.get_card(cid).answer() for cid in col.find_cards("")]
         css = col.get_card(col.find_cards("")[0]).note_type()["css"]
         (media / "all.html").write_text(
@@ -199,7 +201,8 @@ def main() -> None:
     blog = work / "blog"
     sizes = make_blog(blog, args.images, args.real)
     mb = 1_000_000
-    print(f"{len(sizes)} images, {min(sizes) / mb:.2f}–{max(sizes) / mb:.2f} MB each, {sum(sizes) / mb:.0f} MB in all")
+    each = f"{min(sizes) / mb:.2f}–{max(sizes) / mb:.2f} MB each"
+    print(f"{len(sizes)} images, {each}, {sum(sizes) / mb:.0f} MB in all")
     timings = {
         "scaled": build(blog, work / "scaled", reencode=True),
         "scaled again": build(blog, work / "again", reencode=True),

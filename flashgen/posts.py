@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -29,15 +30,36 @@ _YAML = YAMLHandler()
 
 
 def find_posts(source: Path) -> Iterator[Path]:
-    """The Markdown files under `source` (a file or a folder), in a stable order."""
+    """The Markdown files under `source` (a file or a folder), in a stable order (as paths sort).
+
+    Folder links are not followed, so a link loop cannot trap the walk; a linked folder is
+    yielded itself, so that reading it says it was not followed, and a link to a post that is
+    gone is kept, so that reading it fails with its name. (One `os.scandir` per folder: pathlib's
+    rglob and a stat per file cost most of a rebuild where nothing changed.)"""
     if source.is_file():
         yield source
         return
-    # rglob does not follow directory symlinks, so a symlink loop cannot trap it; a linked folder
-    # is yielded itself, so that reading it says it was not followed.
-    found = (p for p in source.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES or _linked_folder(p))
-    # A link to a post that is gone is kept, so that reading it fails with its name.
-    yield from sorted(p for p in found if p.is_file() or p.is_symlink())
+    found: list[Path] = []
+    folders = [source]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (PermissionError, NotADirectoryError, FileNotFoundError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif entry.is_symlink():
+                if _markdown(entry.name) or entry.is_dir():
+                    found.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False) and _markdown(entry.name):
+                found.append(Path(entry.path))
+    yield from sorted(found, key=lambda p: p.parts)
+
+
+def _markdown(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
 
 
 def _linked_folder(path: Path) -> bool:
