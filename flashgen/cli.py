@@ -567,6 +567,53 @@ def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, confi
         raise SystemExit(1)
 
 
+@main.command()
+@click.argument("decks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--url",
+    default="http://127.0.0.1:8765",
+    show_default=True,
+    help="Where AnkiConnect listens, on this machine, e.g. `--url http://localhost:8765`.",
+)
+@_config_option
+def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
+    """Import the built decks into the Anki running here, through the AnkiConnect add-on.
+
+    DECKS are .apkg files (default: every deck in the output folder). Anki imports each as File →
+    Import would: new notes are added, changed ones updated in place, review history kept. Only
+    an AnkiConnect on this machine is asked (it reads the deck from this machine's disk); no
+    credentials are sent.
+
+    \b
+    Examples:
+      flashgen build && flashgen push
+      flashgen push decks/Study__ML.apkg
+    """
+    from flashgen import push as push_module
+
+    if not push_module.is_local(url):
+        raise click.BadParameter(
+            "AnkiConnect must be on this machine (http://127.0.0.1 or localhost): it imports the deck "
+            "from a path on the machine Anki runs on",
+            param_hint="--url",
+        )
+    config = _config(config_file)
+    decks = decks or tuple(sorted(config.output.glob("*.apkg")))
+    if not decks:
+        raise click.UsageError(f"no decks in {config.output}; run `flashgen build` first")
+    failed = 0
+    for deck in decks:
+        try:
+            push_module.push(deck, url)
+        except FlashgenError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        click.echo(f"{api.shown_path(deck)}: imported into Anki")
+    if failed:
+        raise SystemExit(1)
+
+
 def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     parts = [
         f"{len(changes.new)} new",

@@ -1,0 +1,135 @@
+"""`flashgen push` against a stand-in for AnkiConnect: a local HTTP server that speaks the add-on's
+documented protocol (`{"action", "version": 6, "params"}` → `{"result", "error"}`) for the two
+actions flashgen uses, `version` and `importPackage`, and imports with Anki's own engine into a
+real collection. (Anki desktop with the add-on itself is not run in the tests: it needs a screen,
+the GUI packages and the add-on from AnkiWeb, which this machine cannot reach.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from flashgen.cli import main
+from tests.conftest import EXAMPLES, import_package
+
+
+class _AnkiConnect(BaseHTTPRequestHandler):
+    collection: ClassVar[object] = None
+    requests: ClassVar[list[dict]] = []
+    refuse: ClassVar[str | None] = None  # an error to answer every action with
+
+    def do_POST(self) -> None:
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append(request)
+        result: object = None
+        error = type(self).refuse
+        if error is None and request.get("version") != 6:
+            error = "unsupported version"
+        elif error is None and request["action"] == "version":
+            result = 6
+        elif error is None and request["action"] == "importPackage":
+            import_package(type(self).collection, Path(request["params"]["path"]))
+            result = True
+        elif error is None:
+            error = "unsupported action"
+        body = json.dumps({"result": result, "error": error}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def anki_connect(collection) -> Iterator[str]:
+    _AnkiConnect.collection, _AnkiConnect.requests, _AnkiConnect.refuse = collection, [], None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _AnkiConnect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _blog(tmp_path: Path) -> Path:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    text = (EXAMPLES / "aiffel-retrospective.md").read_text(encoding="utf-8")
+    (blog / "_posts" / "2023-07-21-aiffel.md").write_text(text, encoding="utf-8")
+    (blog / "flashgen.toml").write_text('sources = ["_posts"]\ndeck = "Aiffel"\n', encoding="utf-8")
+    return blog
+
+
+def _run(blog: Path, *args: str):
+    old = Path.cwd()
+    os.chdir(blog)
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_push_imports_the_decks_and_a_rebuild_updates_them_in_place(
+    tmp_path: Path, collection, anki_connect: str
+) -> None:
+    blog = _blog(tmp_path)
+    assert _run(blog, "build", "-q").exit_code == 0
+    pushed = _run(blog, "push", "--url", anki_connect)
+    assert pushed.exit_code == 0, pushed.output
+    assert "decks/Aiffel.apkg: imported into Anki" in pushed.output
+    notes = collection.find_notes("")
+    assert len(notes) == 19
+    assert [r["action"] for r in _AnkiConnect.requests] == ["version", "importPackage"]
+    assert Path(_AnkiConnect.requests[1]["params"]["path"]).is_absolute()
+    assert all(set(r) == {"action", "version", "params"} for r in _AnkiConnect.requests)  # no key
+
+    post = blog / "_posts" / "2023-07-21-aiffel.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("기업 적합성", "기업 적합도"), encoding="utf-8")
+    assert _run(blog, "build", "-q").exit_code == 0
+    assert _run(blog, "push", "--url", anki_connect).exit_code == 0
+    assert sorted(collection.find_notes("")) == sorted(notes)  # updated in place, nothing added
+    assert collection.find_notes("기업 적합도")
+
+
+def test_push_says_what_to_do_when_anki_is_not_running(tmp_path: Path) -> None:
+    blog = _blog(tmp_path)
+    assert _run(blog, "build", "-q").exit_code == 0
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _run(blog, "push", "--url", f"http://127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert "is Anki running, with the AnkiConnect add-on installed?" in result.output
+    assert "2055492159" in result.output
+
+
+def test_push_reports_what_ankiconnect_refuses(tmp_path: Path, anki_connect: str) -> None:
+    blog = _blog(tmp_path)
+    assert _run(blog, "build", "-q").exit_code == 0
+    _AnkiConnect.refuse = "valid api key must be provided"
+    result = _run(blog, "push", "--url", anki_connect)
+    assert result.exit_code == 1
+    assert "AnkiConnect refused `version`: valid api key must be provided" in result.output
+
+
+def test_push_asks_only_this_machine_and_needs_a_built_deck(tmp_path: Path) -> None:
+    blog = _blog(tmp_path)
+    remote = _run(blog, "push", "--url", "http://192.0.2.1:8765")
+    assert remote.exit_code == 2 and "must be on this machine" in remote.output
+    assert _run(blog, "push", "--url", "https://localhost:8765").exit_code == 2
+    nothing = _run(blog, "push")
+    assert nothing.exit_code == 2 and "run `flashgen build` first" in nothing.output
