@@ -146,6 +146,7 @@ def preview(deck: Deck, output: Path, page: Path, extra_css: str = "") -> int:
     return len(shown)
 
 
+_LINK = re.compile(r'<a href="(https?://[^"]+)"')
 _IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^"/:]+)(")', re.IGNORECASE)
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 
@@ -219,11 +220,13 @@ def _card(card: Card, media: str) -> str:
     }
     attributes = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in data.items())
     ignore = f'ignore = ["{note.guid}"]'
-    where = f"{note.origin}:{note.ref.line}"
+    where = html.escape(f"{note.origin}:{note.ref.line}")
+    if link := _LINK.search(note.source):  # the published post, where its URL is known
+        where = f'<a href="{link.group(1)}">{where}</a>'
     return f"""<article class="fg-item" {attributes}>
 <div class="fg-meta"><span class="fg-status fg-{card.status}">{card.status}</span>
 <span>{html.escape(note.kind)}{f" · card {card.ordinal}" if note.cloze else ""}</span>
-<span>{html.escape(where)}</span> <code>{html.escape(note.guid)}</code>
+<span>{where}</span> <code>{html.escape(note.guid)}</code>
 <button type="button" class="fg-copy" data-copy="{html.escape(ignore)}">copy ignore line</button></div>
 <div class="fg-sides">
 {_side("front", card.question, media)}
@@ -245,7 +248,8 @@ body.night_mode { background: #111; color: #e5e5e7; }
   align-items: center; padding: 0.5em; background: inherit; border-bottom: 1px solid #ccc; font-size: 14px; }
 .fg-bar input, .fg-bar select { max-width: 10em; }
 main { padding: 0.5em; }
-.fg-item { margin: 0 0 1em; padding: 0.5em; border: 1px solid rgba(127, 127, 127, 0.35); border-radius: 8px; }
+.fg-item { margin: 0 0 1em; padding: 0.5em; border: 1px solid rgba(127, 127, 127, 0.35); border-radius: 8px;
+  content-visibility: auto; contain-intrinsic-size: auto 320px; }  /* laid out when scrolled to */
 .fg-meta { display: flex; flex-wrap: wrap; gap: 0.5em; font-size: 12px; color: #6e6e73; margin-bottom: 0.4em;
   overflow-wrap: anywhere; }
 .fg-status { font-weight: 700; }

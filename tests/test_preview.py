@@ -121,10 +121,13 @@ def test_the_page_marks_what_changed_since_the_last_build(tmp_path: Path) -> Non
 _CHECK = """<script>
 window.__errors = [];
 window.addEventListener("error", (e) => window.__errors.push(String(e.message)));
+document.addEventListener("DOMContentLoaded", () => {  // every card laid out, every image loaded
+  for (const image of document.images) image.loading = "eager";
+  for (const item of document.querySelectorAll(".fg-item")) item.style.contentVisibility = "visible";
+});
 window.addEventListener("load", () => setTimeout(() => {
   const items = [...document.querySelectorAll(".fg-item")];
   const images = [...document.images];
-  for (const image of images) image.loading = "eager";
   const out = document.createElement("pre");
   out.id = "fg-result";
   out.textContent = JSON.stringify({
