@@ -286,8 +286,9 @@ def run(
     if config.cache is not None and not verbose:
         name = deck_name or config.deck or default_deck_name(sources)
         posts = posts_to_read(sources, config.site_url)
-        key = unchanged.inputs_key(posts, config, name, extra_css, forget_removed)
-        recalled = unchanged.recall(config.cache, key) if key else None
+        record = unchanged.load(config.cache)
+        key = unchanged.inputs_key(posts, config, name, extra_css, forget_removed, record)
+        recalled = unchanged.recall(record, key.key) if key else None
         if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
             return report
 

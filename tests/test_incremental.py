@@ -213,3 +213,29 @@ def test_a_rebuild_where_nothing_changed_imports_no_parser_rules_or_genanki(tmp_
     assert "genanki" in first.stdout  # the first build needs them all
     again = subprocess.run([sys.executable, "-c", code], cwd=blog, capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "[]", again.stdout
+
+
+def test_posts_are_hashed_again_only_when_their_size_or_time_changed(blog, monkeypatch) -> None:
+    """The record keeps each post's size, time and digest; a post with the same size and time is
+    not read again, unless it changed within a few seconds of the record's writing (two saves in
+    one clock tick keep the time): then it is hashed, and an edit of the same length is seen."""
+    monkeypatch.chdir(blog)
+    post = next((blog / "_posts").iterdir())
+    old = post.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(post, ns=(old, old))  # written an hour ago
+    assert _cli()[0] == 0
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    code, again = _cli()
+    assert code == 0 and again["posts_unchanged"] == again["posts"] and post not in reads
+
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("a", "b", 1), encoding="utf-8")  # the same length, just now
+    fresh = post.stat().st_mtime_ns
+    code, edited = _cli()
+    assert code == 0 and edited["posts_unchanged"] < edited["posts"]  # read again: it changed
+    post.write_text(text.replace("a", "c", 1), encoding="utf-8")
+    os.utime(post, ns=(fresh, fresh))  # the same size and time as the record says, seconds ago
+    code, racy = _cli()
+    assert code == 0 and racy["posts_unchanged"] < racy["posts"]  # hashed, so the edit is seen
