@@ -6,12 +6,9 @@ no permissions and its one job for `contents: write` only, to push the rebuilt d
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import re
 import subprocess
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1"
@@ -40,6 +37,8 @@ def install_requirement() -> tuple[str, str | None]:
     warning when that cannot be known: the release from the package index; else the git URL and
     commit pip recorded (PEP 610's direct_url.json) for `pip install git+…`; else, for `pip
     install .` from a clone, that clone's `origin` remote and commit."""
+    import importlib.metadata  # here, not at the top: `flashgen build` never needs it
+
     try:
         dist = importlib.metadata.distribution("flashgen")
     except importlib.metadata.PackageNotFoundError:
@@ -52,6 +51,9 @@ def install_requirement() -> tuple[str, str | None]:
     if vcs.get("vcs") == "git" and vcs.get("commit_id"):
         return f"flashgen @ git+{url}@{vcs['commit_id']}", None
     if url.startswith("file://") and "dir_info" in data:
+        import urllib.parse
+        import urllib.request
+
         folder = Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
         remote, commit = _git(folder, "remote", "get-url", "origin"), _git(folder, "rev-parse", "HEAD")
         web = _web_remote(remote) if remote else None

@@ -210,3 +210,11 @@ def test_the_release_workflow_is_pinned_and_least_privileged() -> None:
     command = [str(zizmor) if zizmor.exists() else "zizmor", "--offline", "--no-progress", str(RELEASE)]
     audited = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
+def test_the_version_in_the_package_is_pyproject_tomls() -> None:
+    """flashgen/version.py repeats pyproject.toml's version (reading the installed metadata costs
+    too much on every build); a release that changes one must change both."""
+    from flashgen.version import __version__
+
+    assert __version__ == _pyproject()["project"]["version"]
