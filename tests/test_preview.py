@@ -121,6 +121,8 @@ def test_the_page_marks_what_changed_since_the_last_build(tmp_path: Path) -> Non
 _CHECK = """<script>
 window.__errors = [];
 window.addEventListener("error", (e) => window.__errors.push(String(e.message)));
+const consoleError = console.error;
+console.error = (...args) => { window.__errors.push(args.join(" ")); consoleError(...args); };
 document.addEventListener("DOMContentLoaded", () => {  // every card laid out, every image loaded
   for (const image of document.images) image.loading = "eager";
   for (const item of document.querySelectorAll(".fg-item")) item.style.contentVisibility = "visible";
