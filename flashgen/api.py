@@ -41,6 +41,10 @@ class Problem:
         return f"{self.severity}: {where}: {self.message}"
 
 
+def of_severity(problems: Sequence[Problem], severity: Severity) -> tuple[Problem, ...]:
+    return tuple(p for p in problems if p.severity == severity)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     decks: tuple[Deck, ...]
@@ -55,15 +59,15 @@ class BuildResult:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+        return of_severity(self.problems, "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
+        return of_severity(self.problems, "warning")
 
     @property
     def notices(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "info")
+        return of_severity(self.problems, "info")
 
     def kinds(self) -> Counter[str]:
         return Counter(note.kind for note in self.notes)
@@ -96,13 +100,8 @@ def build(
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Read every post under `sources` and make its notes. Never raises for a bad post: each
-    one becomes an error in the result, and the other posts still build.
-
-    `config` brings the deck split, language, site URL, tag prefix and cache; `settings` (else
-    the config's) the extraction rules and limits. `progress` is called after each post. (The
-    work is in building.py, imported here when first needed.)
-    """
+    """Read every post under `sources` and make its notes (building.build, imported here when
+    first needed: a rebuild that `run` answers from the last one never loads the rules)."""
     from flashgen import building
 
     return building.build(sources, deck_name=deck_name, settings=settings, config=config, progress=progress)
@@ -201,11 +200,11 @@ class Report:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+        return of_severity(self.problems, "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
+        return of_severity(self.problems, "warning")
 
     @property
     def write_errors(self) -> int:

@@ -215,6 +215,17 @@ def _config(config_file: Path | None) -> config_module.Config:
         raise click.UsageError(str(exc)) from None
 
 
+def _built(sources: Sequence[Path], config: config_module.Config, verbose: bool) -> api.BuildResult:
+    """The notes a build would make from `sources` (default: the build's), read afresh (the cache
+    is left as it is), with its problems printed; for `show` and `preview`, which write no deck."""
+    sources = sources or config.sources or _default_sources(config.home)
+    result = api.build(list(sources), config=replace(config, cache=None))
+    for problem in result.problems:
+        if problem.severity != "info" or verbose:
+            click.echo(str(problem), err=True)
+    return result
+
+
 def _default_sources(home: Path) -> tuple[Path, ...]:
     found = [home / name for name in _DEFAULT_SOURCES if (home / name).is_dir()]
     if not found:
@@ -494,14 +505,9 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
     """
     from flashgen import report
 
-    config = replace(_config(config_file), cache=None)
-    paths = paths or config.sources or _default_sources(config.home)
-    result = api.build(list(paths), config=config)
+    result = _built(paths, _config(config_file), verbose)
     name = result.decks[0].name if result.decks else ""
     table_rows = report.rows(result.notes, name)
-    for problem in result.problems:
-        if problem.severity != "info" or verbose:
-            click.echo(str(problem), err=True)
     if output_format == "json":
         data = {
             "notes": report.as_dicts(table_rows),
@@ -550,12 +556,7 @@ def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, confi
     config = _config(config_file)
     page = page or (config.cache or config.home) / "preview.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    config = replace(config, cache=None)
-    sources = sources or config.sources or _default_sources(config.home)
-    result = api.build(list(sources), config=config)
-    for problem in result.problems:
-        if problem.severity != "info":
-            click.echo(str(problem), err=True)
+    result = _built(sources, config, verbose=False)
     extra_css = _read_css(config.css)
     count = sum(preview_module.preview(deck, config.output, page, extra_css) for deck in result.decks[:1])
     click.echo(f"{page}: {_plural(count, 'card')} from {_plural(result.posts_read, 'post')}")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,3 +72,41 @@ def _in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _own_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test signs its caches with a key of its own, not the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def dump_dom(url: str, profile: Path, width: int | None = None) -> str:
+    """The DOM of `url` after its scripts ran, from headless Chromium (with a fresh profile in
+    `profile`, no background network, file URLs allowed to read files beside them)."""
+    import subprocess
+
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--allow-file-access-from-files",
+        *([f"--window-size={width},900"] if width else []),
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        url,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # type: ignore[arg-type]
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def result_json(dom: str, element_id: str) -> object:
+    """The JSON a page's check script left in `<pre id=element_id>`, unescaped from the DOM."""
+    import html
+    import json
+
+    start = dom.index(f'<pre id="{element_id}">') + len(f'<pre id="{element_id}">')
+    return json.loads(html.unescape(dom[start : dom.index("</pre>", start)]))

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from flashgen import api
-from tests.conftest import import_package, write_deck
+from tests.conftest import CHROMIUM, dump_dom, import_package, result_json, write_deck
 from tests.test_media import PNG
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 POST = """---
 title: Render check
@@ -64,37 +59,7 @@ def test_card_renders_cleanly_in_a_browser(tmp_path: Path, collection) -> None:
         f'<div class="card">{card.answer()}</div>{CHECK}',
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [
-            CHROMIUM,  # type: ignore[list-item]
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = done.stdout
-    start = dom.index('<pre id="result">') + len('<pre id="result">')
-    report = json.loads(
-        dom[start : dom.index("</pre>", start)]
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-    )
+    report = result_json(dump_dom(page.as_uri(), tmp_path / "chromium"), "result")
     assert report["images"] == report["loaded"] == 1
     text = report["text"]
     assert "Energy" in text and "bold" in text and "x**2" in text

@@ -3,9 +3,7 @@ that works offline at phone and desktop widths, in day and night mode (checked i
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,10 +12,8 @@ from click.testing import CliRunner
 from flashgen import api, preview
 from flashgen.cli import main
 from flashgen.config import Config
-from tests.conftest import EXAMPLES, import_package, write_deck
+from tests.conftest import CHROMIUM, EXAMPLES, dump_dom, import_package, result_json, write_deck
 from tests.test_media import PNG
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 MIXED = """---
 title: 혼합 노트
@@ -165,34 +161,8 @@ def test_the_page_in_chromium(tmp_path: Path, width: int, mode: str) -> None:
     checked = page.with_name("checked.html")
     checked.write_text(html.replace("<head>", "<head>" + _CHECK, 1), encoding="utf-8")
     url = checked.as_uri() + ("#night" if mode == "night" else "")
-    done = subprocess.run(
-        [
-            CHROMIUM,  # type: ignore[list-item]
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            f"--window-size={width},900",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = done.stdout
-    start = dom.index('<pre id="fg-result">') + len('<pre id="fg-result">')
-    raw = dom[start : dom.index("</pre>", start)]
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
-        raw = raw.replace(entity, char)
-    report = json.loads(raw)
+    report = result_json(dump_dom(url, tmp_path / "chromium", width), "fg-result")
+    assert isinstance(report, dict)
     assert report["cards"] >= 10 and report["complete"] == report["cards"]
     for raw_tex in ("\\(", "\\[", "$$"):
         assert raw_tex not in report["text"], raw_tex
