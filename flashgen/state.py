@@ -100,6 +100,8 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
     stays in the note (part) it was in last time, matched by its text; only new items go where
     the split puts them. A part that is gone from the split but still holds old items is kept."""
     notes = tuple(notes)
+    if _as_before(notes, previous):
+        return notes
     groups: dict[tuple[str, str, str], list[int]] = {}
     parsed: dict[int, tuple[str, list[str], str]] = {}
     for index, note in enumerate(notes):
@@ -148,6 +150,19 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
             if guid not in placed:
                 out[i] = replace(notes[i], front="")  # all its items stayed in their old parts
     return tuple(note for note in (*out, *extra) if note.front)
+
+
+def _as_before(notes: tuple[Note, ...], previous: State) -> bool:
+    """Every cloze note reads as it did last time and none of last time's is gone: no list item
+    can have moved between parts (checked without parsing a list: most rebuilds change a post)."""
+    current = {note.guid for note in notes}
+    for note in notes:
+        record = previous.notes.get(note.guid) if note.cloze else None
+        if note.cloze and (record is None or record.fields[0] != note.front):
+            return False
+    return not any(
+        record.cloze and not record.removed and guid not in current for guid, record in previous.notes.items()
+    )
 
 
 def _list_front(prompt: str, items: list[tuple[int, str]], total: int, after: str) -> str:
@@ -203,8 +218,8 @@ def keep_cloze_numbers(note: Note, previous: NoteRecord | None) -> Note:
     """The note with each cloze numbered as it was last time: Anki keeps a cloze's review history
     on its number (card c3 is the third card), so an item that moves keeps its number, and a new
     item takes a number never used in this note (Anki allows gaps). Matched by the cloze's text."""
-    if not note.cloze or previous is None or not previous.cloze:
-        return note
+    if not note.cloze or previous is None or not previous.cloze or previous.fields[0] == note.front:
+        return note  # the same text: the same numbers (most notes of a rebuild)
     old: dict[str, list[int]] = {}
     for match in _CLOZE.finditer(previous.fields[0]):
         old.setdefault(match.group(2), []).append(int(match.group(1)))
