@@ -202,14 +202,19 @@ def largest_media(package: bytes) -> tuple[str, int] | None:
     return max(sizes, key=lambda item: (item[1], item[0]), default=None)
 
 
-def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Note:
+def note_fields(note: Note) -> list[str]:
+    """The note's fields, in its note type's order (the contract at the top of this module)."""
     if note.cloze:
-        model, fields = cloze, [note.front, note.context, note.source, note.extra]
+        fields = [note.front, note.context, note.source, note.extra]
     else:
-        model, fields = basic, [note.front, note.back, note.context, note.source, note.extra]
+        fields = [note.front, note.back, note.context, note.source, note.extra]
     # U+001F separates fields inside Anki's database: in a field's text it would split the field.
-    fields = [field.replace("\x1f", "") for field in fields]
-    return genanki.Note(model=model, fields=fields, tags=list(note.tags), guid=note.guid)
+    return [field.replace("\x1f", "") for field in fields]
+
+
+def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Note:
+    model = cloze if note.cloze else basic
+    return genanki.Note(model=model, fields=note_fields(note), tags=list(note.tags), guid=note.guid)
 
 
 def _without_library_version(database: Path) -> None:

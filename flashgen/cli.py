@@ -558,7 +558,8 @@ def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, confi
     page.parent.mkdir(parents=True, exist_ok=True)
     result = _built(sources, config, verbose=False)
     extra_css = _read_css(config.css)
-    count = sum(preview_module.preview(deck, config.output, page, extra_css) for deck in result.decks[:1])
+    (deck,) = result.decks  # a build makes one package; `deck:` in front matter makes subdecks in it
+    count = preview_module.preview(deck, config.output, page, extra_css, media_cache=config.cache)
     click.echo(f"{page}: {_plural(count, 'card')} from {_plural(result.posts_read, 'post')}")
     if open_page:
         import webbrowser

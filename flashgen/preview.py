@@ -100,13 +100,7 @@ def cards(note: Note, extra_css: str = "") -> list[Card]:
     """The cards Anki makes of `note`: one for a basic note, one per cloze number for a cloze."""
     basic, cloze = _note_types(extra_css)
     model = cloze if note.cloze else basic
-    names = [f["name"] for f in model.fields]
-    values = (
-        [note.front, note.context, note.source, note.extra]
-        if note.cloze
-        else [note.front, note.back, note.context, note.source, note.extra]
-    )
-    fields = dict(zip(names, (v.replace("\x1f", "") for v in values), strict=True))
+    fields = dict(zip([f["name"] for f in model.fields], anki.note_fields(note), strict=True))
     template = model.templates[0]
     ordinals = sorted({int(n) for n, _, _ in _CLOZE.findall(note.front)}) if note.cloze else [1]
     style = f"<style>{model.css}</style>"
@@ -121,10 +115,12 @@ def cards(note: Note, extra_css: str = "") -> list[Card]:
 # ── The page ──
 
 
-def preview(deck: Deck, output: Path, page: Path, extra_css: str = "") -> int:
-    """Write the page for `deck` to `page` (its images in a folder beside it), each card marked
-    new, changed, removed or unchanged against the state file in `output`; returns the number of
-    cards."""
+def preview(
+    deck: Deck, output: Path, page: Path, extra_css: str = "", media_cache: Path | None = None
+) -> int:
+    """Write the page for `deck` to `page` (its images in a folder beside it, re-encoded ones
+    taken from `media_cache` when a build left them there), each card marked new, changed,
+    removed or unchanged against the state file in `output`; returns the number of cards."""
     previous = state.load(state_path_for(output / deck_filename(deck.name)))
     notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
     stamped = state.stamp(notes, anki.note_type_hashes(extra_css), previous, clock=0)
@@ -134,7 +130,7 @@ def preview(deck: Deck, output: Path, page: Path, extra_css: str = "") -> int:
     media = page.with_name(page.stem + "-media")
     media.mkdir(parents=True, exist_ok=True)
     for name, path in sorted({m for note in stamped.notes for m in note.media}):
-        data = packed_bytes(name, path)
+        data = packed_bytes(name, path, media_cache)
         (media / name).write_bytes(data if isinstance(data, bytes) else data.read_bytes())
     shown = [
         Card(c.note, c.ordinal, c.question, c.answer, status.get(c.note.guid, "unchanged"))
