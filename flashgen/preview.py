@@ -160,11 +160,15 @@ def _mathml(match: re.Match[str]) -> str:
     return _converted(html.unescape(match.group(1) if inline else match.group(2)), inline)
 
 
+_LINE_SPACING = re.compile(r"\\\\\s*\[[^\]]*\]")
+
+
 @functools.lru_cache(maxsize=4096)
 def _converted(tex: str, inline: bool) -> str:
     """A formula as MathML (one formula is often on many cards: a list's cloze cards)."""
     from latex2mathml.converter import convert
 
+    tex = _LINE_SPACING.sub(r"\\\\", tex)  # `\\[6pt]`: the converter knows the line break, not its spacing
     try:
         return convert(tex, display="inline" if inline else "block")
     except Exception:  # a formula the converter cannot read: shown as TeX, not lost

@@ -171,3 +171,11 @@ def test_the_page_in_chromium(tmp_path: Path, width: int, mode: str) -> None:
     assert report["overflow"] <= 0, report["overflow"]
     assert report["night"] == (mode == "night")
     assert report["remote"] == [] and report["errors"] == []
+
+
+def test_formulas_become_mathml_and_what_the_converter_cannot_read_stays_tex() -> None:
+    """A line break with its spacing (`\\\\[6pt]`, common in aligned equations) is a line break; a
+    formula the converter fails on is shown as its TeX in code, not lost."""
+    broken = preview._converted(r"a = b \\[6pt] c = d", False)
+    assert broken.startswith("<math") and "6pt" not in broken and 'linebreak="newline"' in broken
+    assert "fg-tex" in preview._converted(r"\frac{", True)
