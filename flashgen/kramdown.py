@@ -105,10 +105,16 @@ def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str
 
 
 def _clean_line(line: str, *, number: int, warnings: list[tuple[int, str]]) -> str:
-    line = _ATX_NO_SPACE.sub(r"\1 ", line)
-    line = _URL_FILTER.sub(lambda m: m.group("path"), line)
-    line = _SITE_VAR.sub("", line)
-    line = _IAL.sub("", line)
+    # Each pattern only where its opening can be: most lines here hold a formula's `{`, nothing else.
+    if line.startswith("#"):
+        line = _ATX_NO_SPACE.sub(r"\1 ", line)
+    if "{{" in line:
+        line = _URL_FILTER.sub(lambda m: m.group("path"), line)
+        line = _SITE_VAR.sub("", line)
+    if "{:" in line:
+        line = _IAL.sub("", line)
+    if "{%" not in line:
+        return line
 
     def drop(match: re.Match[str]) -> str:
         warnings.append((number, f"Liquid tag {match.group(0)!r} is not supported; left out"))

@@ -180,5 +180,7 @@ def read_enumeration(front: str) -> tuple[str, list[str], str] | None:
 
 def text(fragment: str) -> str:
     """The visible text of an HTML fragment (for `show`, tests and checks)."""
+    if "<" not in fragment and "&" not in fragment:
+        return " ".join(fragment.split())  # no tag, no entity: only the spaces to even out
     spaced = _BLOCK_TAGS.sub(" ", fragment)
     return " ".join(html.unescape(_TAGS.sub("", spaced)).split())
