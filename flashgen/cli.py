@@ -220,9 +220,9 @@ def _built(sources: Sequence[Path], config: config_module.Config, verbose: bool)
     is left as it is), with its problems printed; for `show` and `preview`, which write no deck."""
     sources = sources or config.sources or _default_sources(config.home)
     result = api.build(list(sources), config=replace(config, cache=None))
+    say = _Printer(quiet=False, verbose=verbose, check=False)
     for problem in result.problems:
-        if problem.severity != "info" or verbose:
-            click.echo(str(problem), err=True)
+        say.problem(problem)
     return result
 
 
