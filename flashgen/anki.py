@@ -12,11 +12,13 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
@@ -135,57 +137,129 @@ def deck_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
 
 
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note as its rows in Anki's database: the `notes` row's own columns, and the `ord` of
+    each of its cards (what genanki's Note would write, less the ids, which `write_collection`
+    gives)."""
+
+    mid: int
+    tags: str
+    flds: str
+    sfld: str
+    ords: tuple[int, ...]
+
+
+def note_row(note: Note) -> NoteRow:
+    """The note's row, as genanki makes it: fields joined by U+001F, the first as the sort field,
+    tags between spaces, one card per cloze number (cloze) or per template whose fields are
+    filled (basic)."""
+    fields = note_fields(note)
+    for tag in note.tags:
+        if " " in tag:
+            raise ValueError(f"a tag may not hold a space: {tag!r}")
+    if note.cloze:
+        ords = tuple(sorted({int(n) - 1 for n in _CLOZE_NUMBER.findall(fields[0]) if int(n) > 0}))
+        mid = CLOZE_MODEL_ID
+    else:
+        ords = tuple(
+            number
+            for number, mode, required in BASIC_MODEL._req
+            if (any if mode == "any" else all)(fields[i] for i in required)
+        )
+        mid = BASIC_MODEL_ID
+    return NoteRow(mid, " " + " ".join(note.tags) + " ", "\x1f".join(fields), fields[0], ords)
+
+
+def write_collection(
+    database: Path,
+    rows: Path,
+    *,
+    deck_name: str,
+    note_type_mods: Mapping[str, int],
+    extra_css: str = "",
+) -> None:
+    """Write Anki's database of a package from the rows of a deck store (store.py), attached
+    read-only: genanki writes the schema, the decks and the note types; the notes and cards are
+    copied over by SQLite in id order, so the file's bytes depend on the rows alone, however the
+    store came to hold them (a whole build, or one post updated in place).
+
+    Ids count up from each note's `mod` (in milliseconds, as Anki's own ids), in order of mod
+    and GUID, each note followed by its cards: a note keeps its id while its content and the
+    notes stamped before it stay as they were. Anki matches notes by GUID on import, never by id.
+    """
+    basic, cloze = note_types(extra_css)
+    connection = sqlite3.connect(database)
+    try:
+        cursor = connection.cursor()
+        # A scratch file we zip and delete: no journal, no waiting for the disk.
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute("ATTACH DATABASE ? AS s", (str(rows),))
+        used: dict[str, set[int]] = {deck_name: set()}
+        for deck, mid in cursor.execute("SELECT DISTINCT deck, mid FROM s.notes"):
+            used.setdefault(deck or deck_name, set()).add(mid)
+        decks = []
+        for name in sorted(used):
+            package_deck = genanki.Deck(deck_id(name), name)
+            for model in (basic, cloze):
+                if model.model_id in used[name]:
+                    package_deck.add_model(model)
+            decks.append(package_deck)
+        (newest_note,) = cursor.execute("SELECT max(mod) FROM s.notes").fetchone()
+        newest = max(newest_note or 0, *note_type_mods.values(), 0)
+        genanki.Package(decks).write_to_db(cursor, newest, itertools.count(newest * 1000))
+        cursor.execute("CREATE TEMP TABLE fg_decks (name TEXT PRIMARY KEY, did INTEGER NOT NULL)")
+        cursor.executemany(
+            "INSERT INTO fg_decks VALUES (?, ?)",
+            [("", deck_id(deck_name)), *((name, deck_id(name)) for name in used if name != deck_name)],
+        )
+        cursor.execute("CREATE TEMP TABLE fg_ids (guid TEXT PRIMARY KEY, nid INTEGER NOT NULL)")
+        ids: list[tuple[str, int]] = []
+        following = 0
+        for guid, mod, cards in cursor.execute("SELECT guid, mod, ncards FROM s.notes ORDER BY mod, guid"):
+            nid = max(mod * 1000, following)
+            ids.append((guid, nid))
+            following = nid + 1 + cards
+        cursor.executemany("INSERT INTO fg_ids VALUES (?, ?)", ids)
+        del ids
+        cursor.execute(
+            "INSERT INTO notes SELECT i.nid, n.guid, n.mid, n.mod, -1, n.tags, n.flds, n.sfld, 0, 0, '' "
+            "FROM s.notes n JOIN fg_ids i USING (guid) ORDER BY i.nid"
+        )
+        cursor.execute(
+            "INSERT INTO cards SELECT i.nid + 1 + c.position, i.nid, d.did, c.ord, n.mod, -1, 0, 0, 0, "
+            "0, 0, 0, 0, 0, 0, 0, 0, '' FROM s.cards c JOIN s.notes n USING (guid) "
+            "JOIN fg_ids i USING (guid) JOIN fg_decks d ON d.name = n.deck ORDER BY 1"
+        )
+        _set_type_mods(cursor, note_type_mods)
+        connection.commit()
+        cursor.execute("DETACH DATABASE s")
+    finally:
+        connection.close()
+    _without_library_version(database)
+
+
 def package_bytes(
+    rows: Path,
     deck: Deck,
     *,
-    note_mods: Mapping[str, int],
     note_type_mods: Mapping[str, int],
     extra_css: str = "",
     media_cache: Path | None = None,
 ) -> bytes:
-    """The .apkg for `deck`, as bytes that depend on their inputs only (re-encoded pictures are
-    kept in `media_cache`, when given, for the next build).
-
-    Each note gets its own `mod` (see state.py); note and card ids count up from the newest one,
-    so they too come from the content's history rather than from the clock.
-    """
-    basic, cloze = note_types(extra_css)
-    # A post may name its own deck; every deck ships in this package. genanki writes the decks
-    # and their note types; the notes are handed to it one at a time below, so that no second
-    # copy of every note is held while the database is written.
-    by_deck: dict[str, list[Note]] = {deck.name: []}
-    for note in deck.notes:
-        by_deck.setdefault(note.deck or deck.name, []).append(note)
-    decks = []
-    for name in sorted(by_deck):
-        package_deck = genanki.Deck(deck_id(name), name)
-        for model in (basic, cloze):
-            if any(note.cloze == (model is cloze) for note in by_deck[name]):
-                package_deck.add_model(model)
-        decks.append(package_deck)
-    package = genanki.Package(decks)
-    newest = max([*note_mods.values(), *note_type_mods.values(), 0])
-
+    """The .apkg of the deck whose notes are in the store `rows`, as bytes that depend on their
+    inputs only (re-encoded pictures are kept in `media_cache`, when given, for the next build)."""
     # genanki's own write_to_file leaves its SQLite file in the temp folder and stamps the zip
     # with the clock; we build the database in a folder we remove and write the zip ourselves.
     with tempfile.TemporaryDirectory(prefix="flashgen-") as work:
         database = Path(work) / "collection.anki2"
-        connection = sqlite3.connect(database)
-        try:
-            cursor = connection.cursor()
-            # A scratch file we zip and delete: no journal, no waiting for the disk.
-            cursor.execute("PRAGMA journal_mode = OFF")
-            cursor.execute("PRAGMA synchronous = OFF")
-            ids = itertools.count(newest * 1000)
-            package.write_to_db(cursor, newest, ids)
-            for package_deck in decks:
-                for note in by_deck[package_deck.name]:
-                    _note(note, basic, cloze).write_to_db(cursor, newest, package_deck.deck_id, ids)
-            _set_mods(cursor, note_mods, note_type_mods)
-            connection.commit()
-        finally:
-            connection.close()
-        _without_library_version(database)
+        write_collection(
+            database, rows, deck_name=deck.name, note_type_mods=note_type_mods, extra_css=extra_css
+        )
         media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
         entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
         for i, (name, file) in enumerate(deck.media):
@@ -212,11 +286,6 @@ def note_fields(note: Note) -> list[str]:
     return [field.replace("\x1f", "") for field in fields]
 
 
-def _note(note: Note, basic: genanki.Model, cloze: genanki.Model) -> genanki.Note:
-    model = cloze if note.cloze else basic
-    return genanki.Note(model=model, fields=note_fields(note), tags=list(note.tags), guid=note.guid)
-
-
 def _without_library_version(database: Path) -> None:
     """Blank the SQLite library's version in the database's header (bytes 92-99: "version-valid-
     for" and the version that last wrote it), so the same deck is the same bytes on machines with
@@ -227,20 +296,7 @@ def _without_library_version(database: Path) -> None:
         handle.write(bytes(8))
 
 
-def _set_mods(cursor: sqlite3.Cursor, note_mods: Mapping[str, int], type_mods: Mapping[str, int]) -> None:
-    # One join through a temporary table (kept out of the database file): an UPDATE per note
-    # would scan the unindexed guid column for each one.
-    cursor.execute("CREATE TEMP TABLE fg_mods (guid TEXT PRIMARY KEY, mod INTEGER NOT NULL)")
-    cursor.executemany("INSERT INTO fg_mods VALUES (?, ?)", note_mods.items())
-    cursor.execute(
-        "UPDATE notes SET mod = (SELECT mod FROM fg_mods WHERE fg_mods.guid = notes.guid) "
-        "WHERE guid IN (SELECT guid FROM fg_mods)"
-    )
-    cursor.execute(
-        "UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid) "
-        "WHERE nid IN (SELECT notes.id FROM notes JOIN fg_mods USING (guid))"
-    )
-    cursor.execute("DROP TABLE fg_mods")
+def _set_type_mods(cursor: sqlite3.Cursor, type_mods: Mapping[str, int]) -> None:
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for type_id, mod in type_mods.items():

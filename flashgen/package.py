@@ -10,11 +10,13 @@ import hashlib
 import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flashgen import store
 from flashgen.errors import OutputError
 from flashgen.model import Changes, Deck
 
@@ -84,9 +86,11 @@ def plan(
     extra_css: str = "",
     forget_removed: bool = False,
     media_cache: Path | None = None,
+    rows: Path | None = None,
 ) -> Planned:
     """Work out the deck's package and state against the state already in `folder`; write nothing
-    (but re-encoded pictures, kept in `media_cache` when one is given)."""
+    (but re-encoded pictures, kept in `media_cache` when one is given, and the deck's rows, kept
+    in the store `rows` when one is given: see store.py)."""
     from flashgen import anki, state  # genanki and the renderer: only to pack
 
     path = folder / deck_filename(deck.name)
@@ -110,39 +114,62 @@ def plan(
         failed_sources=failed_sources,
         forget_removed=forget_removed,
     )
-    shipped = Deck(deck.name, stamped.notes, deck.media)
-    key = _package_key(shipped, stamped, extra_css)
+    try:
+        with contextlib.ExitStack() as stack:
+            if rows is None:
+                rows = store.scratch(
+                    Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flashgen-")))
+                )
+            connection = store.connect(rows)
+            stack.callback(connection.close)
+            connection.execute("BEGIN")
+            store.clear(connection)
+            store.put(connection, stamped.notes, stamped.state.notes)
+            connection.execute("COMMIT")
+            written = replace(stamped.state, deck=deck.name)
+            package, written = pack(connection, rows, written, deck, path, previous, extra_css, media_cache)
+            # Nothing changed: the state file on disk already says exactly this.
+            same = written == previous and previous_bytes is not None
+            if same and previous_bytes is not None:
+                state_bytes = previous_bytes
+            else:
+                state_bytes = state.dumps(written, store.lines(connection))
+            store.set_meta(connection, state_sha256=hashlib.sha256(state_bytes).hexdigest())
+    except sqlite3.Error as exc:  # the rows are in the cache folder, or a temporary one: a full disk there
+        raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
+    return Planned(path, state_file, package, state_bytes, stamped.changes)
+
+
+def pack(
+    connection: sqlite3.Connection,
+    rows: Path,
+    written: state.State,
+    deck: Deck,
+    path: Path,
+    previous: state.State,
+    extra_css: str,
+    media_cache: Path | None,
+) -> tuple[bytes, state.State]:
+    """The package of the notes in the store `rows` (the one on disk, when it was written from
+    the same inputs), and the state `written` with the package's key and digest."""
+    from flashgen import anki, state  # genanki: only to pack
+
+    types = sorted((type_id, mod) for type_id, (_, mod) in written.note_types.items())
+    media = [name for name, _ in deck.media]
+    key = state.content_hash(__version__, deck.name, store.lines_digest(connection), types, extra_css, media)
     package = _reusable(path, previous, key)
     if package is None:
         try:
             package = anki.package_bytes(
-                shipped,
-                note_mods=stamped.note_mods,
-                note_type_mods=stamped.note_type_mods,
+                rows,
+                deck,
+                note_type_mods=dict(types),
                 extra_css=extra_css,
                 media_cache=media_cache,
             )
         except OSError as exc:
             raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
-        except sqlite3.Error as exc:  # its database is built in a temporary folder: a full disk there
-            raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
-    written = replace(stamped.state, package=(key, hashlib.sha256(package).hexdigest()), deck=deck.name)
-    # Nothing changed: the state file on disk already says exactly this.
-    same = written == previous and previous_bytes is not None
-    state_bytes = previous_bytes if same and previous_bytes is not None else state.dumps(written)
-    return Planned(path, state_file, package, state_bytes, stamped.changes)
-
-
-def _package_key(deck: Deck, stamped: state.Stamped, extra_css: str) -> str:
-    """Everything a package's bytes come from: flashgen's version, the deck's name, each note's
-    content, place, deck and mod in order, the note types' mods, the CSS, the media's names
-    (which come from their content)."""
-    from flashgen import state  # the renderer: only to pack
-
-    records = stamped.state.notes
-    notes = [(n.guid, n.deck or "", records[n.guid].hash, stamped.note_mods[n.guid]) for n in deck.notes]
-    types = sorted(stamped.note_type_mods.items())
-    return state.content_hash(__version__, deck.name, notes, types, extra_css, [m for m, _ in deck.media])
+    return package, replace(written, package=(key, hashlib.sha256(package).hexdigest()))
 
 
 def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:

@@ -327,35 +327,51 @@ def stamp(
     )
 
 
-def dumps(state: State) -> bytes:
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def record_line(guid: str, r: NoteRecord) -> str:
+    """One note's line of the state file (without the comma that separates it from the last)."""
+    record = {
+        "hash": r.hash,
+        "mod": r.mod,
+        "kind": r.kind,
+        "cloze": r.cloze,
+        "fields": list(r.fields),
+        "tags": list(r.tags),
+        "source": r.source,
+        "line": r.line,
+        **({"removed": True} if r.removed else {}),
+        **({"deck": r.deck} if r.deck else {}),
+    }
+    return f"\n  {_json(guid)}: {_json(record)}"
+
+
+def read_line(line: str) -> tuple[str, NoteRecord]:
+    """A note's line as `record_line` wrote it, read back (checked as `load` checks a file)."""
+    guid, record = json.loads("{" + line + "}", object_pairs_hook=_unique_keys).popitem()
+    return _text(guid, "a note id", 64), _record(record)
+
+
+def dumps(state: State, lines: Iterable[str] | None = None) -> bytes:
     """The state as stable JSON, one note to a line (a rebuild's diff shows the notes that
     changed): same state, same bytes. Written line by line: a state of 100,000 notes is tens of
-    megabytes, and it is not held twice over as text."""
-
-    def one(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
+    megabytes, and it is not held twice over as text. `lines`, when given, are the notes' lines
+    already made (`record_line`, in GUID order); `state.notes` is then not read."""
     out = io.BytesIO()
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
-    deck = f'\n "deck": {one(state.deck)},' if state.deck is not None else ""
-    out.write(f'{{{deck}\n "note_types": {one(types)},\n "notes": {{'.encode())
-    for index, (guid, r) in enumerate(sorted(state.notes.items())):
-        record = {
-            "hash": r.hash,
-            "mod": r.mod,
-            "kind": r.kind,
-            "cloze": r.cloze,
-            "fields": list(r.fields),
-            "tags": list(r.tags),
-            "source": r.source,
-            "line": r.line,
-            **({"removed": True} if r.removed else {}),
-            **({"deck": r.deck} if r.deck else {}),
-        }
-        out.write(f"{',' if index else ''}\n  {one(guid)}: {one(record)}".encode())
+    deck = f'\n "deck": {_json(state.deck)},' if state.deck is not None else ""
+    out.write(f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode())
+    if lines is None:
+        lines = (record_line(guid, record) for guid, record in sorted(state.notes.items()))
+    empty = True
+    for line in lines:
+        out.write(("," if not empty else "").encode() + line.encode())
+        empty = False
     package = {"key": state.package[0], "sha256": state.package[1]} if state.package else None
-    closing = "\n }" if state.notes else "}"
-    out.write(f'{closing},\n "package": {one(package)},\n "version": {STATE_VERSION}\n}}\n'.encode())
+    closing = "\n }" if not empty else "}"
+    out.write(f'{closing},\n "package": {_json(package)},\n "version": {STATE_VERSION}\n}}\n'.encode())
     return out.getvalue()
 
 
