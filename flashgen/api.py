@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from flashgen import unchanged
 from flashgen.config import Config
@@ -21,6 +21,9 @@ from flashgen.package import Planned, deck_filename, output_lock, plan, state_pa
 from flashgen.posts import find_posts
 from flashgen.settings import Settings
 from flashgen.site import Site, find_site
+
+if TYPE_CHECKING:
+    from flashgen.store import PostRecord  # sqlite3: not for a rebuild answered from the last one
 
 DEFAULT_DECK = "flashgen"
 _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")
@@ -46,12 +49,23 @@ def of_severity(problems: Sequence[Problem], severity: Severity) -> tuple[Proble
 
 
 @dataclass(frozen=True, slots=True)
+class DeckProblems:
+    """The problems at the end of a build's list that come from comparing posts (a note in
+    `ignore`, two notes with one id, two notes alike), and the posts (labels) they are about."""
+
+    count: int = 0
+    posts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     decks: tuple[Deck, ...]
     posts_read: int
     problems: tuple[Problem, ...]
     failed_sources: frozenset[str] = frozenset()  # labels of the posts that failed to build
     cached: int = 0  # posts whose notes came from the cache, unread
+    posts: tuple[PostRecord, ...] = ()  # what the build learnt of each post, in order (store.py)
+    across: DeckProblems = DeckProblems()
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -291,6 +305,25 @@ def run(
         if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
             return report
 
+    if not check and not forget_removed and config.cache is not None:
+        from flashgen import incremental  # the rules: only when a post must be read
+
+        quick = incremental.run(
+            sources,
+            config,
+            deck_name=deck_name,
+            extra_css=extra_css,
+            clock=clock,
+            events=events,
+            verbose=verbose,
+        )
+        if quick is not None:
+            report, images = quick
+            if key is not None and _clean(report):
+                written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
+                unchanged.remember(config.cache, key, images, written, report.to_json())
+            return report
+
     result = build(sources, deck_name=deck_name, config=config, progress=progress)
     events.built(result)
     options = _DeckOptions(config, check, extra_css, forget_removed, clock(), result.failed_sources)
@@ -312,6 +345,10 @@ def run(
         images = [path for note in result.notes for _, path in note.media]  # every file, twins too
         written = [path for deck in decks for path in (deck.path, deck.state_path)]
         unchanged.remember(config.cache, key, images, written, report.to_json())
+    if not check and config.cache is not None and len(decks) == 1:
+        from flashgen import incremental
+
+        incremental.remember(config, result, decks[0], extra_css, result.decks[0].name)
     return report
 
 
@@ -339,6 +376,7 @@ def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
             extra_css=options.extra_css,
             forget_removed=options.forget_removed,
             media_cache=options.config.cache,
+            rows=_rows(options.config, deck.name) if not options.check else None,
         )
         events.planned(planned)
         if not options.check:
@@ -358,6 +396,13 @@ def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
         size=len(planned.package),
         largest_media=anki.largest_media(planned.package),
     )
+
+
+def _rows(config: Config, deck_name: str) -> Path | None:
+    """Where the deck's rows are kept for the next build to update in place (store.py)."""
+    from flashgen import store
+
+    return store.path_for(config.cache, config.output / deck_filename(deck_name)) if config.cache else None
 
 
 def _clean(report: Report) -> bool:

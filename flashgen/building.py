@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import hashlib
 import importlib.metadata
 import os
 import re
@@ -20,16 +21,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flashgen import render
-from flashgen.api import DEFAULT_DECK, BuildResult, Problem, default_deck_name, posts_to_read
+from flashgen.api import DEFAULT_DECK, BuildResult, DeckProblems, Problem, default_deck_name, posts_to_read
 from flashgen.cache import Cache, Entry
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
+from flashgen.extract.quality import question_text
 from flashgen.model import Deck, Note, Post
 from flashgen.posts import file_date, label_for, post_name, read_bytes, read_post
 from flashgen.sections import split_sections
 from flashgen.site import Site
+from flashgen.store import PostRecord
+from flashgen.unchanged import shadowing
 from flashgen.version import __version__
 
 
@@ -62,20 +66,20 @@ def build(
     config = config or Config(cache=None)
     settings = settings or config.settings
     name = deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
-    cache = Cache.open(
-        config.cache, salt=f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{config.lang}"
-    )
+    cache = Cache.open(config.cache, salt=cache_salt(settings, config.lang))
     notes: list[Note] = []
     problems: list[Problem] = []
     labels: set[str] = set()
     failed: set[str] = set()
     work = posts_to_read(sources, config.site_url)
-    entries = _entries(work, settings, config.lang, cache, progress)
+    entries, stats = _entries(work, settings, config.lang, cache, progress)
     renamed = _renamed(work, entries)
+    records: list[PostRecord] = []
     for (path, root, _site), found in zip(work, entries, strict=True):
         if isinstance(found, Problem):
             problems.append(found)
             failed.add(label_for(path, root))
+            records.append(PostRecord(str(path), label_for(path, root), failed=True))
             continue
         post = found.post
         if post.label in labels:
@@ -83,18 +87,25 @@ def build(
                 Problem("error", path, 0, f"two posts share the path {post.label!r} in different sources")
             )
             failed.add(post.label)
+            records.append(PostRecord(str(path), post.label, failed=True))
             continue
         labels.add(post.label)
-        extracted = with_media(post, found.extracted, settings.limits)
-        post_notes = extracted.notes
-        if path in renamed:
-            post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
-            problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=renamed[path])))
+        before = len(problems)
+        post_notes, warned = _post_notes(path, post, found, settings, renamed.get(path), problems)
         target = _deck_of(post, name, config.split)
         notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
-        problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
-        problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
+        size, mtime_ns = stats[len(records)]
+        post_problems: list[tuple[str, int, str]] = [
+            (p.severity, p.line, p.message) for p in problems[before:]
+        ]
+        records.append(
+            PostRecord(
+                str(path), post.label, size, mtime_ns, found.digest, False, warned, post.key, post_problems
+            )
+        )
     cache.save()
+    first_deck_problem = len(problems)
+    involved: set[str] = set()
     if config.ignore:
         # Notes the user switched off by id: left out on every build, so a deleted card stays deleted.
         ignored = [note for note in notes if note.guid in config.ignore]
@@ -102,12 +113,70 @@ def build(
             Problem("info", n.ref.path, n.ref.line, f"note {n.guid} is in `ignore`; left out")
             for n in ignored
         )
+        involved.update(note.origin for note in ignored)
         notes = [note for note in notes if note.guid not in config.ignore]
-    notes = _one_note_per_guid(notes, problems)
-    _warn_duplicates(notes, problems)
+    notes = _one_note_per_guid(notes, problems, involved)
+    twins = _warn_duplicates(notes, problems, involved)
+    _describe(records, notes, twins)
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
-    return BuildResult((deck,), len(work), tuple(problems), frozenset(failed), cache.hits)
+    return BuildResult(
+        (deck,),
+        len(work),
+        tuple(problems),
+        frozenset(failed),
+        cache.hits,
+        tuple(records),
+        DeckProblems(len(problems) - first_deck_problem, frozenset(involved)),
+    )
+
+
+def cache_salt(settings: Settings, lang: str | None) -> str:
+    """What every post's notes depend on beside the post itself."""
+    return f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{lang}"
+
+
+def _post_notes(
+    path: Path, post: Post, found: Entry, settings: Settings, first: str | None, problems: list[Problem]
+) -> tuple[tuple[Note, ...], bool]:
+    """A post's notes with their images packed (and their ids from its path, when an older post
+    has its name: `first`), its problems added to `problems`; and whether packing its images
+    warned (one may be missing, and appear without the post changing)."""
+    extracted = with_media(post, found.extracted, settings.limits)
+    post_notes = extracted.notes
+    if first is not None:
+        post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
+        problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=first)))
+    problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
+    problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
+    return post_notes, len(extracted.warnings) != len(found.extracted.warnings)
+
+
+def _describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Sequence[str]) -> None:
+    """Fill each post's record with what its notes in the deck are: their kinds, ids, the keys
+    the checks across posts compare, their images and the images' sizes and times."""
+    by_label = {record.label: record for record in records if not record.failed}
+    for note, twin in zip(notes, twins, strict=True):
+        record = by_label[note.origin]
+        record.kinds[note.kind] = record.kinds.get(note.kind, 0) + 1
+        record.guids.append(note.guid)
+        record.twins.append(twin)
+        if not note.cloze:
+            record.questions.append(question_text(note))
+        record.media.extend((name, str(file)) for name, file in note.media)
+    for record in by_label.values():
+        record.media = sorted(set(record.media))
+        files = {Path(file) for _, file in record.media}
+        # A file that would take an image's place if it appeared is noted as missing.
+        record.images = [_stat(str(file)) for file in sorted(files | shadowing(files))]
+
+
+def _stat(file: str) -> tuple[str, int, int]:
+    try:
+        info = os.stat(file)
+    except OSError:
+        return (file, -1, -1)
+    return (file, info.st_size, info.st_mtime_ns)
 
 
 _SAME_NAME = (
@@ -136,16 +205,24 @@ def _renamed(work: Sequence[tuple[Path, Path, Site]], entries: Sequence[Entry | 
     return renamed
 
 
-def _warn_duplicates(notes: Sequence[Note], problems: list[Problem]) -> None:
+def twin_key(note: Note) -> str:
+    """What two notes that ask and answer the same share."""
+    text = f"{note.cloze}\x1f{render.text(note.front)}\x1f{render.text(note.back)}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _warn_duplicates(notes: Sequence[Note], problems: list[Problem], involved: set[str]) -> list[str]:
     """Two notes that ask and answer exactly the same (a copied post, a section pasted twice) are
-    two cards to review for one fact: each later one is a warning naming the first."""
-    first: dict[tuple[bool, str, str], Note] = {}
-    for note in notes:
-        key = (note.cloze, render.text(note.front), render.text(note.back))
+    two cards to review for one fact: each later one is a warning naming the first. Returns each
+    note's key; the posts of both notes go into `involved`."""
+    first: dict[str, Note] = {}
+    keys = [twin_key(note) for note in notes]
+    for note, key in zip(notes, keys, strict=True):
         if key not in first:
             first[key] = note
             continue
         earlier = first[key]
+        involved.update((note.origin, earlier.origin))
         problems.append(
             Problem(
                 "warning",
@@ -155,18 +232,20 @@ def _warn_duplicates(notes: Sequence[Note], problems: list[Problem]) -> None:
                 "Anki will show both (delete one, or mark it `<!-- flashgen: skip -->`)",
             )
         )
+    return keys
 
 
-def _one_note_per_guid(notes: list[Note], problems: list[Problem]) -> list[Note]:
+def _one_note_per_guid(notes: list[Note], problems: list[Problem], involved: set[str]) -> list[Note]:
     """A deck never holds two notes with one GUID (Anki would keep one and drop the other)."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # GUID → the post of its first note
     kept: list[Note] = []
     for note in notes:
         if note.guid in seen:
             twice = "a note with the same id as another; left out"
             problems.append(Problem("warning", note.ref.path, note.ref.line, twice))
+            involved.update((note.origin, seen[note.guid]))
             continue
-        seen.add(note.guid)
+        seen[note.guid] = note.origin
         kept.append(note)
     return kept
 
@@ -181,13 +260,20 @@ def _entries(
     lang: str | None,
     cache: Cache,
     progress: Progress | None,
-) -> list[Entry | Problem]:
+) -> tuple[list[Entry | Problem], list[tuple[int, int]]]:
     """Each post's cache entry (its notes before images are packed), or the error it gave, in
     order. Posts found in the cache are not read; the others are, on every core when they are
-    many (each post is independent of the others)."""
+    many (each post is independent of the others). With them, each post's size and time, from
+    before it was read (-1 when unknown)."""
     found: list[Entry | Problem | None] = []
+    stats: list[tuple[int, int]] = []
     jobs: list[_Job] = []
     for path, root, site in work:
+        try:
+            info = os.stat(path)
+            stats.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            stats.append((-1, -1))
         try:
             raw = read_bytes(path)
         except FlashgenError as exc:
@@ -214,7 +300,7 @@ def _entries(
                 raise
     else:
         _collect(jobs, map(_read_one, jobs), found, cache, progress)
-    return [entry for entry in found if entry is not None]
+    return [entry for entry in found if entry is not None], stats
 
 
 @dataclass(frozen=True, slots=True)

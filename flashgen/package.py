@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -134,7 +135,12 @@ def plan(
                 state_bytes = previous_bytes
             else:
                 state_bytes = state.dumps(written, store.lines(connection))
-            store.set_meta(connection, state_sha256=hashlib.sha256(state_bytes).hexdigest())
+            store.set_meta(
+                connection,
+                state_sha256=hashlib.sha256(state_bytes).hexdigest(),
+                note_types=json.dumps(written.note_types),
+                package=json.dumps(written.package),
+            )
     except sqlite3.Error as exc:  # the rows are in the cache folder, or a temporary one: a full disk there
         raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
     return Planned(path, state_file, package, state_bytes, stamped.changes)

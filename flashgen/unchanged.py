@@ -121,7 +121,7 @@ def remember(
         "key": inputs.key,
         "posts": inputs.posts,
         "written_ns": time.time_ns(),
-        "images": [_stat(path) for path in sorted(used | _shadowing(used))],
+        "images": [_stat(path) for path in sorted(used | shadowing(used))],
         "files": {str(path): [_sha256(path), *_stat(path)[1:]] for path in files},
         "report": report,
     }
@@ -140,7 +140,7 @@ def remember(
             temporary.unlink(missing_ok=True)
 
 
-def _shadowing(images: Iterable[Path]) -> set[Path]:
+def shadowing(images: Iterable[Path]) -> set[Path]:
     """Files that would take an image's place if they appeared: `/img.png` is looked for at the
     site root before `static/` (Hugo), so for `…/static/img.png` the record also notes that
     `…/img.png` is missing. Noting more than needed only sends a build the long way."""

@@ -1,0 +1,377 @@
+"""A rebuild after a few posts changed, done in place: only those posts are read, and only their
+notes are stamped and put into the deck's store (store.py), from which the package and the state
+file are written again. The rest of the deck is taken as the last build left it, without
+unpacking the cache, loading the state file or making the other posts' notes again.
+
+It is a shortcut, never a second way to a different deck: it is taken only when it gives the
+bytes a whole build would, and otherwise it answers None and the build goes the whole way.
+That is when the store does not match the state file on disk or was made with other settings,
+when a post failed or changed too many posts, and whenever a changed post touches another post
+through the checks that compare posts (a shared name, note id, question or note; a note in
+`ignore`): those are worked out over the whole deck.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from flashgen import store
+from flashgen.api import (
+    DEFAULT_DECK,
+    BuildResult,
+    DeckReport,
+    Events,
+    Problem,
+    Report,
+    default_deck_name,
+    posts_to_read,
+)
+from flashgen.config import Config
+from flashgen.errors import FlashgenError
+from flashgen.model import Deck, Note
+from flashgen.package import Planned, deck_filename, output_lock, pack, state_path_for, write
+from flashgen.store import PostRecord
+from flashgen.version import __version__
+
+# A post whose time is this close to the store's is read again: it may have changed within the
+# same tick of the file system's clock, after it was read.
+_RACY_NS = 3_000_000_000
+
+
+def salt(config: Config, deck_name: str, extra_css: str) -> str:
+    """Everything the store's rows depend on beside the posts: a store made with another salt is
+    not used."""
+    from flashgen import building
+
+    parts = (
+        __version__,
+        building.cache_salt(config.settings, config.lang),
+        repr(replace(config, cache=None)),
+    )
+    return hashlib.sha256("\x1f".join((*parts, deck_name, extra_css)).encode()).hexdigest()
+
+
+def deck_of(sources: Sequence[Path], config: Config, deck_name: str | None) -> str:
+    from flashgen import building
+
+    return building.deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
+
+
+def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: str, deck_name: str) -> None:
+    """After a whole build has written its deck, keep what the next build needs to go in place:
+    each post's record, the problems found across posts, the settings, and the note types."""
+    if config.cache is None or result.failed_sources or deck.error is not None or not deck.written:
+        return
+    rows = store.path_for(config.cache, deck.path)
+    try:
+        connection = store.connect(rows)
+    except (sqlite3.Error, OSError):
+        return
+    try:
+        across = result.problems[len(result.problems) - result.across.count :] if result.across.count else ()
+        connection.execute("BEGIN")
+        connection.execute("DELETE FROM posts")
+        store.put_posts(connection, result.posts)
+        values = store.meta(connection)
+        store.set_meta(
+            connection,
+            salt=salt(config, deck_name, extra_css),
+            posts_for=values.get("state_sha256", ""),
+            across=json.dumps([[p.severity, str(p.path), p.line, p.message] for p in across]),
+            involved=json.dumps(sorted(result.across.posts)),
+            written_ns=str(time.time_ns()),
+        )
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        return
+    finally:
+        connection.close()
+
+
+def run(
+    sources: Sequence[Path],
+    config: Config,
+    *,
+    deck_name: str | None,
+    extra_css: str,
+    clock: Callable[[], int],
+    events: Events,
+    verbose: bool = False,
+) -> tuple[Report, list[Path]] | None:
+    """Rebuild the deck in place when only a few posts changed since the last build, and say
+    which images it packs; None when the build must go the whole way (see the module's
+    docstring)."""
+    if config.cache is None:
+        return None
+    name = deck_of(sources, config, deck_name)
+    package_path = config.output / deck_filename(name)
+    rows = store.path_for(config.cache, package_path)
+    if not rows.exists():
+        return None
+    with output_lock(config.output, lambda: events.waiting(config.output)):
+        try:
+            connection = store.connect(rows)
+        except sqlite3.Error:
+            return None
+        try:
+            return _run(sources, config, name, extra_css, clock, events, verbose, connection, rows)
+        except sqlite3.Error:
+            return None
+        finally:
+            connection.close()
+
+
+def _digest_of(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _images_as_before(record: PostRecord) -> bool:
+    for file, size, mtime_ns in record.images:
+        try:
+            info = os.stat(file)
+            now = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            now = (-1, -1)  # missing, as a file that would take an image's place is noted
+        if now != (size, mtime_ns):
+            return False
+    return True
+
+
+def _run(
+    sources: Sequence[Path],
+    config: Config,
+    name: str,
+    extra_css: str,
+    clock: Callable[[], int],
+    events: Events,
+    verbose: bool,
+    connection: sqlite3.Connection,
+    rows: Path,
+) -> tuple[Report, list[Path]] | None:
+    from flashgen import anki, building, state
+    from flashgen.cache import Cache
+    from flashgen.extract import unique_questions
+    from flashgen.posts import read_bytes
+
+    values = store.meta(connection)
+    package_path = config.output / deck_filename(name)
+    state_file = state_path_for(package_path)
+    if (
+        values.get("salt") != salt(config, name, extra_css)
+        or not values.get("state_sha256")
+        or values.get("posts_for") != values["state_sha256"]
+        or _digest_of(state_file) != values["state_sha256"]
+    ):
+        return None
+    known = {record.path: record for record in store.posts(connection)}
+    if any(record.failed for record in known.values()):
+        return None
+    written_ns = int(values["written_ns"])
+    settings = config.settings
+    digest_of = Cache(None, building.cache_salt(settings, config.lang)).digest
+    work = posts_to_read(sources, config.site_url)
+    changed: list[tuple[int, bytes, str, tuple[int, int]]] = []  # position, bytes, digest, stat
+    touched: dict[str, tuple[int, int]] = {}  # posts whose time changed but not their bytes
+    for position, (path, root, site) in enumerate(work):
+        old = known.get(str(path))
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        stat = (info.st_size, info.st_mtime_ns)
+        steady = old is not None and not old.volatile and _images_as_before(old)
+        if (
+            steady
+            and old is not None
+            and stat == (old.size, old.mtime_ns)
+            and written_ns - stat[1] > _RACY_NS
+        ):
+            continue
+        try:
+            raw = read_bytes(path)
+        except FlashgenError:
+            return None
+        digest = digest_of(raw, str(path), str(root), repr(site))
+        if steady and old is not None and digest == old.digest:
+            touched[str(path)] = stat
+            continue
+        changed.append((position, raw, digest, stat))
+    present = {str(path) for path, _, _ in work}
+    deleted = [record for path, record in known.items() if path not in present]
+    if len(changed) + len(deleted) > max(8, len(work) // 10):
+        return None  # the whole way is as fast, and checks the posts against each other once
+
+    # The changed posts, read and checked against every other post.
+    others = [record for path, record in known.items() if path in present]
+    changed_paths = {str(work[position][0]) for position, _, _, _ in changed}
+    others = [record for record in others if record.path not in changed_paths]
+    involved = set(json.loads(values["involved"]))
+    guids = {guid for record in others for guid in record.guids}
+    questions = {question for record in others for question in record.questions}
+    twins = {twin for record in others for twin in record.twins}
+    keys = {record.key for record in others}
+    labels = {record.label for record in others}
+    gone = [*deleted, *(known[p] for p in changed_paths if p in known)]
+    for record in gone:
+        if (
+            record.label in involved
+            or record.key in keys
+            or not questions.isdisjoint(record.questions)
+            or not twins.isdisjoint(record.twins)
+        ):
+            return None
+    notes: list[Note] = []
+    problems: dict[str, list[Problem]] = {}
+    made: dict[str, PostRecord] = {}
+    for position, raw, digest, (size, mtime_ns) in changed:
+        path, root, site = work[position]
+        found = building._read_one(building._Job(0, path, root, site, raw, digest, settings, config.lang))
+        if isinstance(found, Problem):
+            return None
+        post = found.post
+        if post.label in labels or post.key in keys:
+            return None
+        said: list[Problem] = []
+        post_notes, warned = building._post_notes(path, post, found, settings, None, said)
+        target = building._deck_of(post, name, config.split)
+        placed = [building._placed(note, target, config.tag_prefix) for note in post_notes]
+        post_twins = [building.twin_key(note) for note in placed]
+        post_guids = [note.guid for note in placed]
+        if (
+            any(guid in config.ignore for guid in post_guids)
+            or len(set(post_guids)) != len(post_guids)
+            or len(set(post_twins)) != len(post_twins)
+            or not guids.isdisjoint(post_guids)
+            or not twins.isdisjoint(post_twins)
+        ):
+            return None
+        record = PostRecord(
+            str(path), post.label, size, mtime_ns, digest, False, warned, post.key, [_said(p) for p in said]
+        )
+        building._describe([record], placed, post_twins)
+        if not questions.isdisjoint(record.questions):
+            return None
+        # A post checked is one the next changed post is checked against.
+        guids.update(record.guids)
+        questions.update(record.questions)
+        twins.update(record.twins)
+        keys.add(record.key)
+        labels.add(record.label)
+        made[record.path] = record
+        problems[record.path] = said
+        notes.extend(placed)
+
+    # Their notes stamped against their own last records, as a whole build would.
+    affected = {record.label for record in gone} | {record.label for record in made.values()}
+    note_types = {
+        type_id: (digest, mod) for type_id, (digest, mod) in json.loads(values["note_types"]).items()
+    }
+    previous = state.State(store.records_of(connection, sorted(affected)), note_types)
+    stamped = state.stamp(
+        state.keep_identity(state.keep_list_parts(unique_questions(notes), previous), previous),
+        anki.note_type_hashes(extra_css),
+        previous,
+        clock=clock(),
+    )
+    if stamped.changes.note_types_changed:
+        return None  # the note types changed under the same settings: not ours to patch
+    # The rows change first, and the store says it matches no state file until the new one is
+    # written: a build stopped in between leaves a store the next build does not use.
+    connection.execute("BEGIN")
+    store.set_meta(connection, state_sha256="")
+    store.drop_sources(connection, affected)
+    store.put(connection, stamped.notes, stamped.state.notes)
+    connection.execute("COMMIT")
+
+    final = [made.get(str(path)) or known[str(path)] for path, _, _ in work]
+    files = dict(sorted({(media, Path(file)) for record in final for media, file in record.media}))
+    deck = Deck(name, (), tuple(files.items()))
+    last_package = json.loads(values["package"])
+    header = state.State({}, stamped.state.note_types, None, name)
+    on_disk = state.State({}, {}, tuple(last_package) if last_package else None)
+    package, header = pack(connection, rows, header, deck, package_path, on_disk, extra_css, config.cache)
+    state_bytes = state.dumps(header, store.lines(connection))
+    (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
+    changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
+    planned = Planned(package_path, state_file, package, state_bytes, changes)
+
+    said_all = [
+        problem
+        for record in final
+        for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
+    ]
+    said_all.extend(
+        Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
+    )
+    read = len(work) - len(changed)
+    events.built(BuildResult((), len(work), tuple(said_all), frozenset(), read))
+    events.planned(planned)
+    write(planned)
+    positions = [(position, str(path)) for position, (path, _, _) in enumerate(work)]
+    connection.execute("BEGIN")
+    connection.executemany("DELETE FROM posts WHERE path = ?", ((record.path,) for record in deleted))
+    store.put_posts(connection, made.values())
+    connection.executemany("UPDATE posts SET position = ? WHERE path = ?", positions)
+    for path_text, (size, mtime_ns) in touched.items():
+        record = replace(known[path_text], size=size, mtime_ns=mtime_ns)
+        connection.execute("UPDATE posts SET record = ? WHERE path = ?", (record.dumps(), path_text))
+    state_sha = hashlib.sha256(state_bytes).hexdigest()
+    store.set_meta(
+        connection,
+        state_sha256=state_sha,
+        posts_for=state_sha,
+        package=json.dumps(header.package),
+        written_ns=str(time.time_ns()),
+    )
+    connection.execute("COMMIT")
+
+    kinds: Counter[str] = Counter()
+    for record in final:
+        kinds.update(record.kinds)
+    count = sum(kinds.values())
+    report_deck = DeckReport(
+        name,
+        package_path,
+        state_file,
+        notes=count,
+        changes=changes,
+        up_to_date=planned.up_to_date,
+        written=True,
+        size=len(package),
+        largest_media=anki.largest_media(package),
+    )
+    images = [Path(file) for record in final for _, file in record.media]
+    report = Report(
+        posts=len(work),
+        posts_unchanged=read,
+        notes=count,
+        kinds=tuple(sorted(kinds.items())),
+        decks=(report_deck,),
+        problems=tuple(said_all),
+        verbose=verbose,
+    )
+    return report, images
+
+
+def _said(problem: Problem) -> tuple[str, int, str]:
+    return (problem.severity, problem.line, problem.message)
+
+
+def _problem(path: str, said: tuple[str, int, str]) -> Problem:
+    severity, line, message = said
+    return Problem(severity, Path(path), line, message)  # type: ignore[arg-type]
