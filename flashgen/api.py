@@ -296,9 +296,10 @@ def run(
     """
     events = events or Events()
     key = None
+    walked = None  # the posts under the sources, when looked for already
     if config.cache is not None and not verbose:
         name = deck_name or config.deck or default_deck_name(sources)
-        posts = posts_to_read(sources, config.site_url)
+        posts = walked = posts_to_read(sources, config.site_url)
         record = unchanged.load(config.cache)
         key = unchanged.inputs_key(posts, config, name, extra_css, forget_removed, record)
         recalled = unchanged.recall(record, key.key) if key else None
@@ -316,6 +317,7 @@ def run(
             clock=clock,
             events=events,
             verbose=verbose,
+            posts=walked,
         )
         if quick is not None:
             report, images = quick

@@ -19,7 +19,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
 from flashgen.package import Planned, deck_filename, output_lock, pack, state_path_for, write
+from flashgen.site import Site
 from flashgen.store import PostRecord
 from flashgen.version import __version__
 
@@ -87,6 +88,7 @@ def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: s
             posts_for=values.get("state_sha256", ""),
             across=json.dumps([[p.severity, str(p.path), p.line, p.message] for p in across]),
             involved=json.dumps(sorted(result.across.posts)),
+            state_stat=file_stat(deck.state_path),
             written_ns=str(time.time_ns()),
         )
         connection.execute("COMMIT")
@@ -105,10 +107,11 @@ def run(
     clock: Callable[[], int],
     events: Events,
     verbose: bool = False,
+    posts: list[tuple[Path, Path, Site]] | None = None,
 ) -> tuple[Report, list[Path]] | None:
     """Rebuild the deck in place when only a few posts changed since the last build, and say
     which images it packs; None when the build must go the whole way (see the module's
-    docstring)."""
+    docstring). `posts` are the posts under `sources`, when the caller has them already."""
     if config.cache is None:
         return None
     name = deck_of(sources, config, deck_name)
@@ -122,7 +125,8 @@ def run(
         except sqlite3.Error:
             return None
         try:
-            return _run(sources, config, name, extra_css, clock, events, verbose, connection, rows)
+            work = posts if posts is not None else posts_to_read(sources, config.site_url)
+            return _run(work, config, name, extra_css, clock, events, verbose, connection, rows)
         except sqlite3.Error:
             return None
         finally:
@@ -140,6 +144,26 @@ def _digest_of(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def file_stat(path: Path) -> str:
+    """A file's size and time, as the store keeps them ("" when it cannot be read)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _as_written(path: Path, values: dict[str, str]) -> bool:
+    """Whether the state file is the one the store matches: the size and time it had when it was
+    written (not within the racy window of the store's record), else the same digest."""
+    seen = file_stat(path)
+    if seen and seen == values.get("state_stat"):
+        written_ns = int(values.get("written_ns", "0"))
+        if written_ns - int(seen.split(":")[1]) > _RACY_NS:
+            return True
+    return _digest_of(path) == values["state_sha256"]
+
+
 def _images_as_before(record: PostRecord) -> bool:
     for file, size, mtime_ns in record.images:
         try:
@@ -153,7 +177,7 @@ def _images_as_before(record: PostRecord) -> bool:
 
 
 def _run(
-    sources: Sequence[Path],
+    work: list[tuple[Path, Path, Site]],
     config: Config,
     name: str,
     extra_css: str,
@@ -175,7 +199,7 @@ def _run(
         values.get("salt") != salt(config, name, extra_css)
         or not values.get("state_sha256")
         or values.get("posts_for") != values["state_sha256"]
-        or _digest_of(state_file) != values["state_sha256"]
+        or not _as_written(state_file, values)
     ):
         return None
     known = {record.path: record for record in store.posts(connection)}
@@ -184,7 +208,6 @@ def _run(
     written_ns = int(values["written_ns"])
     settings = config.settings
     digest_of = Cache(None, building.cache_salt(settings, config.lang)).digest
-    work = posts_to_read(sources, config.site_url)
     changed: list[tuple[int, bytes, str, tuple[int, int]]] = []  # position, bytes, digest, stat
     touched: dict[str, tuple[int, int]] = {}  # posts whose time changed but not their bytes
     for position, (path, root, site) in enumerate(work):
@@ -217,24 +240,18 @@ def _run(
         return None  # the whole way is as fast, and checks the posts against each other once
 
     # The changed posts, read and checked against every other post.
-    others = [record for path, record in known.items() if path in present]
     changed_paths = {str(work[position][0]) for position, _, _, _ in changed}
-    others = [record for record in others if record.path not in changed_paths]
-    involved = set(json.loads(values["involved"]))
-    guids = {guid for record in others for guid in record.guids}
-    questions = {question for record in others for question in record.questions}
-    twins = {twin for record in others for twin in record.twins}
+    gone = [store.keys_of(connection, record) for record in deleted]
+    gone += [store.keys_of(connection, known[path]) for path in changed_paths if path in known]
+    besides = {record.path for record in gone} | changed_paths
+    others = [record for path, record in known.items() if path in present and path not in besides]
     keys = {record.key for record in others}
     labels = {record.label for record in others}
-    gone = [*deleted, *(known[p] for p in changed_paths if p in known)]
-    for record in gone:
-        if (
-            record.label in involved
-            or record.key in keys
-            or not questions.isdisjoint(record.questions)
-            or not twins.isdisjoint(record.twins)
-        ):
-            return None
+    involved = set(json.loads(values["involved"]))
+    if any(record.label in involved or record.key in keys for record in gone) or store.shared(
+        connection, _probes(gone, ("questions", "twins")), besides
+    ):
+        return None
     notes: list[Note] = []
     problems: dict[str, list[Problem]] = {}
     made: dict[str, PostRecord] = {}
@@ -256,20 +273,15 @@ def _run(
             any(guid in config.ignore for guid in post_guids)
             or len(set(post_guids)) != len(post_guids)
             or len(set(post_twins)) != len(post_twins)
-            or not guids.isdisjoint(post_guids)
-            or not twins.isdisjoint(post_twins)
         ):
             return None
         record = PostRecord(
             str(path), post.label, size, mtime_ns, digest, False, warned, post.key, [_said(p) for p in said]
         )
         building._describe([record], placed, post_twins)
-        if not questions.isdisjoint(record.questions):
+        # Checked against the posts not changed, and against the changed ones checked before it.
+        if _meets(record, made.values()) or store.shared(connection, _probes([record], store.KEYS), besides):
             return None
-        # A post checked is one the next changed post is checked against.
-        guids.update(record.guids)
-        questions.update(record.questions)
-        twins.update(record.twins)
         keys.add(record.key)
         labels.add(record.label)
         made[record.path] = record
@@ -304,8 +316,9 @@ def _run(
     last_package = json.loads(values["package"])
     header = state.State({}, stamped.state.note_types, None, name)
     on_disk = state.State({}, {}, tuple(last_package) if last_package else None)
-    package, header = pack(connection, rows, header, deck, package_path, on_disk, extra_css, config.cache)
-    state_bytes = state.dumps(header, store.lines(connection))
+    package, header, state_bytes = pack(
+        connection, rows, header, deck, package_path, on_disk, extra_css, config.cache
+    )
     (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
     changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
     planned = Planned(package_path, state_file, package, state_bytes, changes)
@@ -324,18 +337,21 @@ def _run(
     write(planned)
     positions = [(position, str(path)) for position, (path, _, _) in enumerate(work)]
     connection.execute("BEGIN")
-    connection.executemany("DELETE FROM posts WHERE path = ?", ((record.path,) for record in deleted))
+    for record in deleted:
+        store.drop_post(connection, record.path)
     store.put_posts(connection, made.values())
     connection.executemany("UPDATE posts SET position = ? WHERE path = ?", positions)
-    for path_text, (size, mtime_ns) in touched.items():
-        record = replace(known[path_text], size=size, mtime_ns=mtime_ns)
-        connection.execute("UPDATE posts SET record = ? WHERE path = ?", (record.dumps(), path_text))
+    connection.executemany(
+        "UPDATE posts SET size = ?, mtime_ns = ? WHERE path = ?",
+        ((size, mtime_ns, path_text) for path_text, (size, mtime_ns) in touched.items()),
+    )
     state_sha = hashlib.sha256(state_bytes).hexdigest()
     store.set_meta(
         connection,
         state_sha256=state_sha,
         posts_for=state_sha,
         package=json.dumps(header.package),
+        state_stat=file_stat(state_file),
         written_ns=str(time.time_ns()),
     )
     connection.execute("COMMIT")
@@ -350,7 +366,7 @@ def _run(
         state_file,
         notes=count,
         changes=changes,
-        up_to_date=planned.up_to_date,
+        up_to_date=True,  # written just now
         written=True,
         size=len(package),
         largest_media=anki.largest_media(package),
@@ -366,6 +382,19 @@ def _run(
         verbose=verbose,
     )
     return report, images
+
+
+def _probes(records: Iterable[PostRecord], kinds: Iterable[str]) -> list[tuple[str, str]]:
+    return [(kind, key) for record in records for kind in kinds for key in getattr(record, kind)]
+
+
+def _meets(record: PostRecord, others: Iterable[PostRecord]) -> bool:
+    """Whether the record shares a note id, a question or a note with one of `others`."""
+    return any(
+        not set(getattr(record, kind)).isdisjoint(getattr(other, kind))
+        for other in others
+        for kind in store.KEYS
+    )
 
 
 def _said(problem: Problem) -> tuple[str, int, str]:

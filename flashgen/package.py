@@ -4,6 +4,7 @@ The last stage of the one-way flow posts → notes → package; nothing here rea
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import glob
 import hashlib
@@ -128,13 +129,12 @@ def plan(
             store.put(connection, stamped.notes, stamped.state.notes)
             connection.execute("COMMIT")
             written = replace(stamped.state, deck=deck.name)
-            package, written = pack(connection, rows, written, deck, path, previous, extra_css, media_cache)
+            package, written, state_bytes = pack(
+                connection, rows, written, deck, path, previous, extra_css, media_cache
+            )
             # Nothing changed: the state file on disk already says exactly this.
-            same = written == previous and previous_bytes is not None
-            if same and previous_bytes is not None:
+            if written == previous and previous_bytes is not None:
                 state_bytes = previous_bytes
-            else:
-                state_bytes = state.dumps(written, store.lines(connection))
             store.set_meta(
                 connection,
                 state_sha256=hashlib.sha256(state_bytes).hexdigest(),
@@ -155,27 +155,39 @@ def pack(
     previous: state.State,
     extra_css: str,
     media_cache: Path | None,
-) -> tuple[bytes, state.State]:
+) -> tuple[bytes, state.State, bytes]:
     """The package of the notes in the store `rows` (the one on disk, when it was written from
-    the same inputs), and the state `written` with the package's key and digest."""
+    the same inputs), the state `written` with the package's key and digest, and that state's
+    bytes. The package is made on a thread of its own while this one writes the state's notes
+    (SQLite and zlib let go of Python's lock while they work)."""
     from flashgen import anki, state  # genanki: only to pack
 
     types = sorted((type_id, mod) for type_id, (_, mod) in written.note_types.items())
     media = [name for name, _ in deck.media]
     key = state.content_hash(__version__, deck.name, store.lines_digest(connection), types, extra_css, media)
     package = _reusable(path, previous, key)
-    if package is None:
-        try:
-            package = anki.package_bytes(
+    with concurrent.futures.ThreadPoolExecutor(1) as background:
+        making = None
+        if package is None:
+            making = background.submit(
+                anki.package_bytes,
                 rows,
                 deck,
                 note_type_mods=dict(types),
                 extra_css=extra_css,
                 media_cache=media_cache,
             )
-        except OSError as exc:
-            raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
-    return package, replace(written, package=(key, hashlib.sha256(package).hexdigest()))
+        begun = state.dumps_notes(written, store.lines(connection))
+        if making is not None:
+            try:
+                package = making.result()
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path
+                ) from exc
+    assert package is not None
+    written = replace(written, package=(key, hashlib.sha256(package).hexdigest()))
+    return package, written, state.dumps_end(begun, written.package)
 
 
 def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:

@@ -11,7 +11,6 @@ can be shipped once more, tagged `flashgen::removed`, for the user to find and d
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -354,25 +353,31 @@ def read_line(line: str) -> tuple[str, NoteRecord]:
     return _text(guid, "a note id", 64), _record(record)
 
 
-def dumps(state: State, lines: Iterable[str] | None = None) -> bytes:
+def dumps(state: State, lines: bytes | None = None) -> bytes:
     """The state as stable JSON, one note to a line (a rebuild's diff shows the notes that
-    changed): same state, same bytes. Written line by line: a state of 100,000 notes is tens of
-    megabytes, and it is not held twice over as text. `lines`, when given, are the notes' lines
-    already made (`record_line`, in GUID order); `state.notes` is then not read."""
-    out = io.BytesIO()
+    changed): same state, same bytes. `lines`, when given, are the notes' lines already made
+    (`record_line`, encoded, in GUID order, joined by commas); `state.notes` is then not read."""
+    return dumps_end(dumps_notes(state, lines), state.package)
+
+
+def dumps_notes(state: State, lines: bytes | None = None) -> tuple[bytes, bytes]:
+    """The state file up to the end of its notes and the notes (`dumps_end` closes it with the
+    package)."""
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
     deck = f'\n "deck": {_json(state.deck)},' if state.deck is not None else ""
-    out.write(f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode())
+    head = f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode()
     if lines is None:
-        lines = (record_line(guid, record) for guid, record in sorted(state.notes.items()))
-    empty = True
-    for line in lines:
-        out.write(("," if not empty else "").encode() + line.encode())
-        empty = False
-    package = {"key": state.package[0], "sha256": state.package[1]} if state.package else None
-    closing = "\n }" if not empty else "}"
-    out.write(f'{closing},\n "package": {_json(package)},\n "version": {STATE_VERSION}\n}}\n'.encode())
-    return out.getvalue()
+        lines = b",".join(record_line(guid, record).encode() for guid, record in sorted(state.notes.items()))
+    return head, lines
+
+
+def dumps_end(begun: tuple[bytes, bytes], written: tuple[str, str] | None) -> bytes:
+    """The state file `dumps_notes` began, closed with the package's key and digest."""
+    head, lines = begun
+    package = {"key": written[0], "sha256": written[1]} if written else None
+    closing = "\n }" if lines else "}"
+    end = f'{closing},\n "package": {_json(package)},\n "version": {STATE_VERSION}\n}}\n'.encode()
+    return b"".join((head, lines, end))
 
 
 def load(path: Path, raw: bytes | None = None) -> State:
