@@ -124,10 +124,7 @@ def plan(
                 )
             connection = store.connect(rows)
             stack.callback(connection.close)
-            connection.execute("BEGIN")
-            store.clear(connection)
-            store.put(connection, stamped.notes, stamped.state.notes)
-            connection.execute("COMMIT")
+            store.refill(connection, stamped.notes, stamped.state.notes)
             written = replace(stamped.state, deck=deck.name)
             package, written, state_bytes = pack(
                 connection, rows, written, deck, path, previous, extra_css, media_cache

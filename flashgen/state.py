@@ -353,31 +353,40 @@ def read_line(line: str) -> tuple[str, NoteRecord]:
     return _text(guid, "a note id", 64), _record(record)
 
 
-def dumps(state: State, lines: bytes | None = None) -> bytes:
+def dumps(state: State, lines: list[bytes] | None = None) -> bytes:
     """The state as stable JSON, one note to a line (a rebuild's diff shows the notes that
     changed): same state, same bytes. `lines`, when given, are the notes' lines already made
-    (`record_line`, encoded, in GUID order, joined by commas); `state.notes` is then not read."""
+    (`record_line`, encoded, in GUID order, joined by commas in parts); `state.notes` is then
+    not read."""
     return dumps_end(dumps_notes(state, lines), state.package)
 
 
-def dumps_notes(state: State, lines: bytes | None = None) -> tuple[bytes, bytes]:
-    """The state file up to the end of its notes and the notes (`dumps_end` closes it with the
+def dumps_notes(state: State, lines: list[bytes] | None = None) -> list[bytes]:
+    """The state file up to the end of its notes, in parts (`dumps_end` closes it with the
     package)."""
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
     deck = f'\n "deck": {_json(state.deck)},' if state.deck is not None else ""
     head = f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode()
     if lines is None:
-        lines = b",".join(record_line(guid, record).encode() for guid, record in sorted(state.notes.items()))
-    return head, lines
+        lines = [
+            b",".join(record_line(guid, record).encode() for guid, record in sorted(state.notes.items()))
+        ]
+    parts = [head]
+    for part in lines:
+        if part:
+            parts.extend((b",", part) if len(parts) > 1 else (part,))
+    return parts
 
 
-def dumps_end(begun: tuple[bytes, bytes], written: tuple[str, str] | None) -> bytes:
+def dumps_end(parts: list[bytes], written: tuple[str, str] | None) -> bytes:
     """The state file `dumps_notes` began, closed with the package's key and digest."""
-    head, lines = begun
     package = {"key": written[0], "sha256": written[1]} if written else None
-    closing = "\n }" if lines else "}"
+    closing = "\n }" if len(parts) > 1 else "}"
     end = f'{closing},\n "package": {_json(package)},\n "version": {STATE_VERSION}\n}}\n'.encode()
-    return b"".join((head, lines, end))
+    parts.append(end)
+    whole = b"".join(parts)
+    parts.clear()  # let go of the parts now that they are joined
+    return whole
 
 
 def load(path: Path, raw: bytes | None = None) -> State:

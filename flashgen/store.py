@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,29 +82,36 @@ def put(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[
     caller has removed what they replace, in the same transaction."""
     from flashgen import anki, state  # genanki: only to pack
 
-    note_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[str, int, int]] = []
-    for note in notes:
-        record = records[note.guid]
-        row = anki.note_row(note)
-        line = state.record_line(note.guid, record).encode()
-        digest = hashlib.blake2b(line, digest_size=8).digest()
-        where = (note.guid, record.source, record.deck or "", record.removed)
-        sums = (int.from_bytes(digest[:4], "big") >> 1, int.from_bytes(digest[4:], "big") >> 1)
-        note_rows.append(
-            (*where, row.mid, record.mod, row.tags, row.flds, row.sfld, len(row.ords), line, *sums)
-        )
-        card_rows.extend((note.guid, position, number) for position, number in enumerate(row.ords))
-    connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows)
+
+    def note_rows() -> Iterator[tuple[object, ...]]:
+        # Made one at a time as SQLite takes them (a deck's rows are not held twice over), in the
+        # order of the table's key, where SQLite adds them fastest.
+        for note in sorted(notes, key=_guid):
+            record = records[note.guid]
+            row = anki.note_row(note)
+            line = state.record_line(note.guid, record).encode()
+            digest = hashlib.blake2b(line, digest_size=8).digest()
+            where = (note.guid, record.source, record.deck or "", record.removed)
+            sums = (int.from_bytes(digest[:4], "big") >> 1, int.from_bytes(digest[4:], "big") >> 1)
+            yield (*where, row.mid, record.mod, row.tags, row.flds, row.sfld, len(row.ords), line, *sums)
+            card_rows.extend((note.guid, position, number) for position, number in enumerate(row.ords))
+
+    connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
     connection.executemany("INSERT INTO cards VALUES (?, ?, ?)", card_rows)
 
 
-def clear(connection: sqlite3.Connection) -> None:
-    connection.execute("DELETE FROM meta")
-    connection.execute("DELETE FROM notes")
-    connection.execute("DELETE FROM cards")
-    connection.execute("DELETE FROM posts")
-    connection.execute("DELETE FROM keys")
+def _guid(note: Note) -> str:
+    return note.guid
+
+
+def refill(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[str, NoteRecord]) -> None:
+    """Empty the store and put these notes in it, in one transaction."""
+    connection.execute("BEGIN")
+    for table in ("meta", "notes", "cards", "posts", "keys"):
+        connection.execute(f"DELETE FROM {table}")
+    put(connection, notes, records)
+    connection.execute("COMMIT")
 
 
 def drop_sources(connection: sqlite3.Connection, sources: Iterable[str]) -> None:
@@ -119,15 +126,15 @@ def drop_sources(connection: sqlite3.Connection, sources: Iterable[str]) -> None
     connection.execute("DELETE FROM notes WHERE source IN (SELECT source FROM fg_sources)")
 
 
-def lines(connection: sqlite3.Connection) -> bytes:
-    """Every note's line of the state file, in GUID order, each after a comma but the first
-    (joined by SQLite: a deck of 100,000 notes has 60 MB of them)."""
-    if sqlite3.sqlite_version_info >= (3, 44):
-        query = "SELECT CAST(group_concat(line, ',' ORDER BY guid) AS BLOB) FROM notes"
-    else:  # before 3.44, the order of the rows a subquery sorts
-        query = "SELECT CAST(group_concat(line, ',') AS BLOB) FROM (SELECT line FROM notes ORDER BY guid)"
-    (joined,) = connection.execute(query).fetchone()
-    return joined or b""
+def lines(connection: sqlite3.Connection) -> list[bytes]:
+    """Every note's line of the state file, in GUID order, joined by commas in parts of a few
+    thousand lines (a deck of 100,000 notes has 60 MB of them: the parts are joined once, into
+    the file's bytes)."""
+    cursor = connection.execute("SELECT line FROM notes ORDER BY guid")
+    parts = []
+    while batch := cursor.fetchmany(4096):
+        parts.append(b",".join([line for (line,) in batch]))
+    return parts
 
 
 def lines_digest(connection: sqlite3.Connection) -> str:
