@@ -133,9 +133,9 @@ class _Signing:
         return self.handle.write(data)
 
 
-def signing_key() -> bytes | None:
-    """This machine's key for signing caches, made on first use in the user's cache folder
-    ($XDG_CACHE_HOME/flashgen, else ~/.cache/flashgen); None when it cannot be had."""
+def user_folder() -> Path | None:
+    """flashgen's folder in the user's cache folder ($XDG_CACHE_HOME/flashgen, else
+    ~/.cache/flashgen), outside every project; None when there is no home folder."""
     # The XDG spec: a relative $XDG_CACHE_HOME is invalid and ignored (it would put the key in
     # whatever folder the build runs in: the blog, and then its repository).
     xdg = os.environ.get("XDG_CACHE_HOME", "")
@@ -143,7 +143,16 @@ def signing_key() -> bytes | None:
         home = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
     except (RuntimeError, KeyError):  # no home folder (a container's user without a passwd entry)
         return None
-    path = Path(home) / "flashgen" / "cache-key"
+    return Path(home) / "flashgen"
+
+
+def signing_key() -> bytes | None:
+    """This machine's key for signing caches, made on first use in the user's cache folder
+    (`user_folder`); None when it cannot be had."""
+    folder = user_folder()
+    if folder is None:
+        return None
+    path = folder / "cache-key"
     try:
         key = path.read_bytes()
         if len(key) == 32:

@@ -37,7 +37,7 @@ from flashgen.api import (
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
-from flashgen.package import Planned, deck_filename, output_lock, pack, state_path_for, write
+from flashgen.package import Planned, StateAhead, deck_filename, output_lock, pack, state_path_for, write
 from flashgen.site import Site
 from flashgen.store import PostRecord
 from flashgen.version import __version__
@@ -72,6 +72,8 @@ def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: s
     if config.cache is None or result.failed_sources or deck.error is not None or not deck.written:
         return
     rows = store.path_for(config.cache, deck.path)
+    if rows is None or not rows.exists():  # the whole build made it, unless it had nowhere to
+        return
     try:
         connection = store.connect(rows)
     except (sqlite3.Error, OSError):
@@ -117,7 +119,7 @@ def run(
     name = deck_of(sources, config, deck_name)
     package_path = config.output / deck_filename(name)
     rows = store.path_for(config.cache, package_path)
-    if not rows.exists():
+    if rows is None or not rows.exists():
         return None
     with output_lock(config.output, lambda: events.waiting(config.output)):
         try:
@@ -145,22 +147,22 @@ def _digest_of(path: Path) -> str | None:
 
 
 def file_stat(path: Path) -> str:
-    """A file's size and time, as the store keeps them ("" when it cannot be read)."""
+    """What identifies a file's bytes without reading them: its size, its times (the change time,
+    which no program can set back, too) and its inode ("" when it cannot be read)."""
     try:
         info = os.stat(path)
     except OSError:
         return ""
-    return f"{info.st_size}:{info.st_mtime_ns}"
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
 def _as_written(path: Path, values: dict[str, str]) -> bool:
-    """Whether the state file is the one the store matches: the size and time it had when it was
-    written (not within the racy window of the store's record), else the same digest."""
+    """Whether the state file is the one the store matches: the file this build's predecessor
+    wrote and looked at right after (its size, times and inode), else one with the same digest
+    (a state file checked out again, or copied back)."""
     seen = file_stat(path)
     if seen and seen == values.get("state_stat"):
-        written_ns = int(values.get("written_ns", "0"))
-        if written_ns - int(seen.split(":")[1]) > _RACY_NS:
-            return True
+        return True
     return _digest_of(path) == values["state_sha256"]
 
 
@@ -316,26 +318,32 @@ def _run(
     last_package = json.loads(values["package"])
     header = state.State({}, stamped.state.note_types, None, name)
     on_disk = state.State({}, {}, tuple(last_package) if last_package else None)
-    package, header, state_bytes = pack(
-        connection, rows, header, deck, package_path, on_disk, extra_css, config.cache
-    )
-    (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
-    changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
-    planned = Planned(package_path, state_file, package, state_bytes, changes)
+    ahead = StateAhead(state_file)  # its notes are written while the package is made
+    try:
+        package, header, state_bytes = pack(
+            connection, rows, header, deck, package_path, on_disk, extra_css, config.cache, ahead.begin
+        )
+        (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
+        changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
+        planned = Planned(package_path, state_file, package, state_bytes, changes)
 
-    said_all = [
-        problem
-        for record in final
-        for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
-    ]
-    said_all.extend(
-        Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
-    )
-    read = len(work) - len(changed)
-    events.built(BuildResult((), len(work), tuple(said_all), frozenset(), read))
-    events.planned(planned)
-    write(planned)
-    positions = [(position, str(path)) for position, (path, _, _) in enumerate(work)]
+        said_all = [
+            problem
+            for record in final
+            for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
+        ]
+        said_all.extend(
+            Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
+        )
+        read = len(work) - len(changed)
+        events.built(BuildResult((), len(work), tuple(said_all), frozenset(), read))
+        events.planned(planned)
+        write(planned, ahead)
+    finally:
+        ahead.discard()  # a temporary file begun, when the build stopped before the end
+    order = [str(path) for path, _, _ in work]
+    # A post added, gone or moved: the posts' order is kept again.
+    positions = list(enumerate(order)) if order != list(known) else []
     connection.execute("BEGIN")
     for record in deleted:
         store.drop_post(connection, record.path)

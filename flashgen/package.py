@@ -152,6 +152,7 @@ def pack(
     previous: state.State,
     extra_css: str,
     media_cache: Path | None,
+    meanwhile: Callable[[list[bytes]], None] | None = None,
 ) -> tuple[bytes, state.State, bytes]:
     """The package of the notes in the store `rows` (the one on disk, when it was written from
     the same inputs), the state `written` with the package's key and digest, and that state's
@@ -175,6 +176,8 @@ def pack(
                 media_cache=media_cache,
             )
         begun = state.dumps_notes(written, store.lines(connection))
+        if meanwhile is not None:
+            meanwhile(begun)  # the state file's notes, while the package is made
         if making is not None:
             try:
                 package = making.result()
@@ -227,22 +230,82 @@ def output_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iter
         os.close(descriptor)  # releases the lock
 
 
-def write(planned: Planned) -> None:
+def _clean(path: Path) -> None:
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)  # left by a build that was killed while writing
+
+
+def write(planned: Planned, ahead: StateAhead | None = None) -> None:
     """Write a planned deck and its state; each file is replaced only by a complete new one.
+    With `ahead`, the state file's notes are already on disk in its temporary file.
 
     A build killed between the two renames leaves a new deck with the old state (or the reverse);
     the next build sees the difference and writes both again, so nothing is lost either way."""
     from flashgen import anki  # genanki: only to write
 
     for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
-        for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-            stale.unlink(missing_ok=True)  # left by a build that was killed while writing
-        if _same(path, data):
-            continue
         try:
-            anki.write_atomically(path, data)
+            if ahead is not None and path == ahead.path:
+                ahead.finish(data)
+                continue
+            _clean(path)
+            if not _same(path, data):
+                anki.write_atomically(path, data)
         except OSError as exc:
             raise OutputError(f"cannot write the deck: {exc.strerror or exc}", path) from exc
 
 
-__all__ = ["Planned", "deck_filename", "output_lock", "plan", "state_path_for", "write"]
+class StateAhead:
+    """A state file begun before its package is made: its notes (most of its bytes) go to its
+    temporary file and to the disk while the package is made; `finish` adds the rest (which names
+    the package), and only then replaces the file. A new file is complete or not there, as with
+    `anki.write_atomically`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary: Path | None = None
+        self.written = 0
+
+    def begin(self, parts: list[bytes]) -> None:
+        _clean(self.path)
+        try:
+            descriptor, name = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
+            self.temporary = Path(name)
+            with os.fdopen(descriptor, "wb") as handle:
+                for part in parts:
+                    handle.write(part)
+                    self.written += len(part)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            self.discard()  # written whole at the end instead, where an error is reported
+
+    def finish(self, data: bytes) -> None:
+        from flashgen import anki
+
+        if self.temporary is None:
+            anki.write_atomically(self.path, data)
+            return
+        try:
+            with self.temporary.open("r+b") as handle:
+                handle.seek(self.written)
+                handle.write(memoryview(data)[self.written :])
+                handle.truncate()
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(self.temporary, 0o644)
+            os.replace(self.temporary, self.path)
+            self.temporary = None
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
+        self.written = 0
+
+
+__all__ = ["Planned", "StateAhead", "deck_filename", "output_lock", "plan", "state_path_for", "write"]

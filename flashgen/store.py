@@ -1,6 +1,6 @@
 """A deck's notes as rows, in an SQLite file: what a package is written from (anki.py), and,
-kept in the cache folder, what the next build updates in place when only a few posts changed
-(incremental.py).
+kept in the user's cache folder, what the next build updates in place when only a few posts
+changed (incremental.py).
 
 Each note is kept as its Anki rows (the `notes` columns and its cards' `ord`s) and as its line
 of the state file, under the post it came from; beside them, each post's record of the last
@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
-    guid TEXT PRIMARY KEY, source TEXT NOT NULL, deck TEXT NOT NULL, removed INTEGER NOT NULL,
+    guid TEXT NOT NULL UNIQUE, source TEXT NOT NULL, deck TEXT NOT NULL, removed INTEGER NOT NULL,
     mid INTEGER NOT NULL, mod INTEGER NOT NULL, tags TEXT NOT NULL, flds TEXT NOT NULL,
     sfld TEXT NOT NULL, ncards INTEGER NOT NULL, line BLOB NOT NULL, h1 INTEGER NOT NULL, h2 INTEGER NOT NULL
-) WITHOUT ROWID;
+);  -- a table with row ids: its rows, often over 1 KB, would spill out of a key's pages
 CREATE INDEX IF NOT EXISTS notes_by_source ON notes (source);
 CREATE INDEX IF NOT EXISTS notes_by_mod ON notes (mod, guid, ncards);
 CREATE INDEX IF NOT EXISTS notes_sums ON notes (h1, h2);
@@ -47,13 +47,21 @@ CREATE INDEX IF NOT EXISTS keys_by_key ON keys (kind, key);
 CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_VERSION = "3"  # of the schema: a store of another is made again
+_VERSION = "4"  # of the schema: a store of another is made again
 
 
-def path_for(cache: Path, package: Path) -> Path:
-    """Where the store of the deck written to `package` is kept in the cache folder."""
-    where = hashlib.blake2b(str(package.resolve()).encode(), digest_size=8).hexdigest()
-    return cache / "decks" / f"{package.name.removesuffix('.apkg')}-{where}.sqlite"
+def path_for(cache: Path, package: Path) -> Path | None:
+    """Where the store of the deck written to `package`, with the cache folder `cache`, is kept:
+    in the user's own cache folder, beside the key that signs caches, never in the project. Its
+    rows go into the package as they are, so a store that came with a repository (a cache folder
+    committed by mistake, or planted) must never be the one read. None without a home folder."""
+    from flashgen.cache import user_folder
+
+    folder = user_folder()
+    if folder is None:
+        return None
+    where = hashlib.blake2b(f"{package.resolve()}\x00{cache.resolve()}".encode(), digest_size=10).hexdigest()
+    return folder / "decks" / f"{package.name.removesuffix('.apkg')}-{where}.sqlite"
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -63,8 +71,12 @@ def connect(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA synchronous = OFF")
     (version,) = connection.execute("PRAGMA user_version").fetchone()
     if version != int(_VERSION):
-        for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-            connection.execute(f'DROP TABLE "{table}"')
+        made = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if made and path.name != _SCRATCH:  # another flashgen's: made again, from nothing
+            connection.close()
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            return connect(path)
         connection.execute(f"PRAGMA user_version = {_VERSION}")
     connection.executescript(_SCHEMA)
     return connection

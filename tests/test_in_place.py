@@ -222,20 +222,24 @@ def test_a_store_left_by_a_stopped_build_is_not_used(blog: Blog, monkeypatch: py
     names = blog.names()
     blog.edit(names[1], lambda text: text.replace("The main points are:", "Points:", 1))
 
-    def stopped(planned: object) -> None:
+    def stopped(*args: object) -> None:
         raise KeyboardInterrupt
 
+    real_write = incremental.write
     monkeypatch.setattr(incremental, "write", stopped)
     with pytest.raises(KeyboardInterrupt):
         api.run([blog.posts], Config(output=blog.root / "fast", cache=blog.root / "cache"), clock=lambda: 1)
-    monkeypatch.undo()
+    monkeypatch.setattr(incremental, "write", real_write)
+    assert not list((blog.root / "fast").glob(".*.tmp"))  # the state file begun is gone
     blog.whole_builds = 0
-    real = building.build
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        blog.whole_builds += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(building, "build", counted)
     blog.step()
     _whole_way(blog)
+
+
+def test_the_store_is_kept_outside_the_project(blog: Blog) -> None:
+    """Its rows go into the deck as they are: a store that came with a repository (a cache folder
+    committed, or planted) is never the one read. It is kept beside the key that signs caches."""
+    stores = list((blog.root / "xdg-cache" / "flashgen" / "decks").glob("*.sqlite"))
+    assert len(stores) == 1
+    project = [blog.root / "cache", blog.root / "fast", blog.posts]
+    assert not [path for folder in project for path in folder.rglob("*.sqlite")]
