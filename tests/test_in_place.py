@@ -8,6 +8,7 @@ import base64
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,33 @@ def test_the_store_is_kept_outside_the_project(blog: Blog) -> None:
     assert len(stores) == 1
     project = [blog.root / "cache", blog.root / "fast", blog.posts]
     assert not [path for folder in project for path in folder.rglob("*.sqlite")]
+
+
+def test_subdecks_and_new_images_are_made_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a subdeck per category and a post of its own deck, a post edited and a post added
+    with a picture are made in place, into the same package a whole build makes."""
+    blog = Blog(tmp_path, monkeypatch)
+    (blog.root / "_config.yml").write_text("title: Blog\n", encoding="utf-8")
+    split = {"split": "category", "tag_prefix": "blog::"}
+    real_run = api.run
+
+    def configured(sources, config, **options):  # type: ignore[no-untyped-def]
+        return real_run(sources, replace(config, **split), **options)
+
+    monkeypatch.setattr(api, "run", configured)
+    blog.write(
+        "2024-11-01-own.md", "---\ntitle: Own\ndeck: Elsewhere\n---\n## Attention?\n\nIt weighs tokens.\n"
+    )
+    blog.step()
+    blog.whole_builds = 0
+    blog.edit("2024-11-01-own.md", lambda text: text.replace("weighs tokens", "weighs the tokens"))
+    fast, _ = blog.step()
+    _in_place(blog, fast, 1)
+    (blog.root / "assets" / "new.png").write_bytes(PNG2)
+    blog.write(
+        "2025-03-01-pictured.md",
+        "---\ntitle: P\ncategories: [vision]\n---\n## Parts\n\n- A ![a](/assets/new.png)\n- B\n",
+    )
+    fast, _ = blog.step()
+    _in_place(blog, fast, 1)
+    assert fast.decks[0].largest_media is not None
