@@ -74,6 +74,7 @@ def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: s
     rows = store.path_for(config.cache, deck.path)
     if rows is None or not rows.exists():  # the whole build made it, unless it had nowhere to
         return
+    store.prune(rows)
     try:
         connection = store.connect(rows)
     except (sqlite3.Error, OSError):

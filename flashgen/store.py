@@ -64,6 +64,23 @@ def path_for(cache: Path, package: Path) -> Path | None:
     return folder / "decks" / f"{package.name.removesuffix('.apkg')}-{where}.sqlite"
 
 
+STALE_DAYS = 90
+
+
+def prune(path: Path) -> None:
+    """Remove the stores of decks not built for STALE_DAYS days (a blog deleted or moved leaves
+    its store behind), but `path`'s. Such a deck is only built the whole way once more."""
+    import time
+
+    oldest = time.time() - STALE_DAYS * 86400
+    try:
+        for other in path.parent.glob("*.sqlite*"):
+            if not other.name.startswith(path.name) and other.stat().st_mtime < oldest:
+                other.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, isolation_level=None)  # transactions are ours to begin

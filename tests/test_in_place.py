@@ -274,3 +274,18 @@ def test_subdecks_and_new_images_are_made_in_place(tmp_path: Path, monkeypatch: 
     fast, _ = blog.step()
     _in_place(blog, fast, 1)
     assert fast.decks[0].largest_media is not None
+
+
+def test_stores_of_decks_not_built_for_months_are_removed(blog: Blog) -> None:
+    folder = blog.root / "xdg-cache" / "flashgen" / "decks"
+    old, recent = folder / "Gone-0123.sqlite", folder / "Other-4567.sqlite"
+    for path in (old, recent, folder / "Gone-0123.sqlite-wal"):
+        path.write_bytes(b"")
+    long_ago = 1_600_000_000
+    os.utime(old, (long_ago, long_ago))
+    os.utime(folder / "Gone-0123.sqlite-wal", (long_ago, long_ago))
+    blog.edit(blog.names()[0], lambda text: text.replace("The main points are:", "Points:", 1))
+    shutil.rmtree(blog.root / "fast")  # the whole way, which keeps the store and prunes the others
+    blog.step()
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("Blog-")) == ["Other-4567.sqlite"]
+    assert [p for p in folder.iterdir() if p.name.startswith("Blog-") and p.suffix == ".sqlite"]
