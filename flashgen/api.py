@@ -295,6 +295,7 @@ def run(
     `progress` is called after each post is read, `events` as the run goes on.
     """
     events = events or Events()
+    started_ns = time.time_ns()  # before any post is looked at (see incremental.py)
     key = None
     walked = None  # the posts under the sources, when looked for already
     if config.cache is not None and not verbose:
@@ -350,7 +351,7 @@ def run(
     if not check and config.cache is not None and len(decks) == 1:
         from flashgen import incremental
 
-        incremental.remember(config, result, decks[0], extra_css, result.decks[0].name)
+        incremental.remember(config, result, decks[0], extra_css, result.decks[0].name, started_ns)
     return report
 
 

@@ -42,8 +42,8 @@ from flashgen.site import Site
 from flashgen.store import PostRecord
 from flashgen.version import __version__
 
-# A post whose time is this close to the store's is read again: it may have changed within the
-# same tick of the file system's clock, after it was read.
+# A post whose time is this close to when the last build began to look at the posts is read again:
+# it may have changed within the same tick of the file system's clock, after it was looked at.
 _RACY_NS = 3_000_000_000
 
 
@@ -66,9 +66,12 @@ def deck_of(sources: Sequence[Path], config: Config, deck_name: str | None) -> s
     return building.deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
 
 
-def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: str, deck_name: str) -> None:
+def remember(
+    config: Config, result: BuildResult, deck: DeckReport, extra_css: str, deck_name: str, started_ns: int
+) -> None:
     """After a whole build has written its deck, keep what the next build needs to go in place:
-    each post's record, the problems found across posts, the settings, and the note types."""
+    each post's record, the problems found across posts, the settings, and the note types.
+    `started_ns` is when the build began, before it looked at any post."""
     if config.cache is None or result.failed_sources or deck.error is not None or not deck.written:
         return
     rows = store.path_for(config.cache, deck.path)
@@ -92,7 +95,7 @@ def remember(config: Config, result: BuildResult, deck: DeckReport, extra_css: s
             across=json.dumps([[p.severity, str(p.path), p.line, p.message] for p in across]),
             involved=json.dumps(sorted(result.across.posts)),
             state_stat=file_stat(deck.state_path),
-            written_ns=str(time.time_ns()),
+            read_ns=str(started_ns),
         )
         connection.execute("COMMIT")
     except sqlite3.Error:
@@ -157,6 +160,10 @@ def file_stat(path: Path) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
+# What a whole build leaves in the store's `meta` (package.plan, then `remember`).
+_REMEMBERED = {"salt", "state_sha256", "posts_for", "read_ns", "involved", "across", "note_types", "package"}
+
+
 def _as_written(path: Path, values: dict[str, str]) -> bool:
     """Whether the state file is the one the store matches: the file this build's predecessor
     wrote and looked at right after (its size, times and inode), else one with the same digest
@@ -199,8 +206,9 @@ def _run(
     package_path = config.output / deck_filename(name)
     state_file = state_path_for(package_path)
     if (
-        values.get("salt") != salt(config, name, extra_css)
-        or not values.get("state_sha256")
+        not values.keys() >= _REMEMBERED
+        or values["salt"] != salt(config, name, extra_css)
+        or not values["state_sha256"]
         or values.get("posts_for") != values["state_sha256"]
         or not _as_written(state_file, values)
     ):
@@ -208,7 +216,8 @@ def _run(
     known = {record.path: record for record in store.posts(connection)}
     if any(record.failed for record in known.values()):
         return None
-    written_ns = int(values["written_ns"])
+    read_ns = int(values["read_ns"])  # when the last build began to look at the posts
+    started_ns = time.time_ns()
     settings = config.settings
     digest_of = Cache(None, building.cache_salt(settings, config.lang)).digest
     changed: list[tuple[int, bytes, str, tuple[int, int]]] = []  # position, bytes, digest, stat
@@ -221,12 +230,7 @@ def _run(
             return None
         stat = (info.st_size, info.st_mtime_ns)
         steady = old is not None and not old.volatile and _images_as_before(old)
-        if (
-            steady
-            and old is not None
-            and stat == (old.size, old.mtime_ns)
-            and written_ns - stat[1] > _RACY_NS
-        ):
+        if steady and old is not None and stat == (old.size, old.mtime_ns) and read_ns - stat[1] > _RACY_NS:
             continue
         try:
             raw = read_bytes(path)
@@ -361,7 +365,7 @@ def _run(
         posts_for=state_sha,
         package=json.dumps(header.package),
         state_stat=file_stat(state_file),
-        written_ns=str(time.time_ns()),
+        read_ns=str(started_ns),
     )
     connection.execute("COMMIT")
 

@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS keys_by_key ON keys (kind, key);
 CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_VERSION = "4"  # of the schema: a store of another is made again
+_VERSION = "5"  # of the schema: a store of another is made again
 
 
 def path_for(cache: Path, package: Path) -> Path | None:

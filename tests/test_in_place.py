@@ -289,3 +289,21 @@ def test_stores_of_decks_not_built_for_months_are_removed(blog: Blog) -> None:
     blog.step()
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("Blog-")) == ["Other-4567.sqlite"]
     assert [p for p in folder.iterdir() if p.name.startswith("Blog-") and p.suffix == ".sqlite"]
+
+
+def test_a_post_changed_in_the_tick_it_was_read_is_read_again(blog: Blog) -> None:
+    """A post whose time is within a few seconds of when the last build began may have changed
+    after that build read it without its time changing (a coarse clock): it is read again."""
+    path = blog.posts / blog.names()[3]
+    text = path.read_text(encoding="utf-8").replace("The main points are:", "The points, A, are:", 1)
+    path.write_text(text, encoding="utf-8")
+    blog.step()  # in place: the post's time, now, is within the window of this build's start
+    same_size = text.replace("The points, A, are:", "The points, B, are:", 1)
+    assert len(same_size) == len(text)
+    stat = path.stat()
+    path.write_text(same_size, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as if in the same tick
+    blog.whole_builds = 0
+    fast, _ = blog.step()
+    _in_place(blog, fast, 1)
+    assert fast.decks[0].changes.changed
