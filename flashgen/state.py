@@ -109,7 +109,9 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
             groups.setdefault((note.origin, note.context, found[0]), []).append(index)
     if not parsed or not previous.notes:
         return notes
-    old_parts: dict[tuple[str, str, str], dict[str, str]] = {}  # group → item → the note it was in
+    # group → item → the notes it was in, once for each time it was there (two lists alike under
+    # one heading are two notes of one group, each holding the same items)
+    old_parts: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for guid, record in previous.notes.items():
         if (
             record.cloze
@@ -118,20 +120,20 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
         ):
             where = old_parts.setdefault((record.source, record.fields[2], found[0]), {})
             for item in found[1]:
-                where.setdefault(item, guid)
+                where.setdefault(item, []).append(guid)
     out = list(notes)
     extra: list[Note] = []
     for key, indexes in groups.items():
-        was = old_parts.get(key)
-        if not was:
+        if not old_parts.get(key):
             continue
+        was = {item: list(holders) for item, holders in old_parts[key].items()}
         guids = [notes[i].guid for i in indexes]
         placed: dict[str, list[tuple[int, str]]] = {}  # note → (position in the list, item)
         position = 0
         for i in indexes:
             for item in parsed[i][1]:
                 position += 1
-                placed.setdefault(was.get(item, notes[i].guid), []).append((position, item))
+                placed.setdefault(_holder(was.get(item), notes[i].guid), []).append((position, item))
         if all(
             [item for _, item in placed.get(guid, [])] == parsed[i][1]
             for guid, i in zip(guids, indexes, strict=True)
@@ -149,6 +151,16 @@ def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
             if guid not in placed:
                 out[i] = replace(notes[i], front="")  # all its items stayed in their old parts
     return tuple(note for note in (*out, *extra) if note.front)
+
+
+def _holder(holders: list[str] | None, current: str) -> str:
+    """The note an item goes to: the one it is in now if it was there before, else the first
+    other that held it (each time it was held is taken once), else the one it is in now."""
+    if not holders:
+        return current
+    guid = current if current in holders else holders[0]
+    holders.remove(guid)
+    return guid
 
 
 def _as_before(notes: tuple[Note, ...], previous: State) -> bool:

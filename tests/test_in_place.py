@@ -307,3 +307,21 @@ def test_a_post_changed_in_the_tick_it_was_read_is_read_again(blog: Blog) -> Non
     fast, _ = blog.step()
     _in_place(blog, fast, 1)
     assert fast.decks[0].changes.changed
+
+
+def test_a_tree_that_repeats_its_folders_stays_as_it_is(blog: Blog) -> None:
+    """Two nested lists alike in one section (a folder and its copy) are two notes holding the
+    same items: a rebuild after an edit elsewhere leaves them as they are, whole or in place."""
+    blog.write(
+        "2024-10-01-tree.md",
+        "---\ntitle: Tree\n---\n## Folders\n\nThe tree looks like this:\n\n"
+        "- project/\n  - src/\n  - main.py\n- project_copy/\n  - project/\n    - src/\n    - main.py\n",
+    )
+    blog.step()
+    blog.whole_builds = 0
+    blog.edit(blog.names()[2], lambda text: text.replace("The main points are:", "Points:", 1))
+    fast, whole = blog.step()
+    _in_place(blog, fast, 1)
+    changes = whole.decks[0].changes
+    touched = {note.origin for note in (*changes.new, *changes.changed, *changes.removed)}
+    assert touched == {blog.names()[2]}
