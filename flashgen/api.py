@@ -321,10 +321,10 @@ def run(
             posts=walked,
         )
         if quick is not None:
-            report, images = quick
+            report, images, digests = quick
             if key is not None and _clean(report):
                 written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
-                unchanged.remember(config.cache, key, images, written, report.to_json())
+                unchanged.remember(config.cache, key, images, written, report.to_json(), digests)
             return report
 
     result = build(sources, deck_name=deck_name, config=config, progress=progress)

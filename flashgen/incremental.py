@@ -114,10 +114,11 @@ def run(
     events: Events,
     verbose: bool = False,
     posts: list[tuple[Path, Path, Site]] | None = None,
-) -> tuple[Report, list[Path]] | None:
+) -> tuple[Report, list[Path], dict[Path, str]] | None:
     """Rebuild the deck in place when only a few posts changed since the last build, and say
-    which images it packs; None when the build must go the whole way (see the module's
-    docstring). `posts` are the posts under `sources`, when the caller has them already."""
+    which images it packs and the digests of the files it wrote; None when the build must go the
+    whole way (see the module's docstring). `posts` are the posts under `sources`, when the
+    caller has them already."""
     if config.cache is None:
         return None
     name = deck_of(sources, config, deck_name)
@@ -196,7 +197,7 @@ def _run(
     verbose: bool,
     connection: sqlite3.Connection,
     rows: Path,
-) -> tuple[Report, list[Path]] | None:
+) -> tuple[Report, list[Path], dict[Path, str]] | None:
     from flashgen import anki, building, state
     from flashgen.cache import Cache
     from flashgen.extract import unique_questions
@@ -394,7 +395,9 @@ def _run(
         problems=tuple(said_all),
         verbose=verbose,
     )
-    return report, images
+    assert header.package is not None
+    digests = {state_file: state_sha, package_path: header.package[1]}
+    return report, images, digests
 
 
 def _probes(records: Iterable[PostRecord], kinds: Iterable[str]) -> list[tuple[str, str]]:

@@ -238,13 +238,25 @@ def posts(connection: sqlite3.Connection) -> list[PostRecord]:
         "FROM posts ORDER BY position"
     ):
         path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more = row
-        record = PostRecord(path, label, size, mtime_ns, digest, bool(failed), bool(volatile), key)
-        record.kinds = json.loads(kinds)
-        if more:
+        problems: list[tuple[str, int, str]] = []
+        images: list[tuple[str, int, int]] = []
+        media: list[tuple[str, str]] = []
+        if more:  # most posts have no problems and no images
             data = json.loads(more)
-            record.problems = [tuple(item) for item in data["problems"]]
-            record.images = [tuple(item) for item in data["images"]]
-            record.media = [tuple(item) for item in data["media"]]
+            problems, images, media = ([tuple(x) for x in data[n]] for n in ("problems", "images", "media"))
+        record = PostRecord(
+            path,
+            label,
+            size,
+            mtime_ns,
+            digest,
+            bool(failed),
+            bool(volatile),
+            key,
+            problems,
+            json.loads(kinds),
+        )
+        record.images, record.media = images, media
         found.append(record)
     return found
 

@@ -15,7 +15,7 @@ import hmac
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -112,17 +112,23 @@ def _sha256(path: Path) -> str | None:
 
 
 def remember(
-    folder: Path, inputs: Inputs, images: Iterable[Path], files: Iterable[Path], report: dict[str, Any]
+    folder: Path,
+    inputs: Inputs,
+    images: Iterable[Path],
+    files: Iterable[Path],
+    report: dict[str, Any],
+    digests: Mapping[Path, str] | None = None,
 ) -> None:
     """Record a clean build: its inputs' key and posts, its images' sizes and times, its files'
-    digests."""
+    digests (`digests`, when the build knows them already, else read from the files)."""
     used = set(images)
+    known = digests or {}
     record = {
         "key": inputs.key,
         "posts": inputs.posts,
         "written_ns": time.time_ns(),
         "images": [_stat(path) for path in sorted(used | shadowing(used))],
-        "files": {str(path): [_sha256(path), *_stat(path)[1:]] for path in files},
+        "files": {str(path): [known.get(path) or _sha256(path), *_stat(path)[1:]] for path in files},
         "report": report,
     }
     signing = signing_key()
