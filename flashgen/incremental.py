@@ -310,55 +310,57 @@ def _run(
     )
     if stamped.changes.note_types_changed:
         return None  # the note types changed under the same settings: not ours to patch
-    # The rows change first, and the store says it matches no state file until the new one is
-    # written: a build stopped in between leaves a store the next build does not use.
+    # The rows and the posts' records change first, and the store says it matches no state file
+    # until the new one is written: a build stopped in between leaves a store the next build does
+    # not use.
+    order = [str(path) for path, _, _ in work]
     connection.execute("BEGIN")
     store.set_meta(connection, state_sha256="")
     store.drop_sources(connection, affected)
     store.put(connection, stamped.notes, stamped.state.notes)
+    for record in deleted:
+        store.drop_post(connection, record.path)
+    store.put_posts(connection, made.values())
+    if order != list(known):  # a post added, gone or moved: the posts' order is kept again
+        connection.executemany("UPDATE posts SET position = ? WHERE path = ?", list(enumerate(order)))
+    connection.executemany(
+        "UPDATE posts SET size = ?, mtime_ns = ? WHERE path = ?",
+        ((size, mtime_ns, path_text) for path_text, (size, mtime_ns) in touched.items()),
+    )
+    (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
     connection.execute("COMMIT")
 
-    final = [made.get(str(path)) or known[str(path)] for path, _, _ in work]
+    final = [made.get(path) or known[path] for path in order]
     files = dict(sorted({(media, Path(file)) for record in final for media, file in record.media}))
     deck = Deck(name, (), tuple(files.items()))
     last_package = json.loads(values["package"])
     header = state.State({}, stamped.state.note_types, None, name)
     on_disk = state.State({}, {}, tuple(last_package) if last_package else None)
+    reported = [
+        problem
+        for record in final
+        for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
+    ]
+    reported.extend(
+        Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
+    )
+    kinds: Counter[str] = Counter()
+    for record in final:
+        kinds.update(record.kinds)
     ahead = StateAhead(state_file)  # its notes are written while the package is made
     try:
         package, header, state_bytes = pack(
             connection, rows, header, deck, package_path, on_disk, extra_css, config.cache, ahead.begin
         )
-        (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
         changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
         planned = Planned(package_path, state_file, package, state_bytes, changes)
-
-        said_all = [
-            problem
-            for record in final
-            for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
-        ]
-        said_all.extend(
-            Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
-        )
         read = len(work) - len(changed)
-        events.built(BuildResult((), len(work), tuple(said_all), frozenset(), read))
+        events.built(BuildResult((), len(work), tuple(reported), frozenset(), read))
         events.planned(planned)
         write(planned, ahead)
     finally:
         ahead.discard()  # a temporary file begun, when the build stopped before the end
-    order = [str(path) for path, _, _ in work]
-    # A post added, gone or moved: the posts' order is kept again.
-    positions = list(enumerate(order)) if order != list(known) else []
-    connection.execute("BEGIN")
-    for record in deleted:
-        store.drop_post(connection, record.path)
-    store.put_posts(connection, made.values())
-    connection.executemany("UPDATE posts SET position = ? WHERE path = ?", positions)
-    connection.executemany(
-        "UPDATE posts SET size = ?, mtime_ns = ? WHERE path = ?",
-        ((size, mtime_ns, path_text) for path_text, (size, mtime_ns) in touched.items()),
-    )
+    assert header.package is not None
     state_sha = hashlib.sha256(state_bytes).hexdigest()
     store.set_meta(
         connection,
@@ -368,11 +370,7 @@ def _run(
         state_stat=file_stat(state_file),
         read_ns=str(started_ns),
     )
-    connection.execute("COMMIT")
 
-    kinds: Counter[str] = Counter()
-    for record in final:
-        kinds.update(record.kinds)
     count = sum(kinds.values())
     report_deck = DeckReport(
         name,
@@ -385,19 +383,17 @@ def _run(
         size=len(package),
         largest_media=anki.largest_media(package),
     )
-    images = [Path(file) for record in final for _, file in record.media]
     report = Report(
         posts=len(work),
         posts_unchanged=read,
         notes=count,
         kinds=tuple(sorted(kinds.items())),
         decks=(report_deck,),
-        problems=tuple(said_all),
+        problems=tuple(reported),
         verbose=verbose,
     )
-    assert header.package is not None
-    digests = {state_file: state_sha, package_path: header.package[1]}
-    return report, images, digests
+    images = [Path(file) for record in final for _, file in record.media]
+    return report, images, {state_file: state_sha, package_path: header.package[1]}
 
 
 def _probes(records: Iterable[PostRecord], kinds: Iterable[str]) -> list[tuple[str, str]]:
