@@ -86,6 +86,7 @@ def remember(
         across = result.problems[len(result.problems) - result.across.count :] if result.across.count else ()
         connection.execute("BEGIN")
         connection.execute("DELETE FROM posts")
+        connection.execute("DELETE FROM keys")
         store.put_posts(connection, result.posts)
         values = store.meta(connection)
         store.set_meta(
@@ -347,17 +348,28 @@ def _run(
     kinds: Counter[str] = Counter()
     for record in final:
         kinds.update(record.kinds)
+    read = len(work) - len(changed)
     ahead = StateAhead(state_file)  # its notes are written while the package is made
     try:
-        package, header, state_bytes = pack(
-            connection, rows, header, deck, package_path, on_disk, extra_css, config.cache, ahead.begin
-        )
+        try:
+            package, header, state_bytes = pack(
+                connection, rows, header, deck, package_path, on_disk, extra_css, config.cache, ahead.begin
+            )
+        except FlashgenError:
+            return None  # nothing said yet: the whole way says why (the store is not used again)
         changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
         planned = Planned(package_path, state_file, package, state_bytes, changes)
-        read = len(work) - len(changed)
         events.built(BuildResult((), len(work), tuple(reported), frozenset(), read))
         events.planned(planned)
-        write(planned, ahead)
+        try:
+            write(planned, ahead)
+        except FlashgenError as exc:  # as a whole build reports a deck it cannot write
+            events.failed(name, exc)
+            failed = DeckReport(name, package_path, state_file, error=str(exc))
+            shown = tuple(sorted(kinds.items()))
+            notes_count = sum(kinds.values())
+            report = Report(len(work), read, notes_count, shown, (failed,), tuple(reported), verbose=verbose)
+            return report, [], {}
     finally:
         ahead.discard()  # a temporary file begun, when the build stopped before the end
     assert header.package is not None

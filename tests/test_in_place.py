@@ -325,3 +325,28 @@ def test_a_tree_that_repeats_its_folders_stays_as_it_is(blog: Blog) -> None:
     changes = whole.decks[0].changes
     touched = {note.origin for note in (*changes.new, *changes.changed, *changes.removed)}
     assert touched == {blog.names()[2]}
+
+
+def test_a_deck_that_cannot_be_written_in_place_is_reported(
+    blog: Blog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the deck is written in place: the deck's error in the report, as a whole
+    build gives it, no temporary file left, and the next build goes the whole way."""
+    from flashgen import anki
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    blog.edit(blog.names()[1], lambda text: text.replace("The main points are:", "Points:", 1))
+    real = anki.write_atomically
+    monkeypatch.setattr(anki, "write_atomically", full)
+    report = api.run(
+        [blog.posts], Config(output=blog.root / "fast", cache=blog.root / "cache"), clock=lambda: 1
+    )
+    monkeypatch.setattr(anki, "write_atomically", real)
+    assert report.write_errors == 1 and "No space left" in str(report.decks[0].error)
+    assert not report.ok and report.notes and report.kinds
+    assert not list((blog.root / "fast").glob(".*.tmp"))
+    blog.whole_builds = 0
+    blog.step()
+    _whole_way(blog)
