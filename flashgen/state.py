@@ -365,25 +365,14 @@ def read_line(line: str) -> tuple[str, NoteRecord]:
     return _text(guid, "a note id", 64), _record(record)
 
 
-def dumps(state: State, lines: list[bytes] | None = None) -> bytes:
-    """The state as stable JSON, one note to a line (a rebuild's diff shows the notes that
-    changed): same state, same bytes. `lines`, when given, are the notes' lines already made
-    (`record_line`, encoded, in GUID order, joined by commas in parts); `state.notes` is then
-    not read."""
-    return dumps_end(dumps_notes(state, lines), state.package)
-
-
-def dumps_notes(state: State, lines: list[bytes] | None = None) -> list[bytes]:
+def dumps_notes(state: State, lines: list[bytes]) -> list[bytes]:
     """The state file up to the end of its notes, in parts (`dumps_end` closes it with the
-    package)."""
+    package): stable JSON, one note to a line (a rebuild's diff shows the notes that changed),
+    from each note's line already made (`record_line`, encoded, in GUID order, joined by commas
+    in parts: store.lines), so that a state of 100,000 notes is not made again note by note."""
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
     deck = f'\n "deck": {_json(state.deck)},' if state.deck is not None else ""
-    head = f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode()
-    if lines is None:
-        lines = [
-            b",".join(record_line(guid, record).encode() for guid, record in sorted(state.notes.items()))
-        ]
-    parts = [head]
+    parts = [f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode()]
     for part in lines:
         if part:
             parts.extend((b",", part) if len(parts) > 1 else (part,))
