@@ -118,13 +118,15 @@ def plan(
     )
     try:
         with contextlib.ExitStack() as stack:
-            if rows is None:
+            connection = _kept(rows, stamped) if rows is not None else None
+            if connection is None:  # no store to keep, or none that can be written: one for now
                 rows = store.scratch(
                     Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flashgen-")))
                 )
-            connection = store.connect(rows)
+                connection = store.connect(rows)
+                store.refill(connection, stamped.notes, stamped.state.notes)
+            assert rows is not None
             stack.callback(connection.close)
-            store.refill(connection, stamped.notes, stamped.state.notes)
             written = replace(stamped.state, deck=deck.name)
             package, written, state_bytes = pack(
                 connection, rows, written, deck, path, previous, extra_css, media_cache
@@ -138,9 +140,24 @@ def plan(
                 note_types=json.dumps(written.note_types),
                 package=json.dumps(written.package),
             )
-    except sqlite3.Error as exc:  # the rows are in the cache folder, or a temporary one: a full disk there
+    except sqlite3.Error as exc:  # the rows are in a temporary folder: a full disk there
         raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
     return Planned(path, state_file, package, state_bytes, stamped.changes)
+
+
+def _kept(rows: Path, stamped: state.Stamped) -> sqlite3.Connection | None:
+    """The store kept for the next build (in the user's cache folder), filled with the deck's
+    rows; None when it cannot be written there (a read-only or full home folder only makes the
+    next build go the whole way)."""
+    connection = None
+    try:
+        connection = store.connect(rows)
+        store.refill(connection, stamped.notes, stamped.state.notes)
+        return connection
+    except (sqlite3.Error, OSError):
+        if connection is not None:
+            connection.close()
+        return None
 
 
 def pack(

@@ -350,3 +350,19 @@ def test_a_deck_that_cannot_be_written_in_place_is_reported(
     blog.whole_builds = 0
     blog.step()
     _whole_way(blog)
+
+
+def test_a_user_cache_folder_that_cannot_be_written_only_costs_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store (and the cache's key) cannot be kept: the deck is still built, the whole way."""
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder" / "cache"))
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: A\n---\n## Attention?\n\nIt weighs tokens.\n", encoding="utf-8")
+    for _ in range(2):
+        report = api.run(
+            [posts], Config(output=tmp_path / "decks", cache=tmp_path / "cache"), clock=lambda: 1
+        )
+        assert report.ok and report.decks[0].written and report.notes == 1
