@@ -33,7 +33,7 @@ from flashgen.posts import file_date, label_for, post_name, read_bytes, read_pos
 from flashgen.sections import split_sections
 from flashgen.site import Site
 from flashgen.store import PostRecord
-from flashgen.unchanged import shadowing
+from flashgen.unchanged import shadowing, stat_of
 from flashgen.version import __version__
 
 
@@ -168,15 +168,7 @@ def _describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Seque
         record.media = sorted(set(record.media))
         files = {Path(file) for _, file in record.media}
         # A file that would take an image's place if it appeared is noted as missing.
-        record.images = [_stat(str(file)) for file in sorted(files | shadowing(files))]
-
-
-def _stat(file: str) -> tuple[str, int, int]:
-    try:
-        info = os.stat(file)
-    except OSError:
-        return (file, -1, -1)
-    return (file, info.st_size, info.st_mtime_ns)
+        record.images = [tuple(stat_of(file)) for file in sorted(files | shadowing(files))]  # type: ignore[misc]
 
 
 _SAME_NAME = (

@@ -40,6 +40,7 @@ from flashgen.model import Deck, Note
 from flashgen.package import Planned, StateAhead, deck_filename, output_lock, pack, state_path_for, write
 from flashgen.site import Site
 from flashgen.store import PostRecord
+from flashgen.unchanged import sha256_of, stat_of
 from flashgen.version import __version__
 
 # A post whose time is this close to when the last build began to look at the posts is read again:
@@ -141,17 +142,6 @@ def run(
             connection.close()
 
 
-def _digest_of(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 def file_stat(path: Path) -> str:
     """What identifies a file's bytes without reading them: its size, its times (the change time,
     which no program can set back, too) and its inode ("" when it cannot be read)."""
@@ -173,19 +163,12 @@ def _as_written(path: Path, values: dict[str, str]) -> bool:
     seen = file_stat(path)
     if seen and seen == values.get("state_stat"):
         return True
-    return _digest_of(path) == values["state_sha256"]
+    return sha256_of(path) == values["state_sha256"]
 
 
 def _images_as_before(record: PostRecord) -> bool:
-    for file, size, mtime_ns in record.images:
-        try:
-            info = os.stat(file)
-            now = (info.st_size, info.st_mtime_ns)
-        except OSError:
-            now = (-1, -1)  # missing, as a file that would take an image's place is noted
-        if now != (size, mtime_ns):
-            return False
-    return True
+    """Each image the post packs, and each file that would take one's place, is as it was."""
+    return all(stat_of(Path(file)) == [file, size, mtime_ns] for file, size, mtime_ns in record.images)
 
 
 def _run(

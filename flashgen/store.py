@@ -203,7 +203,7 @@ class PostRecord:
     guids: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)  # the questions unique_questions compares
     twins: list[str] = field(default_factory=list)  # the digests _warn_duplicates compares
-    images: list[tuple[str, int, int]] = field(default_factory=list)  # path, size, time
+    images: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # path, size, time
     media: list[tuple[str, str]] = field(default_factory=list)  # name in the deck, file
 
 
@@ -239,7 +239,7 @@ def posts(connection: sqlite3.Connection) -> list[PostRecord]:
     ):
         path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more = row
         problems: list[tuple[str, int, str]] = []
-        images: list[tuple[str, int, int]] = []
+        images: list[tuple[str, int | None, int | None]] = []
         media: list[tuple[str, str]] = []
         if more:  # most posts have no problems and no images
             data = json.loads(more)

@@ -95,7 +95,8 @@ def _known_posts(record: dict[str, Any] | None) -> dict[str, list[object]]:
     }
 
 
-def _stat(path: Path) -> list[object]:
+def stat_of(path: Path) -> list[object]:
+    """A file's [path, size, time in ns]; [path, None, None] when it is missing."""
     try:
         info = path.stat()
     except OSError:
@@ -103,7 +104,8 @@ def _stat(path: Path) -> list[object]:
     return [str(path), info.st_size, info.st_mtime_ns]
 
 
-def _sha256(path: Path) -> str | None:
+def sha256_of(path: Path) -> str | None:
+    """A file's SHA-256, read in chunks; None when it cannot be read."""
     try:
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()  # in chunks, not read whole
@@ -127,8 +129,8 @@ def remember(
         "key": inputs.key,
         "posts": inputs.posts,
         "written_ns": time.time_ns(),
-        "images": [_stat(path) for path in sorted(used | shadowing(used))],
-        "files": {str(path): [known.get(path) or _sha256(path), *_stat(path)[1:]] for path in files},
+        "images": [stat_of(path) for path in sorted(used | shadowing(used))],
+        "files": {str(path): [known.get(path) or sha256_of(path), *stat_of(path)[1:]] for path in files},
         "report": report,
     }
     signing = signing_key()
@@ -163,7 +165,7 @@ def _same_file(path: Path, written: list[object]) -> bool:
     time (to the nanosecond) as then, else the same digest. A deck of 10,000 posts is 100 MB or
     more to hash; a file rewritten or checked out again has another time, and is hashed."""
     digest, size, mtime = written
-    return _stat(path)[1:] == [size, mtime] or _sha256(path) == digest
+    return stat_of(path)[1:] == [size, mtime] or sha256_of(path) == digest
 
 
 def _mac(key: bytes, body: str) -> str:
@@ -193,7 +195,7 @@ def recall(record: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
     if record is None or record.get("key") != key:
         return None
     try:
-        if any(_stat(Path(path)) != [path, size, time] for path, size, time in record["images"]):
+        if any(stat_of(Path(path)) != [path, size, time] for path, size, time in record["images"]):
             return None
         if not all(_same_file(Path(path), written) for path, written in record["files"].items()):
             return None
