@@ -139,7 +139,7 @@ def repair_lists(blocks: Sequence[Block]) -> tuple[Block, ...]:
     starts a new ordered list; the author meant one list, 1 to n.
     """
     attached: list[Block] = []
-    for block in _glosses_attached(blocks):
+    for block in _formulas_attached(_glosses_attached(blocks)):
         previous = attached[-1] if attached else None
         if (
             isinstance(block, ListBlock)
@@ -201,6 +201,34 @@ def _glosses_attached(blocks: Sequence[Block]) -> list[Block]:
             and any(isinstance(c, OtherBlock) and c.kind == "BlockQuote" for c in previous.items[-1].children)
         ):
             out[-1] = replace(previous, items=previous.items + block.items, end_line=block.end_line)
+        else:
+            out.append(block)
+    return out
+
+
+_DISPLAY_MATH = re.compile(r"^\s*(?:\$\$.*\$\$|\\\[.*\\\])\s*$", re.DOTALL)
+
+
+def _formulas_attached(blocks: Sequence[Block]) -> list[Block]:
+    """A display formula written between two items at the margin (`$$ … $$` with no indent) ends
+    the list in CommonMark, and the items after it became a list nobody introduced. Put the
+    formula under the item before it and the two lists back together."""
+    out: list[Block] = []
+    for block in blocks:
+        formula = out[-1] if out else None
+        before = out[-2] if len(out) > 1 else None
+        if (
+            isinstance(block, ListBlock)
+            and isinstance(formula, Paragraph)
+            and _DISPLAY_MATH.match(formula.md)
+            and isinstance(before, ListBlock)
+            and before.items
+            and block.ordered == before.ordered
+        ):
+            last = before.items[-1]
+            indented = "\n".join(("    " + ln) if ln.strip() else "" for ln in formula.md.split("\n"))
+            last = replace(last, children=(*last.children, formula), md=last.md + "\n\n" + indented)
+            out[-2:] = [replace(before, items=(*before.items[:-1], last, *block.items), end_line=block.end_line)]
         else:
             out.append(block)
     return out

@@ -101,6 +101,18 @@ def summary(
     what a paper is about (`idea`) must be shortened, it starts at the paragraph that says what
     the paper proposes, not at the background before it."""
     rendered = [html for html in map(_summary_block, blocks) if html]
+    # A figure alone in its paragraph has no words to answer with: it goes to Extra, after what
+    # did not fit, so the card still shows it (an answer's length counts words, not pictures).
+    figures = [html for html in rendered if _FIGURE.search(html) and not render.text(html)]
+    if figures:
+        rendered = [html for html in rendered if html not in figures]
+        answer, rest = summary_of(rendered, limits, brief, idea)
+        return answer, "\n".join(part for part in (rest, *figures) if part)
+    return summary_of(rendered, limits, brief, idea)
+
+
+def summary_of(rendered: list[str], limits: Limits, brief: bool, idea: bool) -> tuple[str, str]:
+    """`summary` of blocks already rendered."""
     limit = limits.max_answer_chars // 2 if brief else limits.max_answer_chars
     if idea and len(render.text("\n".join(rendered))) > limit:
         proposing = [
@@ -126,6 +138,7 @@ def summary(
 
 
 _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
+_FIGURE = re.compile(r"<img\b", re.IGNORECASE)
 # A paragraph about the author or a figure, even when it says "propose".
 _ASIDE = re.compile(
     r"^\s*(?:제가|저는|저희|I\s|(?:위|아래)(?:의)?\s*(?:그림|표)|(?:the\s+)?(?:figure|table)\b)", re.I
@@ -151,7 +164,9 @@ def _summary_block(block: Block) -> str:
         md = _without_narration(block.inline.md)
     html = render.block(md) if md.strip() else ""
     text = render.text(html)
-    return html if text and not _NOISE.match(text) else ""
+    if not text:
+        return html if _FIGURE.search(html) else ""
+    return html if not _NOISE.match(text) else ""
 
 
 _LINK_LABEL = re.compile(r"(?:^|\s)[^\s:：]{1,20}(?:\s+[^\s:：]{1,20}){0,3}\s*[:：]\s*(?:https?://\S+)?")
@@ -176,6 +191,10 @@ _NARRATION = re.compile(
     r"note\s*:\s*this\s+(?:blog\s+)?post\b|\[?논문\s*원본\]?(?:\([^)]*\))?(?:은|을)|이제\s*본론으로|사실\s*지난\s*(?:포스팅|글)|참고\s*글\s|"
     r"여기서는|오늘은|지금부터|in\s+this\s+(?:post|article|section|part|blog\s+post)|this\s+(?:post|article)\s+|"
     r"today,?\s+(?:we|i)\b|"
+    # a credit or meta line: who the notes were written for or with, thanks
+    r"(?:이|본)\s*(?:글|포스팅|정리|리뷰)은|[^.\n]{0,40}스터디(?:에서|를\s*(?:위해|하며|진행)|\s*(?:자료|발표))|"
+    r"this\s+(?:post|summary|review|write-?up)\s+(?:is|was)\s+(?:written|based|prepared|part)|thanks\s+to\b|"
+    r"감사(?:합니다|드립니다)|"
     r"in\s+the\s+(?:next|following)\s+section|i\s+will\b|i'll\b|we\s+will\s+(?:now|first|see|look|discuss)|let's\b|let\s+us\b)",
     re.IGNORECASE,
 )
@@ -190,8 +209,10 @@ _ORDINAL_NARRATION = re.compile(
 
 
 _POINTS_ELSEWHERE = re.compile(
-    r"참고(?:해도\s*좋|하시기\s*바랍|하시면\s*(?:됩|좋)|하면\s*(?:도움|좋)|\s*바랍)|확인할\s*수\s*있습니다|"
-    r"\b(?:check\s+out|is\s+available\s+(?:here|on|at))\b"
+    r"(?:참고|참조)(?:해도\s*좋|하시기\s*바랍|하시길\s*바랍|하길\s*바라|하기\s*바라|하시면\s*(?:됩|좋)|하면\s*(?:도움|좋)|"
+    r"\s*바랍|해\s*주시|해\s*주세요|하세요)|확인할\s*수\s*있습니다|확인하시길|"
+    r"\b(?:check\s+out|is\s+available\s+(?:here|on|at)|(?:please\s+)?(?:refer\s+to|see|read)\s+the\s+"
+    r"(?:original\s+)?(?:paper|article)\b)"
 )
 
 

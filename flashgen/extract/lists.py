@@ -606,11 +606,47 @@ def _only_child(
     value or a command ("개발 기간 — 2년 반", "ex. git pull origin master")."""
     if not ordered or not shapes.describes(only.inline.text) or shapes.is_command(only.inline.text):
         return
+    if not _names_a_term(item.inline.text):
+        # "Define Problems — what does it say?", "제출 버튼 누르기 — …": a step or a sentence
+        # heads it, and the question asks nothing a reader could answer.
+        out.notices.append((item.line, "a point with one sub-point, headed by a step or a sentence: no card"))
+        return
     lang = asking_language(out.section.post, render.inline(only.inline.md))
     front = phrasing.question(lang, "children", item=header)
     # One fact a card: what is nested deeper gets cards of its own.
     back = render.inline(only.inline.md) if only.subitems else render.block(only.md)
     out.basic("children", ("children", *path), front, back, item.line)
+
+
+_STEP_ENDING = re.compile(r"(?:하기|누르기|[가-힣]기|[:：])\s*$")
+
+
+def _names_a_term(text: str) -> bool:
+    """A point's text names something or states a claim about it ("멱등성", "Network in Network
+    (NiN)", "개발자의 역할은 … 달라진다."): not a step ("Define problems", "버튼 누르기", "reObj를
+    만든다."), a lead-in ending in a colon, or a sentence that opens by pointing ("이 함수를 …")."""
+    text = text.strip()
+    first = text.split()[0] if text.split() else ""
+    return (
+        0 < shapes.width(text) <= 60
+        and not _STEP_ENDING.search(text)
+        and not _KO_OBJECT.search(text)
+        and not _STEP_OR_LABEL.match(text)
+        and not _IMPERATIVE.match(text)
+        and not shapes.is_command(text)
+        and shapes.is_term(first)
+    )
+
+
+_KO_OBJECT = re.compile(r"[\w)'’](?:을|를)\s")
+
+
+# An English point that opens with a verb in the imperative: a step of a procedure.
+_IMPERATIVE = re.compile(
+    r"^(?:define|use|set|let|see|read|note|keep|avoid|make|build|run|add|get|put|give|show|train|test|"
+    r"evaluate|measure|compare|consider|assume|start|stop|prepare|split|sort|merge|write|draw|plot)\s",
+    re.IGNORECASE,
+)
 
 
 def _says_what(definition: tuple[str, str]) -> bool:

@@ -129,7 +129,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         back=answer,
         extra=extra_field(paper, rest),
     )
-    notices = ((section.line, "the section was shortened; the rest is in Extra"),) if rest else ()
+    notices = ((section.line, "the section was shortened; the rest is in Extra"),) if render.text(rest) else ()
     # Short-point lists in it still get their own cloze: they are asked for one at a time.
     lists = [b for b in section.blocks if isinstance(b, ListBlock)]
     return Found((note,), rest=with_blocks(section, lists) if lists else None, notices=notices)

@@ -23,12 +23,15 @@ _PDF = re.compile(r"^https?://\S+\.pdf(?:[?#]\S*)?$", re.I)
 _BARE_URL = re.compile(r"https?://[^\s<>|)\]]+")
 _PROCEEDINGS = re.compile(r"(?:proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press)/\S+", re.I)
 _ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
-# Link texts that name the link, not the paper.
+# Link texts that name the link, not the paper, matched with their spaces taken out ("Link to the
+# paper", "이 곳", "논문 링크", "[PDF]").
 _GENERIC = re.compile(
-    r"^(?:paper|pdf|arxiv|link|here|click\s+here|this|this\s+paper|the\s+paper|full\s+paper|code|github|"
-    r"project\s*page|openreview|doi|abs|original|official|source|slides?|video|blog|"
-    r"논문|논문\s*(?:링크|보기|원문|바로\s*가기)|원문|원문\s*보기|링크|여기|여기서|이곳|이곳에서|페이퍼|바로\s*가기|"
-    r"\[?paper\]?|\[?pdf\]?)[.:!]?$",
+    r"^\[?(?:(?:the|this|a|our)?(?:original|full|official|published)?(?:paper|pdf|arxiv|link|here|clickhere|code|github|"
+    r"projectpage|openreview|doi|abs|source|slides?|video|blog|post|article)(?:link|page|here|version)?|"
+    r"(?:link|links)to(?:the|this)?(?:original|full)?(?:paper|pdf|arxiv|article|post)|"
+    r"(?:read|see|view|download|get)(?:the|this)?(?:full)?(?:paper|pdf|article)(?:here)?|"
+    r"(?:논문|원문|원본|페이퍼|paper|pdf|arxiv)(?:링크|보기|원문|원본|바로가기|주소|pdf|파일)?|"
+    r"링크|여기|여기서|여기를클릭|이곳|이곳에서|이곳을클릭|클릭|바로가기)\]?[.:!]?$",
     re.IGNORECASE,
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
@@ -66,7 +69,7 @@ def paper_url(url: str) -> str:
 def named_title(text: str) -> str:
     """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
     text = _DECORATION.sub("", text.strip()).strip()
-    if not text or _GENERIC.match(text) or text.startswith(("http://", "https://")) or paper_id(text):
+    if not text or _GENERIC.match(re.sub(r"\s+", "", text)) or text.startswith(("http://", "https://")) or paper_id(text):
         return ""
     return text
 
@@ -274,7 +277,15 @@ def _first_screen(post: Post, sections: tuple[Section, ...]) -> list[Inline]:
 
 
 def _post_title(post: Post) -> str:
-    return _REVIEW_LABEL.sub("", post.title).strip() or post.title
+    title = _REVIEW_SUFFIX.sub("", _REVIEW_LABEL.sub("", post.title)).strip()
+    return title or post.title
+
+
+# "Graphormer 설명", "… (논문 리뷰)", "… 요약 설명", "… paper review": the post's words, not the title's.
+_REVIEW_SUFFIX = re.compile(
+    r"\s*(?:[-–:|]\s*)?[(\[]?(?:(?:논문|paper)\s*)?(?:요약\s*)?(?:설명|리뷰|정리|요약|review|summary|notes?)[)\]]?\s*$",
+    re.IGNORECASE,
+)
 
 
 # ── the rule ──
@@ -369,6 +380,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
         extra=extra_field(ref, rest),
     )
     notices = (
-        ((section.line, f"the summary of {ref.pid} was shortened; the rest is in Extra"),) if rest else ()
+        ((section.line, f"the summary of {ref.pid} was shortened; the rest is in Extra"),)
+        if render.text(rest)
+        else ()
     )
     return Found((made,), notices=notices)

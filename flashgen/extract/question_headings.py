@@ -51,11 +51,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
     note = make_note(
         section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
     )
-    notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if rest else ()
+    shortened = bool(render.text(rest))  # not only figures, which go to Extra whatever the length
+    notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if shortened else ()
     # The section's lists are still asked one point at a time by the later rules, and so is what
     # did not fit the answer; a short answer in prose is the card.
     lists = any(isinstance(block, ListBlock) for block in section.blocks)
-    return Found((note,), rest=section if lists or rest else None, notices=notices)
+    return Found((note,), rest=section if lists or shortened else None, notices=notices)
 
 
 def _links_a_paper(blocks: list[Paragraph | ListBlock]) -> bool:
