@@ -4,15 +4,20 @@
     python benchmarks/quality/run.py --prepare       # how to check the blogs out
     python benchmarks/quality/run.py --save after.json --compare before.json
     python benchmarks/quality/run.py --sample 40 --seed 1 > sample.tsv   # cards to judge by hand
+    python benchmarks/quality/run.py --regress -v    # today's cards against the hand-judged ones
+    python benchmarks/quality/run.py --save-regress after-r.json --compare-regress before-r.json
 
 Blogs are named in manifest.toml (repo@commit); annotations/<blog>.json say, for a sample of
 their posts, which units a learner wants cards for and which regions must make none
 (ANNOTATING.md). A blog whose checkout is absent is skipped with a line saying so.
+--regress matches each card with verdicts/judged.tsv (snapshot_verdicts.py) by GUID and the
+digest of its text, on the tuning, held-out and fresh blogs only.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -22,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flashgen import api, render
 from flashgen.config import Config
@@ -60,15 +66,31 @@ _KO_TEMPLATE = re.compile(r"무엇인가|핵심 내용은|어떤 내용인가|�
 _EN_TEMPLATE = re.compile(r"^What is |what does it say\?|^In “|^What is the paper")
 
 
-def _text(note: Note) -> tuple[str, str]:
-    """A card's question and answer as a reader sees them, list items kept apart by " • "."""
+def seen_text(front: str, back: str) -> tuple[str, str]:
+    """A card's question and answer (HTML) as a reader sees them, list items kept apart by " • "."""
 
     def seen(html: str) -> str:
         # A nested list ends two items at once: one separator, not "• •".
         flat = render.text(html.replace("</li>", " • </li>"))
         return re.sub(r"•(\s*•)+", "•", flat).rstrip(" •")
 
-    return seen(note.front), seen(note.back)
+    return seen(front), seen(back)
+
+
+def _text(note: Note) -> tuple[str, str]:
+    """A card's question and answer as a reader sees them."""
+    return seen_text(note.front, note.back)
+
+
+def card_digest(kind: str, front: str, back: str) -> str:
+    """What a judged card said, without its text: sha256 of its kind and its seen question and
+    answer (`seen_text` of the HTML), first 16 hex digits."""
+    return _digest(kind, *seen_text(front, back))
+
+
+def _digest(kind: str, front_text: str, back_text: str) -> str:
+    seen = "\x1f".join((kind, front_text, back_text))
+    return hashlib.sha256(seen.encode("utf-8")).hexdigest()[:16]
 
 
 def proxies(note: Note) -> set[str]:
@@ -314,6 +336,190 @@ def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | N
     print("(* held out: no rule tuned on it, its judged cards read; ** fresh: only sampled and judged)")
 
 
+# ── the hand-judged cards as a regression check (verdicts/judged.tsv, from snapshot_verdicts.py) ──
+
+JUDGED = HERE / "verdicts" / "judged.tsv"
+VERDICTS = ("KEEP", "FIX", "JUNK")
+REGRESS_ROLES = ("tuning", "holdout", "fresh")  # never "unseen": those blogs are not built at all
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One card judged in one round, known by its GUID and the digest of its text (card_digest)."""
+
+    guid: str
+    blog: str
+    round: int
+    verdict: str  # KEEP, FIX or JUNK
+    kind: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """One of today's cards as --regress sees it: its digest and its seen question and answer."""
+
+    blog: str
+    guid: str
+    kind: str
+    digest: str
+    front: str
+    back: str
+
+
+@dataclass
+class Regress:
+    """Today's cards against the judged ones. A card carries the verdict of the latest round that
+    judged its GUID with its digest; lost, changed and unchanged are read against the latest round
+    that judged its GUID at all."""
+
+    cards: int = 0
+    carried: Counter[str] = field(default_factory=Counter)
+    keep_lost: list[Judged] = field(default_factory=list)
+    keep_changed: list[tuple[Judged, Card]] = field(default_factory=list)
+    gone: list[Judged] = field(default_factory=list)  # FIX and JUNK cards no longer made
+    changed: list[tuple[Judged, Card]] = field(default_factory=list)  # FIX and JUNK cards made otherwise
+    junk_unchanged: list[tuple[Judged, Card]] = field(default_factory=list)
+    # today's card of every judged GUID: the card, the verdict it carries (or None), the latest judgment
+    judged_cards: dict[str, tuple[Card, str | None, Judged]] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, int]:
+        return {
+            "cards": self.cards,
+            "cards carrying a verdict": sum(self.carried.values()),
+            **{f"  {v}": self.carried[v] for v in VERDICTS},
+            "KEEP cards lost (GUID no longer made)": len(self.keep_lost),
+            "KEEP cards changed (GUID made, text differs)": len(self.keep_changed),
+            "FIX/JUNK cards gone": len(self.gone),
+            "  FIX gone": sum(j.verdict == "FIX" for j in self.gone),
+            "  JUNK gone": sum(j.verdict == "JUNK" for j in self.gone),
+            "FIX/JUNK cards changed": len(self.changed),
+            "JUNK cards still made unchanged": len(self.junk_unchanged),
+        }
+
+
+def load_judged(path: Path) -> list[Judged]:
+    """judged.tsv: guid, blog, round, verdict, kind, digest (a header line first)."""
+    out: list[Judged] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("guid\t"):
+            continue
+        guid, blog, number, verdict, kind, digest = line.split("\t")
+        out.append(Judged(guid, blog, int(number), verdict, kind, digest))
+    return out
+
+
+def cards_of(blog: str, notes: Iterable[Note]) -> list[Card]:
+    """Today's notes of one blog with their digests, computed as snapshot_verdicts.py did."""
+    out: list[Card] = []
+    for note in notes:
+        front, back = _text(note)
+        out.append(Card(blog, note.guid, note.kind, _digest(note.kind, front, back), front, back))
+    return out
+
+
+def regress(judged: Iterable[Judged], cards: Iterable[Card], blogs: Iterable[str]) -> Regress:
+    """Match today's cards (of `blogs`, the ones built) with the judged ones."""
+    built = set(blogs)
+    exact: dict[tuple[str, str, str], Judged] = {}
+    latest: dict[tuple[str, str], Judged] = {}
+    for one in sorted(judged, key=lambda j: j.round):  # a later round overwrites an earlier one
+        if one.blog in built:
+            exact[(one.blog, one.guid, one.digest)] = one
+            latest[(one.blog, one.guid)] = one
+    today = {(card.blog, card.guid): card for card in cards if card.blog in built}
+    result = Regress(cards=len(today))
+    for key, card in today.items():
+        carried = exact.get((card.blog, card.guid, card.digest))
+        if carried:
+            result.carried[carried.verdict] += 1
+        if key in latest:
+            result.judged_cards[f"{card.blog}/{card.guid}"] = (
+                card,
+                carried.verdict if carried else None,
+                latest[key],
+            )
+    for key, last in sorted(latest.items()):
+        now = today.get(key)
+        if now is None:
+            (result.keep_lost if last.verdict == "KEEP" else result.gone).append(last)
+        elif now.digest != last.digest:
+            (result.keep_changed if last.verdict == "KEEP" else result.changed).append((last, now))
+        elif last.verdict == "JUNK":
+            result.junk_unchanged.append((last, now))
+    return result
+
+
+def _card_line(label: str, blog: str, guid: str, kind: str, front: str, back: str) -> str:
+    return f"    {label} {blog} {guid} {kind}: {front[:120]} => {back[:120]}"
+
+
+def print_regress(result: Regress, judged: int, baseline: dict[str, int] | None, verbose: bool) -> None:
+    """The figures (before→after with a baseline) and, verbose, one line per card behind them."""
+    print(f"\nJudged cards ({judged} judgments in {JUDGED.name}) against today's:")
+    for key, value in result.figures().items():
+        before = (baseline or {}).get(key)
+        cell = f"{value}" if before is None or before == value else f"{before}→{value}"
+        print(f"  {key:46} {cell:>10}")
+    if not verbose:
+        return
+    for title, gone in (("KEEP cards lost", result.keep_lost), ("FIX/JUNK cards gone", result.gone)):
+        print(f"\n  {title} (the round of the latest verdict):")
+        for one in gone:
+            print(f"    {one.verdict} r{one.round} {one.blog} {one.guid} {one.kind}: no longer made")
+    made = (
+        ("KEEP cards changed", result.keep_changed),
+        ("FIX/JUNK cards changed", result.changed),
+        ("JUNK cards still made unchanged", result.junk_unchanged),
+    )
+    for title, pairs in made:
+        print(f"\n  {title} (the round of the latest verdict; today's text):")
+        for one, card in pairs:
+            label = f"{one.verdict} r{one.round}"
+            print(_card_line(label, card.blog, card.guid, card.kind, card.front, card.back))
+
+
+def regress_snapshot(result: Regress) -> dict[str, Any]:
+    """What --save-regress writes: the figures, and today's card of every judged GUID."""
+    return {
+        "figures": result.figures(),
+        "cards": {
+            key: {
+                "kind": card.kind,
+                "digest": card.digest,
+                "verdict": verdict,
+                "judged": last.verdict,
+                "front": card.front[:120],
+                "back": card.back[:120],
+            }
+            for key, (card, verdict, last) in sorted(result.judged_cards.items())
+        },
+    }
+
+
+def compare_regress(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[str]:
+    """The judged cards a change touched that carry a verdict before or after it: a count of each
+    way they changed, then one line per card ("changed", "gone" or "new", verdict before→after)."""
+    moves: Counter[str] = Counter()
+    lines: list[str] = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old and new and old["digest"] == new["digest"]:
+            continue
+        was = (old or {}).get("verdict") or "-"
+        now = (new or {}).get("verdict") or "-"
+        if was == now == "-":
+            continue
+        status = "changed" if old and new else ("gone" if old else "new")
+        shown = new or old or {}
+        blog, guid = key.split("/", 1)
+        move = f"{status} {was}→{now}"
+        moves[move] += 1
+        lines.append(_card_line(move, blog, guid, shown["kind"], shown["front"], shown["back"]))
+    counts = [f"  {move:24} {count:>6}" for move, count in sorted(moves.items())]
+    return counts + lines
+
+
 def prepare(blogs_dir: Path, manifest: list[Blog]) -> None:
     for blog in manifest:
         where = blogs_dir / blog.name
@@ -331,17 +537,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="only this blog (repeatable)")
     parser.add_argument("--sample", type=int, help="print N sampled posts' cards (TSV) to judge instead")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--unseen",
+        action="store_true",
+        help="also the blogs set aside (role unseen): for the final measurement",
+    )
     parser.add_argument("--explain", action="store_true", help="list each annotated post's cards and units")
+    parser.add_argument("--regress", action="store_true", help="match today's cards with the judged ones")
+    parser.add_argument("--judged", type=Path, default=JUDGED, help="the judged cards (snapshot_verdicts.py)")
+    parser.add_argument("--save-regress", type=Path, help="write --regress's figures and cards as JSON")
+    parser.add_argument("--compare-regress", type=Path, help="--save-regress of an earlier run: what changed")
+    parser.add_argument("-v", "--verbose", action="store_true", help="--regress: one line per card counted")
     args = parser.parse_args(argv)
+    args.regress = args.regress or bool(args.save_regress or args.compare_regress)
+    if args.regress and not args.judged.is_file():
+        print(f"no {args.judged}: run benchmarks/quality/snapshot_verdicts.py first", file=sys.stderr)
+        return 1
     manifest = load_manifest(HERE / "manifest.toml")
     if args.prepare:
         prepare(args.blogs, manifest)
         return 0
     reports: list[Report] = []
     sampled: list[tuple[str, Note]] = []
+    today: list[Card] = []  # --regress: every card built, with its digest
     for blog in manifest:
         if args.only and blog.name not in args.only:
             continue
+        if args.regress and blog.role not in REGRESS_ROLES:
+            continue
+        if blog.role == "unseen" and not args.unseen:
+            continue  # set aside for the final measurement: built only when asked for by name
         measured = measure(blog, args.blogs)
         if measured is None:
             print(
@@ -355,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             explain(blog, args.blogs, notes)
         if args.sample:
             sampled.extend((blog.name, n) for n in sample_cards(notes, args.seed, args.sample, 25))
+        if args.regress:
+            today.extend(cards_of(blog.name, notes))
     if args.sample:
         for name, note in sampled:
             front, back = _text(note)
@@ -371,6 +598,17 @@ def main(argv: list[str] | None = None) -> int:
     print_table(reports, baseline)
     if args.save:
         args.save.write_text(json.dumps({r.blog: r.figures() for r in reports}, indent=1) + "\n")
+    if args.regress:
+        judged = load_judged(args.judged)
+        result = regress(judged, today, [r.blog for r in reports])
+        earlier = json.loads(args.compare_regress.read_text()) if args.compare_regress else None
+        print_regress(result, len(judged), earlier["figures"] if earlier else None, args.verbose)
+        snapshot = regress_snapshot(result)
+        if earlier:
+            print("\nJudged cards this change touched (verdict carried before→after; - none):")
+            print("\n".join(compare_regress(earlier["cards"], snapshot["cards"])) or "  none")
+        if args.save_regress:
+            args.save_regress.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
     return 0
 
 
