@@ -157,7 +157,10 @@ def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], 
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise fail(f"limits.{name}", f"must be a whole number above 0, not {value!r}")
         values[name] = value
-    return Settings(limits=Limits(**values), disabled=frozenset(disabled))
+    vague = data.get("vague_terms", False)
+    if not isinstance(vague, bool):
+        raise fail("vague_terms", f"must be true or false, not {vague!r}")
+    return Settings(limits=Limits(**values), disabled=frozenset(disabled), vague_terms=vague)
 
 
 _SIMPLE: dict[str, Callable[[Path, str], object]] = {
@@ -170,7 +173,7 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
 }
 
 
-_KEYS = {*_SIMPLE, "sources", "split", "publish", "cache", "rules", "limits", "ignore"}
+_KEYS = {*_SIMPLE, "sources", "split", "publish", "cache", "rules", "limits", "ignore", "vague_terms"}
 
 
 def starter(sources: list[str], deck: str, publish: Publish = "commit") -> str:
@@ -192,6 +195,7 @@ tag_prefix = ""        # e.g. "blog::" puts every tag under blog:: in Anki
 # css = "cards.css"    # your own CSS for the cards
 cache = ".flashgen-cache"   # per-post results, safe to delete; false for none
 ignore = []            # ids of notes you never want (`flashgen show` prints each note's id)
+vague_terms = false    # true: also card "What is Reward?" when nothing around it says whose reward
 
 [rules]                # switch an extraction rule off with `name = false`
 {rules}

@@ -13,6 +13,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definition": "What is {term}?",
         "definitions": "What are {term}?",
         "definition-in": "In {where}, what is {term}?",
+        "definitions-in": "In {where}, what are {term}?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
@@ -22,6 +23,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definition": "{term}{particle} 무엇인가?",
         "definitions": "{term}{particle} 무엇인가?",
         "definition-in": "{where}에서 {term}{particle} 무엇인가?",
+        "definitions-in": "{where}에서 {term}{particle} 무엇인가?",
     },
 }
 

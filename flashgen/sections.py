@@ -228,7 +228,9 @@ def _formulas_attached(blocks: Sequence[Block]) -> list[Block]:
             last = before.items[-1]
             indented = "\n".join(("    " + ln) if ln.strip() else "" for ln in formula.md.split("\n"))
             last = replace(last, children=(*last.children, formula), md=last.md + "\n\n" + indented)
-            out[-2:] = [replace(before, items=(*before.items[:-1], last, *block.items), end_line=block.end_line)]
+            out[-2:] = [
+                replace(before, items=(*before.items[:-1], last, *block.items), end_line=block.end_line)
+            ]
         else:
             out.append(block)
     return out

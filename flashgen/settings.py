@@ -41,10 +41,13 @@ class Settings:
 
     limits: Limits = field(default_factory=Limits)
     disabled: frozenset[str] = frozenset()  # names of rules switched off
+    # A definition of a plain word ("Reward", "의미") whose subject nothing names is still made.
+    vague_terms: bool = False
 
     def __repr__(self) -> str:
         # Sorted: a set's order changes from run to run, and this text keys the cache.
-        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r})"
+        vague = ", vague_terms=True" if self.vague_terms else ""
+        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r}{vague})"
 
 
 def language_code(value: str) -> str:

@@ -26,7 +26,7 @@ from flashgen.extract import (
     skipped,
     terms,
 )
-from flashgen.extract.common import PostContext, Rule, stable_guid
+from flashgen.extract.common import PostContext, Rule, gives_away, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
 from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fast
 from flashgen.settings import RULE_NAMES, Limits, Settings
@@ -107,6 +107,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
         post_paper=papers.post_paper(post, tuple(sections), known, titles),
         limits=settings.limits,
         skipped_post=offtopic.post_reason(post, tuple(sections)),
+        vague_terms=settings.vague_terms,
     )
     rules = [rule for name, rule in RULES if name not in settings.disabled]
     notes: list[Note] = []
@@ -124,6 +125,15 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 notices.extend(found.notices)
                 left = found.rest
     kept = [note for note in notes if well_formed(note)]
+    for note in kept:
+        if gives_away(note):
+            notices.append(
+                (
+                    note.ref.line,
+                    "a cloze whose hidden words stand in its own text or the post's title: no card",
+                )
+            )
+    kept = [note for note in kept if not gives_away(note)]
     unique, duplicates = _unique_guids(kept)
     if not unique and not any(line == 0 for line, _ in notices):
         notices.insert(0, (0, _why_no_notes(sections)))

@@ -40,6 +40,7 @@ class PostContext:
     post_paper: PaperRef | None  # the paper a whole post is about, when it is about one
     limits: Limits
     skipped_post: str | None = None  # why the whole post is no study material (contest, setup), if it is not
+    vague_terms: bool = False  # make definitions of plain words whose subject nothing names
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +307,12 @@ def make_note(
     (unless `scoped` is False: a paper is the same note under any heading) and `identity`."""
     post = section.post
     where = (section_key(section),) if scoped else ()
-    cue = CONTEXT_SEPARATOR.join(_without_repeats((post.title, *section.path)))
+    path = _without_repeats((post.title, *section.path))
+    if cloze:
+        # A heading that names what the cloze hides would show it above the question ("RDD" over
+        # "…data formats: [RDD] [DataFrame]"): the cue keeps the post's title and the rest.
+        path = path[:1] + [part for part in path[1:] if not _names_any(part, hidden(front))]
+    cue = CONTEXT_SEPARATOR.join(path)
     return Note(
         guid=stable_guid(post.key, kind, *where, *identity),
         kind=kind,
@@ -323,6 +329,39 @@ def make_note(
         origin=post.label,
         deck=post.deck,
     )
+
+
+_CLOZE = re.compile(r"\{\{c\d+::(.+?)(?:::[^}]*)?\}\}", re.DOTALL)
+
+
+def hidden(front: str) -> list[str]:
+    """What a cloze's deletions hide, as the reader would type it (casefolded text, at least three
+    characters: "a", "x" and "Q" appear anywhere)."""
+    texts = (render.text(match.group(1)).casefold().strip() for match in _CLOZE.finditer(front))
+    return [text for text in texts if len(text) >= 3]
+
+
+def _named(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text.casefold()) is not None
+
+
+def _names_any(text: str, words: list[str]) -> bool:
+    return any(_named(text, word) for word in words)
+
+
+def gives_away(note: Note) -> bool:
+    """A cloze that shows what it hides, in its own text around the deletions or in the post's
+    title above it: its one deletion, or most of its deletions."""
+    if not note.cloze:
+        return False
+    words = hidden(note.front)
+    if not words:
+        return False
+    shown = (
+        render.text(_CLOZE.sub(" ", note.front)) + " " + render.text(note.context).split(CONTEXT_SEPARATOR)[0]
+    )
+    given = sum(_named(shown, word) for word in words)
+    return given >= 1 if len(words) == 1 else 2 * given > len(words)
 
 
 def _without_repeats(parts: tuple[str, ...]) -> list[str]:

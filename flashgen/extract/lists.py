@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from flashgen import phrasing, render
-from flashgen.extract import shapes
+from flashgen.extract import shapes, subjects
 from flashgen.extract.common import (
     Found,
     PostContext,
@@ -41,8 +41,8 @@ _DEFINITION_LIST = re.compile(r"^(?P<term>[^:\n][^\n]*)\n(?P<defs>(?::[ \t]+[^\n
 class _Notes:
     """The notes of one section and what was left out, gathered as the lists are read."""
 
-    def __init__(self, section: Section, limits: Limits) -> None:
-        self.section, self.limits = section, limits
+    def __init__(self, section: Section, context: PostContext) -> None:
+        self.section, self.context, self.limits = section, context, context.limits
         self.notes: list[Note] = []
         self.notices: list[tuple[int, str]] = []
         self.code: frozenset[str] = frozenset()  # the words of the section's code, when it is mostly code
@@ -66,7 +66,7 @@ class _Notes:
 
 
 def rule(section: Section, context: PostContext) -> Found:
-    out = _Notes(section, context.limits)
+    out = _Notes(section, context)
     out.code = code_words(section.blocks)
     previous: Block | None = None
     lists_seen = 0
@@ -83,7 +83,7 @@ def rule(section: Section, context: PostContext) -> Found:
                 continue
             # A glossary under a heading is a set of definitions, not a list to recite; and a list
             # whose prompt could not say what it lists is no card (QUALITY.md: "정리 […] […]").
-            if lead_in and (subject := _subject(section, block, lead_in)):
+            if lead_in and (subject := _subject(section, context, block, lead_in)):
                 lead_in = f"{render.escape(subject)}: {lead_in}"  # "DeceptionNet: The training involves…"
             header = lead_in or _heading_header(section)
             # Under a topic ("ELU", "Decoder"), bullets of names are its kinds or parts; bullets of
@@ -120,12 +120,13 @@ _NAMED_IN = re.compile(r"(?<=\s)[A-Z]|[A-Z]{2}|\d|\\\(")
 _A_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]")
 
 
-def _subject(section: Section, block: ListBlock, lead_in: str) -> str | None:
-    """The method a section is about, for an English lead-in that names nothing ("The training
-    involves two steps:"): the first term set in bold in the section's prose before the list
-    ("…, also known as **DeceptionNet**, is …")."""
+def _subject(section: Section, context: PostContext, block: ListBlock, lead_in: str) -> str | None:
+    """What a list is about, for a lead-in that names nothing ("The training involves two
+    steps:", "하지만 몇 가지 제약이 있어 바로 쓰지는 못한다."): the first term set in bold in the
+    section's prose before the list ("…, also known as **DeceptionNet**, is …"), else the nearest
+    heading (or the post's title) that names something."""
     text = render.text(lead_in)
-    if not text.isascii() or _NAMED_IN.search(text):
+    if not _names_nothing(text):
         return None
     at = section.blocks.index(block)
     for earlier in reversed(section.blocks[max(0, at - 3) : at]):  # the paragraphs just before it
@@ -133,8 +134,29 @@ def _subject(section: Section, block: ListBlock, lead_in: str) -> str | None:
             name = render.plain(match.group(1) or match.group(2)).strip()
             if _A_NAME.search(name) and name.casefold() not in text.casefold():
                 return name
-            return None
-    return None
+            break
+    found = subjects.subject(section, context, "")
+    if found is None or found.casefold() in section.post.title.casefold():
+        return None  # the cue shows the post's title above every question
+    if found.isascii() and not _NAMED_IN.search(found):
+        return None  # "Guided by data": an English heading that names no method
+    said = {word.rstrip("s") for word in re.findall(r"\w{3,}", text.casefold())}
+    if all(word.rstrip("s") in said for word in re.findall(r"\w{3,}", found.casefold())):
+        return None  # "Process states" over "A process moves through five states:"
+    return found
+
+
+# A Korean lead-in that opens by pointing back or joining on ("하지만 몇 가지 제약이 있어…", "이
+# 방법의 단계는"): it names what it lists only with what came before it.
+_KO_POINTING = re.compile(
+    r"^(?:하지만|그러나|그런데|그래서|따라서|또한|그리고|이|그|이러한|그러한|이런|그런|이를|이것|몇\s*가지|여러\s*가지)\s"
+)
+
+
+def _names_nothing(text: str) -> bool:
+    if text.isascii():
+        return not _NAMED_IN.search(text)
+    return bool(_KO_POINTING.match(text))
 
 
 def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | None:
@@ -509,10 +531,14 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         definitions = [ln[1:].strip() for ln in match.group("defs").splitlines() if ln.strip()]
         back = render.block("\n".join(f"- {d}" for d in definitions)) if len(definitions) > 1 else ""
         back = back or render.inline(definitions[0])
-        front = render.escape(
-            phrasing.question(asking_language(out.section.post, back), "definition", term=term)
-        )
         line = block.line + block.md[: match.start()].count("\n")
+        asked = subjects.definition_question(
+            out.section, out.context, asking_language(out.section.post, back), term
+        )
+        if asked is None:
+            out.notices.append((line, subjects.VAGUE.format(term=term)))
+            continue
+        front = render.escape(asked)
         out.basic("definition", ("definition", term), front, back, line)
 
 
@@ -703,8 +729,13 @@ def _item_notes(
             # "backward : compute gradient on image" under "DeepDream", "장점 : …" under "Soft
             # attention": asked in its context.
             front = render.escape(phrasing.question(lang, "definition-in", term=term, where=where))
+        elif asked := subjects.definition_question(
+            out.section, out.context, lang, term, parents=parents, said=render.plain(definition[1])
+        ):
+            front = render.escape(asked)  # "Reward : …" under "Meta-RL": "In Meta-RL, what is reward?"
         else:
-            front = render.escape(phrasing.question(lang, "definition", term=term))
+            out.notices.append((item.line, subjects.VAGUE.format(term=term)))
+            front = ""
         out.basic(
             "definition",
             ("definition", *parents, definition[0]),

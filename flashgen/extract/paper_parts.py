@@ -82,8 +82,20 @@ def _asks_overview(section: Section, context: PostContext) -> bool:
         and render.text(summary(s.blocks, context.limits)[0])  # not only links and a byline
     ]
     overviews = [s for s in with_text if _named(_OVERVIEW, s.title)]
+    if not overviews and _preamble_summarises(context):
+        return False  # the text before any heading said what the paper is about: asked once
     first = (overviews or with_text)[:1]
     return bool(first) and first[0] is section
+
+
+def _preamble_summarises(context: PostContext) -> bool:
+    """The text before the first heading is the paper's summary (as `_overview` reads it)."""
+    preamble = next((s for s in context.sections if s.level == 0), None)
+    if preamble is None:
+        return False
+    blocks = [b for b in preamble.blocks if not (isinstance(b, ListBlock) and is_reading_list(b))]
+    text = render.text(summary(blocks, context.limits, idea=True)[0])
+    return len(text.split()) >= _OVERVIEW_WORDS and shapes.wordy(text)
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
@@ -129,10 +141,15 @@ def rule(section: Section, context: PostContext) -> Found | None:
         back=answer,
         extra=extra_field(paper, rest),
     )
-    notices = ((section.line, "the section was shortened; the rest is in Extra"),) if render.text(rest) else ()
+    notices = (
+        ((section.line, "the section was shortened; the rest is in Extra"),) if render.text(rest) else ()
+    )
     # Short-point lists in it still get their own cloze: they are asked for one at a time.
     lists = [b for b in section.blocks if isinstance(b, ListBlock)]
     return Found((note,), rest=with_blocks(section, lists) if lists else None, notices=notices)
+
+
+_OVERVIEW_WORDS = 8  # fewer words are a citation and a formula: nothing a reader could say back
 
 
 def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found | None:
@@ -140,7 +157,7 @@ def _overview(section: Section, context: PostContext, paper: PaperRef) -> Found 
     blocks = [b for b in section.blocks if not (isinstance(b, ListBlock) and is_reading_list(b))]
     answer, rest = summary(blocks, context.limits, idea=True)
     text = render.text(answer)
-    if len(text.split()) < 8 or not shapes.wordy(text):
+    if len(text.split()) < _OVERVIEW_WORDS or not shapes.wordy(text):
         return None  # a citation and a formula: nothing a reader could say back
     question = phrasing.question(asking_language(section.post, answer), "paper", title=paper.title)
     note = make_note(

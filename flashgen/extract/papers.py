@@ -69,7 +69,12 @@ def paper_url(url: str) -> str:
 def named_title(text: str) -> str:
     """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
     text = _DECORATION.sub("", text.strip()).strip()
-    if not text or _GENERIC.match(re.sub(r"\s+", "", text)) or text.startswith(("http://", "https://")) or paper_id(text):
+    if (
+        not text
+        or _GENERIC.match(re.sub(r"\s+", "", text))
+        or text.startswith(("http://", "https://"))
+        or paper_id(text)
+    ):
         return ""
     return text
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from flashgen import phrasing, render
-from flashgen.extract import shapes
+from flashgen import render
+from flashgen.extract import shapes, subjects
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
 
@@ -49,20 +49,32 @@ _NAMED_BACK = re.compile(
 # itself says the sentence is a definition of its subject.
 _DEFINING_SUBJECT = re.compile(
     r"^(?P<term>[^\s,.()]{1,25}?(?:\s[^\s,.()]{1,20}?){0,3}?)(?:\s*\([^)]{1,40}\))?(?:은|는|이란|란)\s"
-    r"|^(?!(?:the|a|an|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|her|"
-    r"recall|note|notice|remember)\b)"
-    r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for)\s"
+    r"|^(?:[Aa]n?\s+)?(?!(?:[Tt]he|[Aa]|[Aa]n|[Tt]his|[Tt]hat|[Ii]t|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|"
+    r"her|recall|note|notice|remember|here|there|what|all|one|two|three)\b)"
+    r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for|"
+    r"means(?!\s+(?:that|we|you|it|the\s+same))|is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to))\s"
+)
+# What a Korean definition says its term is a kind of: "…하는 기법이다", "…을 나타내는 지표입니다".
+_KO_GENUS = (
+    r"(?:는|은|인|한|의|된|할|적)\s+(?:[가-힣A-Za-z]+\s+)?(?:기법|방법론?|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
+    r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍[처쳐]|레이어|계층|자료\s*구조|법칙|정리|원리|기준|과정|절차|학습법|"
+    r"손실\s*함수|확률|통계량|추정량)(?:이다|입니다|이며|임|이에요|예요)\s*[.。]?$"
 )
 _DEFINING_END = re.compile(
     r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
     r"(?:뜻함|의미함|말함|가리킴|뜻한다|의미한다|말한다|가리킨다|일컫는다|뜻합니다|의미합니다|말합니다|가리킵니다)\.?$|"
-    r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for)\b"
+    r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for|means(?!\s+(?:that|we|you|it|the\s+same))|"
+    r"is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to))\b|"
+    # "드롭아웃은 … 과적합을 줄이는 기법이다.": a kind and what sets it apart
+    rf"{_KO_GENUS}"
 )
 # Cheap signs, on the Markdown, that a sentence may define something: only these are rendered.
 _CANDIDATE = re.compile(
     r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란)\s|"
     r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
-    r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for",
+    r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
+    r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
+    r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량)(?:이다|입니다|이며|임)",
     re.IGNORECASE,
 )
 # What every candidate has, looked for as plain substrings before the pattern (most sentences have none).
@@ -79,6 +91,15 @@ _SIGNS = (
     "refers to",
     "defined as",
     "stands for",
+    " means ",
+    "term for",
+    "name for",
+    "name given",
+    " is a",
+    "이다",
+    "입니다",
+    "이며",
+    "임",
 )
 # A sentence whose subject points back ("This issue is known as …", "Such a model is called …").
 _ANAPHOR = re.compile(
@@ -91,6 +112,7 @@ _MAX_SENTENCE = 300  # a definition is one sentence a learner can say back
 
 def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
+    notices: list[tuple[int, str]] = []
     seen: set[str] = set()
     for position, (line, md) in enumerate(_texts(section.blocks)):
         sentences = shapes.split_sentences(md)
@@ -140,10 +162,17 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 continue
             # "Actions are operations that …": asked as "What are Actions?".
             plural = re.match(rf"(?:the\s+)?{re.escape(term)}\s+are\b", render.plain(said), re.IGNORECASE)
-            template = "definitions" if plural else "definition"
-            front = render.escape(
-                phrasing.question(asking_language(section.post, answer), template, term=term)
+            asked = subjects.definition_question(
+                section,
+                context,
+                asking_language(section.post, answer),
+                _with_article(said, term),
+                plural=bool(plural),
             )
+            if asked is None:
+                notices.append((line + md[: md.find(said)].count("\n"), subjects.VAGUE.format(term=term)))
+                continue
+            front = render.escape(asked)
             notes.append(
                 make_note(
                     section,
@@ -154,7 +183,18 @@ def rule(section: Section, context: PostContext) -> Found | None:
                     line=line + md[: md.find(said)].count("\n"),
                 )
             )
-    return Found(tuple(notes), rest=section) if notes else None
+    if not notes and not notices:
+        return None
+    return Found(tuple(notes), rest=section, notices=tuple(notices))
+
+
+def _with_article(sentence: str, term: str) -> str:
+    """A common noun asked as the sentence names it: "A kernel is defined as …" asks "What is a
+    kernel?"."""
+    match = re.match(r"^(an?)\s+(?=\S)", render.plain(sentence).strip(), re.IGNORECASE)
+    if match is None or not term[:1].islower():
+        return term
+    return f"{match.group(1).lower()} {term}"
 
 
 # A term named inside the sentence that describes it, marked as a name: "(which is technically
@@ -245,9 +285,40 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return _term(term)
     if heading and _opens_with(_OPENER.sub("", text), heading) and not _NOT_WHAT.search(text):
         return _term(heading)
+    # Last, so that a term the forms above name keeps its name (and its note its id).
+    plain_kind = not (_NOT_WHAT.search(text) or _PERSONAL.search(text) or _PRAISE.search(text))
+    if plain_kind and (match := _EN_GENUS.match(text)) and len(text.split()) >= 8:
+        return _term(match.group("en"))
+    if plain_kind and (match := _BOLD_DOES.match(sentence)):
+        return _term(match.group("b1") or match.group("b2") or match.group("b3") or "")
     return None
 
 
+# "Dropout is a regularisation technique that …": a term, then the kind of thing it is.
+_EN_GENUS = re.compile(
+    r"^(?:[Aa]n?\s+)?(?!(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]t|[Tt]here|[Hh]ere|[Ww]hat|[Oo]ne|[Ee]ach|[Oo]ur|[Ii]ts|[Tt]heir|"
+    r"[Ss]uch|[Ss]ome|[Aa]ll|[Ww]e|[Ii]|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he)\b)"
+    r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,3}?)(?:\s*\([^)]{1,40}\))?\s+(?:is|are)\s+(?:an?|the)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:technique|method|algorithm|model|function|measure|metric|approach|framework|architecture|"
+    r"network|layer|distribution|estimator|statistic|procedure|process|strategy|mechanism|operation|operator|"
+    r"data\s+structure|structure|quantity|property|principle|theorem|rule|criterion|loss|objective|regulari[sz]er|"
+    r"family|class|type|kind|form|variant|generali[sz]ation|extension|technique|paradigm|task|problem|protocol|"
+    r"library|tool|language|system|unit|component|module|matrix|vector|tensor|space|set|graph|tree|policy)s?\b"
+    r"(?!\s+(?:of\s+(?:the|this)|we|I)\b)"
+)
+# A sentence that speaks of the writer or the reader, or praises ("a great library", "매우 유용한
+# 기술"): an opinion, not what the thing is.
+_PERSONAL = re.compile(r"\b(?:I|my|I'm|I've)\b|저는|제가")
+_PRAISE = re.compile(
+    r"\b(?:great|powerful|simple|useful|nice|good|popular|important|crucial|cool|amazing|fun|interesting|"
+    r"famous|awesome|neat|handy|key|vital|essential)\s+(?:[\w\-]+\s+)?(?:\w+)\b(?=[^.]{0,40}$)|"
+    r"(?:유용한|중요한|좋은|강력한|유명한|훌륭한|간단한|쉬운|어려운|흥미로운|재미있는|핵심적인)\s+(?:[가-힣]+\s+)?[가-힣]+(?:이다|입니다|임)"
+)
+# "**Ridge** adds an L2 penalty …": a bolded term and what it does, the verb said of it.
+_BOLD_DOES = re.compile(
+    rf"^(?:(?:[Aa]n?|[Tt]he)\s+)?{_BOLD}(?:\s*\([^)]{{1,40}}\))?\s+(?!(?:is|was|has|always|thus|perhaps|sometimes|"
+    r"also|its|this|was|does|seems|appears|plus|less)\b)[a-z]+(?<![su])s\s+\S"
+)
 _TITLE_SUBJECT = re.compile(
     r"^(?:the\s+)?(?P<term>[A-Za-z][\w\-']*(?:\s[\w\-']+){0,4}?)\s+(?:is|are)\s+(?:an?|the|one\s+of\s+the)\s+\w",
     re.IGNORECASE,

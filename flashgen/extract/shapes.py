@@ -36,7 +36,11 @@ _VALUE = re.compile(
     r"|(?:true|false|none|null|yes|no|o|x|on|off|예|아니오|있음|없음)"
     r"|[0-9]+\s*(?:위|등|번째|st|nd|rd|th)"
     r"|[A-Za-z][\w\-]{0,11}\s*[:=]?\s*[-+]?[\d.,]+\s*%?"  # a metric and its number: "BLEU 28.4", "mAP 37%"
-    r")$",
+    # a key combination: "Shift + Enter", "Ctrl+C"
+    r"|(?:(?:ctrl|control|shift|alt|option|opt|cmd|command|meta|fn|win)\s*\+\s*)+[\w\s]{1,12}"
+    # two values said to be equal: "이진수 101 = 십진수 5", "1 KB = 1024 bytes"
+    r"|[^=\n]{0,20}\d[^=\n]{0,12}=\s*[^=\n]{0,20}\d[^=\n]{0,12}"
+    r")(?:이다|입니다|임)?\.?$",
     re.IGNORECASE,
 )
 
@@ -103,6 +107,8 @@ def has_url(text: str) -> bool:
 _NOT_A_TERM = re.compile(
     r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they|"
+    r"which|what|since|suppose|consider|assume|given|let|where|because|although|though|whether|how|why|"
+    r"who|whose|핵심|앞으로|위|아래|앞서|앞에서|"
     r"(?-i:[Ii]n|[Ff]or|[Oo]r|[Aa]nd|[Bb]ut|[Ww]ith|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Aa]s|[Ii]f|[Ww]hen|[Tt]aking))$",
     re.IGNORECASE,
 )

@@ -1,0 +1,177 @@
+"""What a definition is about: a term that cannot stand alone is asked in its subject.
+
+"What is Reward?" asks nothing until it says whose reward; "의미는 무엇인가?" nothing until it says
+of what. A term that is a plain word ("Reward", "Scaling", "의미", "모양") or a generic label ("Key
+takeaway", "Main idea") is asked in its subject: the list point above it, the nearest heading that
+names something, the paper the post reviews, or the post's own title ("In meta-RL, what is the
+reward?"). When none of those names anything specific, no card is made and `-v` says so (Woźniak's
+context cue; Matuschak's "precise"). A term that names something itself ("LSTM", "Batch
+normalization", "드롭아웃 기법") is asked as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen import phrasing
+from flashgen.extract import shapes
+from flashgen.extract.common import PostContext
+from flashgen.model import Section
+
+# Labels that name a part of any text, not a subject: "Key takeaway", "Main idea", "Intuition".
+_GENERIC_PHRASE = re.compile(
+    r"^(?:(?:the\s+)?(?:key|main|core|basic|big|general|overall)\s+(?:takeaways?|ideas?|points?|concepts?|insights?|"
+    r"contributions?|components?|results?|findings?|problems?|questions?|intuitions?)|takeaways?|intuitions?|"
+    r"motivations?|ideas?|summary|overview|notes?|examples?|problems?|solutions?|results?|goals?|approach|"
+    r"methods?|setup|settings?|inputs?|outputs?|definitions?|details|background|basics|conclusions?|"
+    r"limitations?|advantages?|disadvantages?|pros|cons|benefits?|drawbacks?|features?|purpose|"
+    r"how\s+it\s+works|what\s+it\s+does|the\s+idea|the\s+problem|the\s+solution)$",
+    re.IGNORECASE,
+)
+# Korean words that need an owner: "의미", "모양", "방법", "결과" (a short list of the common ones; a
+# longer compound such as "배치 정규화" names its subject).
+_KO_GENERIC = frozenset(
+    """
+    의미 모양 방법 방식 결과 과정 구조 개념 정의 목적 목표 역할 원리 문제 문제점 해결
+    해결책 차이 차이점 종류 예시 예 특성 성질 값 크기 형태 기능 단계 입력 출력 모델
+    데이터 학습 손실 보상 정책 상태 행동 변수 함수 가정 조건 비용 성능 속도 핵심 요약
+    특징 한계 한계점 장점 단점 아이디어 동기 배경 환경 설정 그룹 셀 실행 결론 의의 효과
+    용도 이유 원인 방향 범위 구성 구성요소 요소 방안 전략 기법 기준 규칙 순서 절차 점
+    부분 전체 내용 정보 설명 결과물 실험 평가 지표 시간 공간
+    """.split()  # noqa: SIM905 (a list of words, read as one)
+)
+# English words that need an owner: "Reward" (whose?), "Loss" (of what?), "Learn", "Size". A word
+# not listed ("Precision", "Adam", "Softmax") names a concept of its own.
+_EN_GENERIC = frozenset(
+    """
+    reward loss value policy state action model input output size scale scaling shape result goal idea
+    problem solution method approach setup data dataset training learning learn test testing evaluation
+    performance speed cost error function parameter feature weight layer network structure process step
+    stage phase task target label score metric objective query key architecture system component module
+    block unit node edge graph tree set group type kind class category version level mode option
+    direction magnitude distance similarity difference relation connection interaction combination
+    representation context memory time space order sequence pattern rule condition constraint assumption
+    hypothesis example case sample batch iteration update optimization optimisation connect combine
+    reduce map filter sort join split merge run build use apply compute size length width height depth
+    number count rate ratio quality quantity amount range limit bound threshold source destination
+    format content information detail note summary overview background motivation intuition definition
+    concept theory property characteristic aspect factor element item object entity instance variable
+    term expression equation formula notation symbol operation operator transformation transform mapping
+    encoding decoding encoder decoder generator discriminator agent environment observation trajectory
+    episode experience interpretability visualization visualisation viewer uncertainty texture stream
+    persistence planning selection scraping reliability reconfigure random popout owner now modularity
+    magnitude wave shuffle separability symmetry tiling development production deployment implementation
+    application usage
+    """.split()  # noqa: SIM905 (a list of words, read as one)
+)
+_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")
+# An adverb or adjective alone ("Syntactically", "3-dimensional"): no concept at all.
+_MODIFIER = re.compile(r"^[\w\-]+(?:ly|ive|ous|ic|able|ible|al|ful|less)$", re.IGNORECASE)
+# Headings that name a part of a text, not a subject, so cannot be one.
+_NOT_A_SUBJECT = re.compile(
+    r"^(?:정리|요약|내용|개요|소개|기타|메모|노트|핵심|핵심\s*정리|포인트|결론|서론|본론|들어가며|마치며|용어|용어\s*정리|키워드|"
+    r"배경|방법|방법론|실험|결과|실험\s*결과|제안\s*방법|관련\s*연구|초록|부록|참고|예시|예제|"
+    r"terms|terminology|glossary|definitions|vocabulary|keywords|introduction|intro|abstract|background|"
+    r"summary|notes?|overview|misc(?:ellaneous)?|details|key\s+(?:points|ideas|concepts|components|takeaways)|"
+    r"highlights|conclusions?|discussion|main|body|basics|preliminar(?:y|ies)|setup|method(?:s|ology)?|"
+    r"approach|results?|experiments?|evaluation|related\s+work|appendix|references|q\s*&\s*a|faq|"
+    r"part\s*\d+|step\s*\d+|chapter\s*\d+|\d+)$",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:ch(?:apter)?|part|lecture|lec|week|day|section|강|장)\.?\s*\d+[.:)]?|\d+(?:[.\-]\d+)*[.)]?|[IVX]+\.)\s+",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)", re.IGNORECASE)
+# A heading that is a step ("Launch the job", "Install Spark"), not a thing a term belongs to.
+_STEP = re.compile(
+    r"^(?:launch|run|install|build|create|make|set|setting|use|using|get|getting|add|load|write|read|open|start|"
+    r"define|train|test|check|compute|implement|implementing|import|download|deploy|configure|let's|how\s+to)\b",
+    re.IGNORECASE,
+)
+_TITLE_TAIL = re.compile(r"\s*(?:[:：|]|\s[-–—]\s).*$")
+_MAX_SUBJECT = 40  # width: a subject the question can carry
+
+
+def generic(term: str) -> bool:
+    """A term that says nothing until it says whose: a plain English word, a generic label, or a
+    common Korean noun alone."""
+    term = term.strip()
+    if _GENERIC_PHRASE.match(term) or term in _KO_GENERIC:
+        return True
+    if not _PLAIN_WORD.match(term) and not re.fullmatch(r"[\w\-]+", term):
+        return False
+    word = term.casefold()
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return word in _EN_GENERIC or singular in _EN_GENERIC or bool(_MODIFIER.match(term) and len(term) > 5)
+
+
+def subject(section: Section, context: PostContext, term: str, parents: tuple[str, ...] = ()) -> str | None:
+    """What `term` belongs to, as the post says it: the point above it, the nearest heading that
+    names something, the reviewed paper, or the post's title. None when nothing specific does."""
+    headings = reversed(section.path)
+    paper = (context.post_paper.title,) if context.post_paper and context.post_paper.title else ()
+    title = _TITLE_TAIL.sub("", _NUMBERING.sub("", section.post.title)).strip()
+    for candidate in (*reversed(parents), *headings, *paper, title):
+        if (found := _as_subject(candidate, term)) is not None:
+            return found
+    return None
+
+
+def _as_subject(text: str, term: str) -> str | None:
+    text = _NUMBERING.sub("", text.strip().lstrip("-*•·– ")).strip().rstrip(":：").strip()
+    text = _ARTICLE.sub("", text)  # "The Rosenblatt's Perceptron"
+    if not text or text.endswith(("?", "？", "!")) or _STEP.match(text):
+        return None
+    if text.casefold() == term.casefold() or _NOT_A_SUBJECT.match(text):
+        return None
+    if _GENERIC_PHRASE.match(text) or text in _KO_GENERIC:
+        return None
+    if shapes.is_numbered_label(text) or shapes.is_sentence(text) or not shapes.is_term(text):
+        return None
+    if shapes.width(text) > _MAX_SUBJECT:
+        shorter = _TITLE_TAIL.sub("", text).strip()
+        if not shorter or shapes.width(shorter) > _MAX_SUBJECT or shorter == text:
+            return None
+        text = shorter
+    return text
+
+
+def names_itself(section: Section, context: PostContext, term: str) -> bool:
+    """The post or the section is about the term ("Dropout" in a post titled "Dropout explained",
+    under "## Reward"): it is its own subject."""
+    named = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+    return any(named.search(title) for title in (context.post.title, *section.path))
+
+
+def definition_question(
+    section: Section,
+    context: PostContext,
+    lang: str,
+    term: str,
+    *,
+    plural: bool = False,
+    parents: tuple[str, ...] = (),
+    said: str = "",
+) -> str | None:
+    """The question a definition of `term` asks (plain text), in its subject when the term cannot
+    stand alone; None when it cannot and nothing names its subject. `said` is the definition's
+    text: "(Actions) are operations …" asks "what are Actions?"."""
+    plural = plural or bool(_PLURAL.match(said.strip()))
+    plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
+    bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
+    if not generic(bare) or names_itself(section, context, bare):
+        return plain
+    where = subject(section, context, bare, parents)
+    if where is None:
+        return plain if context.vague_terms else None
+    return phrasing.question(lang, "definitions-in" if plural else "definition-in", term=term, where=where)
+
+
+_PLURAL = re.compile(r"^(?:\S+\s+){0,4}?are\s", re.IGNORECASE)
+
+
+VAGUE = (
+    "a definition of a term that cannot stand alone (“{term}”), and nothing around it names its subject: "
+    "no card (`vague_terms = true` makes it)"
+)
