@@ -210,8 +210,8 @@ _ORDINAL_NARRATION = re.compile(
 
 
 _POINTS_ELSEWHERE = re.compile(
-    r"(?:참고|참조)(?:해도\s*좋|하시기\s*바랍|하시길\s*바랍|하길\s*바라|하기\s*바라|하시면\s*(?:됩|좋)|하면\s*(?:도움|좋)|"
-    r"\s*바랍|해\s*주시|해\s*주세요|하세요)|확인할\s*수\s*있습니다|확인하시길|"
+    r"(?:참고|참조)(?:해도\s*좋|(?:하시기|하시길|하길|하기)\s*바[라란랍래]|하시면\s*(?:됩|좋)|하면\s*(?:도움|좋)|"
+    r"\s*바[라란랍]|해\s*주시|해\s*주세요|하세요)|확인할\s*수\s*있습니다|확인하시길|"
     r"\b(?:check\s+out|is\s+available\s+(?:here|on|at)|(?:please\s+)?(?:refer\s+to|see|read)\s+the\s+"
     r"(?:original\s+)?(?:paper|article)\b)"
 )
@@ -342,7 +342,10 @@ def hidden(front: str) -> list[str]:
 
 
 def _named(text: str, word: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text.casefold()) is not None
+    """`word` stands in `text` as a word of its own ("Map" is not in "MapReduce"); a Korean one
+    with its particle ("귀무가설과")."""
+    after = r"(?![A-Za-z0-9_])" if re.search(r"[가-힣]$", word) else r"(?!\w)"
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}{after}", text.casefold()) is not None
 
 
 def _names_any(text: str, words: list[str]) -> bool:

@@ -1,0 +1,265 @@
+"""Issue 22: cards that say what they ask about, made from more of what a post teaches. One
+mechanism a test; each fails with its mechanism switched off."""
+
+from __future__ import annotations
+
+import base64
+import textwrap
+from pathlib import Path
+
+from flashgen import api, config, render
+from flashgen.extract import Settings, extract_notes, shapes
+from flashgen.extract.papers import named_title
+from flashgen.posts import read_post
+from flashgen.sections import split_sections
+from tests.conftest import import_package, write_deck
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _extract(text: str, tmp_path: Path, settings: Settings | None = None, title: str = "Notes"):
+    path = tmp_path / "2024-01-01-post.md"
+    path.write_text(f"---\ntitle: {title!r}\n---\n" + textwrap.dedent(text), encoding="utf-8")
+    post = read_post(path, tmp_path)
+    return extract_notes(post, split_sections(post), settings)
+
+
+def _cards(text: str, tmp_path: Path, **kwargs) -> dict[str, str]:
+    return {render.text(n.front): render.text(n.back) for n in _extract(text, tmp_path, **kwargs).notes}
+
+
+# ── images ──
+
+
+def test_a_figure_after_a_question_headings_answer_reaches_anki(tmp_path: Path, collection) -> None:
+    blog = tmp_path / "blog"
+    (blog / "_posts").mkdir(parents=True)
+    (blog / "assets").mkdir()
+    (blog / "assets" / "harbour.png").write_bytes(PNG)
+    (blog / "_config.yml").write_text("title: Trips\n", encoding="utf-8")
+    (blog / "_posts" / "2024-01-01-photos.md").write_text(
+        "---\ntitle: Photos of the trip\n---\n## What does photo 1 show?\n\n"
+        "The harbour at dawn, with the fishing fleet leaving.\n\n![photo](/assets/harbour.png)\n",
+        encoding="utf-8",
+    )
+    result = api.build([blog / "_posts"], deck_name="Trips")
+    (deck,) = result.decks
+    (note,) = deck.notes
+    assert render.text(note.back) == "The harbour at dawn, with the fishing fleet leaving."
+    assert "<img" in note.extra  # the figure has no words to answer with: it is shown in Extra
+    (name,) = {name for name, _ in deck.media}
+    import_package(collection, write_deck(deck, tmp_path / "decks"))
+    (note_id,) = collection.find_notes("")
+    assert any(name in field for field in collection.get_note(note_id).fields)
+    assert (Path(collection.media.dir()) / name).read_bytes() == PNG
+
+
+# ── lists ──
+
+
+def test_a_list_cut_by_a_display_formula_at_the_margin_is_one_list(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Kinds of boats
+
+        The kinds of boats in the harbour are:
+
+        - trawlers
+        - ferries
+
+        $$ x = y $$
+
+        - yachts
+        """,
+        tmp_path,
+    )
+    assert "The kinds of boats in the harbour are: {{c1::trawlers}} {{c2::ferries}} {{c3::yachts}}" in cards
+
+
+def test_a_korean_lead_in_that_names_nothing_takes_its_heading(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## 협업 필터링
+
+        하지만 몇 가지 제약이 있어 바로 쓰지는 못한다.
+
+        - 콜드 스타트
+        - 희소성
+        - 확장성
+        """,
+        tmp_path,
+    )
+    assert (
+        "협업 필터링: 하지만 몇 가지 제약이 있어 바로 쓰지는 못한다. {{c1::콜드 스타트}} {{c2::희소성}} {{c3::확장성}}"
+        in cards
+    )
+
+
+def test_a_point_with_one_sub_point_is_asked_only_when_it_names_something(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        ## Steps
+
+        1. Define problems
+           - Write down what the model must predict.
+        2. 테스트 후 제출 버튼 누르기
+           - 사이트맵 주소를 넣는다
+        3. Idempotence
+           - Running a job twice gives the same result.
+        """,
+        tmp_path,
+    )
+    fronts = [render.text(n.front) for n in notes.notes if n.kind == "children"]
+    assert fronts == ["Idempotence — what does it say?"]
+    assert any("headed by a step" in message for _, message in notes.notices)
+
+
+# ── papers ──
+
+
+def test_link_words_are_never_a_papers_title() -> None:
+    for words in ("Link to the paper", "이 곳", "논문 링크", "[PDF]", "Read the paper here"):
+        assert named_title(words) == "", words
+    assert named_title("Attention Is All You Need") == "Attention Is All You Need"
+
+
+def test_a_review_post_is_named_without_its_review_label_and_asked_once(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        * The paper introduces BERT, a Transformer encoder pre-trained with masked language modelling.
+        * Fine-tuning adds one output layer per task.
+        * [이 곳](https://arxiv.org/abs/1810.04805)
+
+        ### Masked LM
+
+        * 15% of the tokens are chosen; 80% of those become the mask token.
+        """,
+        tmp_path,
+        title="BERT paper review",
+    )
+    papers = [render.text(n.front) for n in notes.notes if n.kind == "paper"]
+    assert papers == ["What is the paper “BERT” about?"]
+
+
+def test_where_to_look_and_credit_lines_are_no_summary(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        ## Method
+
+        상세한 내용은 논문 원본을 참고하길 바라며, 본 글에서는 핵심만 정리한다.
+
+        ## Results
+
+        실험 결과에 대해서는 논문 원본을 참조하길 바란다.
+        """,
+        tmp_path,
+        title="[논문 리뷰] GAT",
+    )
+    assert [n for n in notes.notes if n.kind in ("paper", "paper-part")] == []
+
+
+# ── definitions ──
+
+
+def test_definitions_in_more_forms(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Penalties
+
+        **Ridge** adds an L2 penalty on the weights to the least-squares loss.
+
+        Elastic net means a mix of the L1 and L2 penalties, weighted by a ratio.
+
+        A kernel is defined as a function that computes an inner product in a feature space.
+
+        Dropout is a regularisation technique that randomly zeroes activations during training.
+
+        드롭아웃은 학습 중에 뉴런의 일부를 무작위로 꺼서 과적합을 줄이는 기법이다.
+
+        ggplot2 is a great plotting library that I use for nearly everything I draw.
+        """,
+        tmp_path,
+        title="Regularised regression",
+    )
+    assert cards["What is Ridge?"].startswith("Ridge adds an L2 penalty")
+    assert cards["What is Elastic net?"].startswith("Elastic net means")
+    assert cards["What is a kernel?"].startswith("A kernel is defined as")
+    assert cards["What is Dropout?"].startswith("Dropout is a regularisation technique")
+    assert cards["드롭아웃은 무엇인가?"].startswith("드롭아웃은 학습 중에")
+    assert not any("ggplot2" in front for front in cards)  # praise and the writer's habits
+
+
+def test_a_term_that_cannot_stand_alone_is_asked_in_its_subject_or_not_at_all(tmp_path: Path) -> None:
+    text = """\
+        ## Meta-RL
+
+        - Reward: the signal the agent maximises over a whole trial.
+        - Horizon: how many steps a trial lasts.
+        """
+    cards = _cards(text, tmp_path, title="Notes")
+    assert "In Meta-RL, what is Reward?" in cards
+    assert "What is Horizon?" in cards  # a word that names a concept of its own
+    vague = """\
+        ## Overview
+
+        Reward refers to the signal the agent maximises over a whole trial of many episodes.
+        """
+    notes = _extract(vague, tmp_path, title="Week 3")
+    assert [n for n in notes.notes if n.kind == "definition"] == []
+    assert any("cannot stand alone" in message for _, message in notes.notices)
+    opted = _extract(vague, tmp_path, settings=Settings(vague_terms=True), title="Week 3")
+    assert [render.text(n.front) for n in opted.notes] == ["What is Reward?"]
+
+
+def test_vague_terms_is_a_setting(tmp_path: Path) -> None:
+    (tmp_path / "flashgen.toml").write_text("vague_terms = true\n", encoding="utf-8")
+    assert config.load(tmp_path / "flashgen.toml").settings.vague_terms is True
+    (tmp_path / "flashgen.toml").write_text('vague_terms = "yes"\n', encoding="utf-8")
+    try:
+        config.load(tmp_path / "flashgen.toml")
+    except config.ConfigError as error:
+        assert "vague_terms" in str(error)
+    else:
+        raise AssertionError("a vague_terms that is not true or false must be refused")
+
+
+def test_a_shortcut_or_two_equal_values_is_no_definition() -> None:
+    for value in ("Shift + Enter", "Ctrl+C", "이진수 101 = 십진수 5", "True이다."):
+        assert shapes.is_value(value), value
+    assert not shapes.is_value("a lossless audio format")
+
+
+# ── clozes ──
+
+
+def test_a_cloze_that_shows_what_it_hides_is_no_card_and_a_heading_naming_it_leaves_the_cue(
+    tmp_path: Path,
+) -> None:
+    notes = _extract(
+        """\
+        ## Mode collapse
+
+        During training the generator may collapse to a setting where it always produces the same
+        outputs, a failure commonly referred to as **mode collapse**.
+        """,
+        tmp_path,
+        title="From GAN to WGAN",
+    )
+    (cloze,) = [n for n in notes.notes if n.cloze]
+    assert "mode collapse" not in render.text(cloze.context).casefold()
+    given = _extract(
+        """\
+        ## Hypotheses
+
+        예) 흡연이 뇌 질환에 영향을 미치는지 연구한다고 하면, 두 가설을 세운다:
+
+        - 귀무가설
+        - 대립가설
+        """,
+        tmp_path,
+        title="귀무가설과 대립가설",
+    )
+    assert [n for n in given.notes if n.cloze] == []
+    assert any("hidden words stand" in message for _, message in given.notices)
