@@ -91,10 +91,8 @@ def test_a_korean_lead_in_that_names_nothing_takes_its_heading(tmp_path: Path) -
         """,
         tmp_path,
     )
-    assert (
-        "협업 필터링: 하지만 몇 가지 제약이 있어 바로 쓰지는 못한다. {{c1::콜드 스타트}} {{c2::희소성}} {{c3::확장성}}"
-        in cards
-    )
+    prompt = "협업 필터링: 하지만 몇 가지 제약이 있어 바로 쓰지는 못한다."
+    assert f"{prompt} {{{{c1::콜드 스타트}}}} {{{{c2::희소성}}}} {{{{c3::확장성}}}}" in cards
 
 
 def test_a_point_with_one_sub_point_is_asked_only_when_it_names_something(tmp_path: Path) -> None:
