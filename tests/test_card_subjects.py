@@ -261,3 +261,95 @@ def test_a_cloze_that_shows_what_it_hides_is_no_card_and_a_heading_naming_it_lea
     )
     assert [n for n in given.notes if n.cloze] == []
     assert any("hidden words stand" in message for _, message in given.notices)
+
+
+def test_pros_cons_and_applications_are_asked_of_what_they_belong_to(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## The EM algorithm
+
+        EM alternates two steps until the likelihood stops improving.
+
+        ### Trade-offs
+
+        Pros:
+
+        - Each iteration never decreases the likelihood.
+        - No learning rate to tune.
+
+        ### Applications
+
+        - Gaussian mixture models
+        - Hidden Markov models
+        - Missing data imputation
+        """,
+        tmp_path,
+    )
+    assert cards["Pros of EM algorithm"].startswith("Each iteration never decreases the likelihood.")
+    assert "Applications of EM algorithm {{c1::Gaussian mixture models}}" in " ".join(cards)
+
+
+def test_a_glossary_written_as_paragraphs_makes_definitions_but_not_of_settings(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Generative models
+
+        RBMs: undirected models with one layer of hidden units and one of visible units.
+
+        NCE: a method that estimates a density by telling data samples from noise samples.
+
+        ## Training
+
+        Video fine-tuning: SGD with momentum=0.9 and a learning rate of 0.005 over 2.5k steps.
+
+        Audio fine-tuning: SGD with momentum=0.9 and a batch of 64 clips for ten epochs.
+        """,
+        tmp_path,
+    )
+    assert cards["What are RBMs?"].startswith("undirected models")
+    assert cards["What is NCE?"].startswith("a method that estimates")
+    assert not any("fine-tuning" in front for front in cards)
+
+
+def test_a_lecture_or_a_conference_report_is_not_a_papers_review(tmp_path: Path) -> None:
+    text = """\
+        ## Abstract
+
+        The first keynote covered how large models are trained on many accelerators at once.
+        """
+    notes = _extract(text, tmp_path, title="ICCV 2019 Review [1] 참석 후기")
+    assert [n for n in notes.notes if n.kind in ("paper", "paper-part")] == []
+    reviewed = _extract(text, tmp_path, title="Lottery tickets: paper review")
+    assert [n.kind for n in reviewed.notes] == ["paper"]
+
+
+def test_a_papers_setup_section_still_gives_the_definitions_in_its_prose(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        ## Implementation details
+
+        - learning rate: 0.1
+        - batch size: 256
+
+        Warmup refers to a schedule that raises the learning rate linearly over the first steps.
+        """,
+        tmp_path,
+        title="Training ResNets",
+    )
+    fronts = [render.text(n.front) for n in notes.notes]
+    assert fronts == ["What is Warmup?"]
+
+
+def test_a_step_of_a_worked_example_is_no_definition(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Splitting
+
+        **Split B** is chosen.
+
+        **Gini impurity** is a measure of how often a random sample would be labelled wrongly.
+        """,
+        tmp_path,
+        title="Decision trees",
+    )
+    assert list(cards) == ["What is Gini impurity?"]

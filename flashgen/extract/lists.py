@@ -75,6 +75,12 @@ def rule(section: Section, context: PostContext) -> Found:
             index, lists_seen = lists_seen, lists_seen + 1
             loose = all(_LOOSE.match(item.inline.md.strip()) for item in block.items) and len(block.items) > 1
             lead_in = _lead_in(previous)
+            label = _relative_label(section, previous, lead_in, lists_seen == 1)
+            owned = label and subjects.relative_prompt(
+                section, context, label, asking_language(section.post, render.block(block.md))
+            )
+            if owned:
+                lead_in = render.escape(owned)  # "Pros:" over a list: "Pros of the EM algorithm"
             glossary = all(split_definition(item, loose) for item in block.items)
             said = previous.inline.text if isinstance(previous, Paragraph) else ""
             if reason := _not_points(block, lead_in, glossary) or _not_taught(said) or out.on_code(block):
@@ -95,7 +101,7 @@ def rule(section: Section, context: PostContext) -> Found:
             made = bool(header and (lead_in or not glossary)) and _enumeration(
                 out, block.items, str(header), identity, "list", block.ordered, loose, led=bool(lead_in)
             )
-            if not made and lead_in and not glossary and _announces(previous):
+            if not made and lead_in and not glossary and (owned or _announces(previous)):
                 _listed(out, block, lead_in, identity)
             answers = _answers_what(block.items, loose) if glossary else None
             for item in block.items:
@@ -151,6 +157,22 @@ def _subject(section: Section, context: PostContext, block: ListBlock, lead_in: 
 _KO_POINTING = re.compile(
     r"^(?:하지만|그러나|그런데|그래서|따라서|또한|그리고|이|그|이러한|그러한|이런|그런|이를|이것|몇\s*가지|여러\s*가지)\s"
 )
+
+
+def _relative_label(section: Section, previous: Block | None, lead_in: str | None, first: bool) -> str | None:
+    """The label over a list that says only what kind of points it holds, of something named
+    elsewhere: a paragraph "Pros:" / "**단점**", or (with no lead-in, for the section's first list)
+    a heading "Applications"."""
+    if isinstance(previous, Paragraph):
+        text = previous.inline.text.strip().rstrip(":：").strip()
+        if subjects.RELATIVE.match(text):
+            return text
+        if lead_in is not None:
+            return None
+    title = section.title.strip()
+    if first and lead_in is None and subjects.RELATIVE.match(title):
+        return title
+    return None
 
 
 def _names_nothing(text: str) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from flashgen.extract import shapes
-from flashgen.extract.common import Found, PostContext
-from flashgen.model import ListBlock, Post, Section
+from flashgen.extract.common import Found, PostContext, with_blocks
+from flashgen.model import ListBlock, Paragraph, Post, Section
 
 _SECTION = re.compile(
     r"^(?:(?:설치|설치\s*방법|환경\s*(?:설정|구성|세팅)?|개발\s*환경|실행(?:\s*방법)?|사용\s*방법|사용법|빌드|배포|"
@@ -28,6 +28,12 @@ _SECTION = re.compile(
     r"(?:full|source|complete)\s+code|code|implementation\s+code|data\s+dictionary|columns|schema|license|"
     r"experiment(?:al)?\s+(?:setup|settings?|details|environment)|implementation\s+details|training\s+details|"
     r"baselines?|hyper-?\s*parameters?))$",
+    re.IGNORECASE,
+)
+# The settings of a paper's experiments (inside _SECTION too): their prose may define terms.
+_PAPERS_SETTING = re.compile(
+    r"^(?:setup|set\s*up|experiment(?:al)?\s+(?:setup|settings?|details)|implementation\s+details|training\s+details|"
+    r"(?:experiment|실험)\s*(?:설정|세팅)|학습\s*(?:설정|세팅)|구현\s*(?:세부\s*사항|상세))$",
     re.IGNORECASE,
 )
 # Worked examples and exercises: the steps of one calculation, not a fact to recall.
@@ -90,6 +96,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
         if section is context.sections[0]:
             return Found(notices=((0, context.skipped_post),))
         return Found()
+    if section.title and _PAPERS_SETTING.match(section.title):
+        # A paper's setup or implementation details: its settings lists are no study material, but
+        # the terms its prose defines are ("The warmup refers to …"), read by the later rules.
+        prose = [block for block in section.blocks if isinstance(block, Paragraph)]
+        notice = (section.line, f"“{section.title}” lists settings; only definitions in its prose are read")
+        return Found(rest=with_blocks(section, prose) if prose else None, notices=(notice,))
     if section.title and (_SECTION.match(section.title) or _WORKED.match(section.title)):
         return Found(
             notices=(

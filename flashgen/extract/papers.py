@@ -175,7 +175,8 @@ def post_paper(
     headings = _matched_headings(_PAPER_HEADING, sections)
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     signs = (
-        bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags)))),
+        bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags))))
+        and not _NOT_ONE_PAPER.search(post.title),
         cites_itself or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
         len(headings) >= 2 or "abstract" in headings or "초록" in headings,
     )
@@ -206,6 +207,13 @@ _ASKS_WHAT = re.compile(r"^\s*what\s+(?:is|are)\b.*[?？]\s*$|.+(?:이란|란)\s
 _GUIDE_TITLE = re.compile(
     r"^\s*(?:an?\s+)?(?:(?:complete|full|quick|short|gentle|practical|beginner'?s?)\s+)?(?:guide|introduction|intro|"
     r"tutorial|overview|primer|walkthrough)\s+(?:to|of|on)\b|^\s*how\s+to\b",
+    re.IGNORECASE,
+)
+# A talk, a course or a conference written up: "ICCV 2019 참석 후기", "CS231n Lecture 5", "3주차 강의 정리"
+# (unless the title says it reviews a paper).
+_NOT_ONE_PAPER = re.compile(
+    r"^(?!.*(?:paper\s*(?:review|리뷰)|논문\s*(?:리뷰|요약|정리|설명))).*(?:후기|참석|강의|강좌|수업|lecture|course|seminar|"
+    r"workshop|conference|학회|컨퍼런스|\b(?:week|day)\s*\d|\d+\s*(?:주차|일차)|cs\s*\d{3})",
     re.IGNORECASE,
 )
 _SCREEN_LINES = 25  # what a reader sees first: the first lines of the body, after the front matter

@@ -114,6 +114,22 @@ def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
     notices: list[tuple[int, str]] = []
     seen: set[str] = set()
+    for line, glossed, said in _glossary(section.blocks):
+        answer = render.inline(said)
+        asked = subjects.definition_question(section, context, asking_language(section.post, answer), glossed)
+        if asked is None or not fits(answer, context.limits):
+            continue
+        seen.add(glossed.casefold())
+        notes.append(
+            make_note(
+                section,
+                kind="definition",
+                identity=("prose-definition", glossed),
+                front=render.escape(asked),
+                back=answer,
+                line=line,
+            )
+        )
     for position, (line, md) in enumerate(_texts(section.blocks)):
         sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
@@ -234,6 +250,51 @@ def _named_in(sentence: str) -> tuple[str, str] | None:
     return term, html
 
 
+# "RBMs: undirected models with …" on a line of its own, a term and what it is.
+_GLOSS = re.compile(r"^(?:\*\*|__)?(?P<term>[^:：*_\n]{1,40}?)(?:\*\*|__)?\s*[:：]\s+(?P<said>\S.{12,})$")
+
+
+# A line's label that is no term: a reference ("[3] Ren, “Faster R-CNN"), an outline's letter or
+# number ("아. …", "2)"), an exercise ("문제 1", "Q2").
+_NOT_GLOSSED = re.compile(
+    r"[\[\]“”\"$\\]|^(?:[가-하]|[a-z]|\d+)[.)]\s|^(?:문제|풀이|problem|question|exercise|solution|q)\s*\d*$",
+    re.IGNORECASE,
+)
+
+
+_SETTING = re.compile(r"\w\s*=\s*[\d.]|\d\s*(?:epochs?|steps?|k\b|%)", re.IGNORECASE)  # "lr=0.005", "2.5k"
+
+
+def _glossary(blocks: Iterable[Block]) -> Iterator[tuple[int, str, str]]:
+    """Terms written as a glossary in plain paragraphs, a line each ("RBMs: …", "NCE: …"): at
+    least two such lines in a row, each a term and a description of it."""
+    run: list[tuple[int, str, str]] = []
+    for block in (*blocks, None):
+        lines = block.inline.md.strip().split("\n") if isinstance(block, Paragraph) else []
+        found = [(i, match) for i, text in enumerate(lines) if (match := _GLOSS.match(text.strip()))]
+        if lines and len(found) == len(lines):
+            for i, match in found:
+                raw, said = match.group("term").strip(), match.group("said").strip()
+                term = None if _NOT_GLOSSED.search(raw) else _term(raw)
+                plain = render.plain(said)
+                if (
+                    term is None
+                    or not shapes.describes(plain)
+                    or len(said.split()) < 4
+                    or shapes.sentences(plain) > 2
+                    or _PERSONAL.search(plain)
+                    or _SETTING.search(plain)
+                    or said.startswith(("*", "_"))
+                ):
+                    run.append((0, "", ""))  # a label and a value: the run is no glossary
+                else:
+                    run.append((block.line + i, term, said))  # type: ignore[union-attr]
+            continue
+        if len(run) >= 2 and all(term for _, term, _ in run):
+            yield from run
+        run = []
+
+
 def _asked_by(title: str, term: str) -> bool:
     """The section's heading already asks what the term is ("## What is HDFS?"): its own card."""
     return title.rstrip().endswith(("?", "？")) and bool(
@@ -273,6 +334,8 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return None  # "클러스터링의 목적은 간단합니다.": too short to say what anything is
     if not (_STATEMENT.search(text) or defining):
         return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
+    if len(text.split()) <= 10 and _HAPPENS.search(text):
+        return None  # "Split B is chosen.": a step of a worked example, not what Split B is
     if match := _BOLD_SUBJECT.match(sentence):
         term = match.group("b1") or match.group("b2") or match.group("b3") or ""
         return _term(term)
@@ -359,6 +422,14 @@ def _title_term(sentence: str, post_title: str) -> str | None:
 _SAYS_NOT_WHAT = re.compile(
     r"(?:알아|살펴|다뤄\s*)(?:보았|보고|보자|보겠|봤|봅시다|보도록)|(?:수)?식\s*\(\d+\)|\beq(?:uation|\.)\s*\(?\d+|어렵지\s*않|어려운\s*개념이\s*아니|"
     r"\bis\s+not\s+(?:hard|difficult)\b|\bnothing\s+more\s+than\b",
+    re.IGNORECASE,
+)
+# What happens to something in a worked example or a walkthrough ("Split B is chosen.", "x is set to
+# 3.", "이 값이 선택된다."): an event, not a definition.
+_HAPPENS = re.compile(
+    r"\b(?:is|was|are|were|gets|got)\s+(?:then\s+)?(?:chosen|selected|picked|used|applied|removed|added|updated|"
+    r"computed|calculated|obtained|returned|printed|shown|assigned|set\s+to|initiali[sz]ed|executed|run)\b"
+    r"[^,;]{0,12}\.?\s*$|(?:선택|사용|적용|제거|추가|갱신|계산|출력|반환|호출|실행)(?:된다|됩니다|되었다|됐다|됨)\.?\s*$",
     re.IGNORECASE,
 )
 # A sentence that gives a reason, a contrast or a consequence about its subject ("GraphSAGE는 …를

@@ -34,7 +34,7 @@ _KO_GENERIC = frozenset(
     """
     의미 모양 방법 방식 결과 과정 구조 개념 정의 목적 목표 역할 원리 문제 문제점 해결
     해결책 차이 차이점 종류 예시 예 특성 성질 값 크기 형태 기능 단계 입력 출력 모델
-    데이터 학습 손실 보상 정책 상태 행동 변수 함수 가정 조건 비용 성능 속도 핵심 요약
+    데이터 학습 손실 보상 정책 상태 행동 변수 함수 가정 조건 비용 성능 속도 핵심 요약 풀이
     특징 한계 한계점 장점 단점 아이디어 동기 배경 환경 설정 그룹 셀 실행 결론 의의 효과
     용도 이유 원인 방향 범위 구성 구성요소 요소 방안 전략 기법 기준 규칙 순서 절차 점
     부분 전체 내용 정보 설명 결과물 실험 평가 지표 시간 공간
@@ -118,6 +118,25 @@ def subject(section: Section, context: PostContext, term: str, parents: tuple[st
     return None
 
 
+# What a list can be of something: its pros, its applications, its steps ("Pros:", "## 장점").
+RELATIVE = re.compile(
+    r"^(?:(?:main|key|some|the)\s+)?(?:pros(?:\s+and\s+cons)?|cons|trade-?\s*offs?|advantages?|disadvantages?|benefits?|drawbacks?|"
+    r"strengths?|weaknesses?|limitations?|applications?|use\s+cases?|uses|steps?|components?|parts|types|kinds|"
+    r"properties|characteristics|features|assumptions?|requirements?|variants?|"
+    r"장점|단점|장단점|한계|한계점|문제점|응용|응용\s*분야|활용|활용\s*분야|특징|종류|구성\s*요소|구성|단계|가정|요구\s*사항|변형)$",
+    re.IGNORECASE,
+)
+
+
+def relative_prompt(section: Section, context: PostContext, label: str, lang: str) -> str | None:
+    """A list's prompt for a label that needs an owner ("Pros:", "## Applications"): "Pros of the
+    EM algorithm", "EM 알고리즘의 장점"; None when nothing names whose."""
+    where = subject(section, context, label)
+    if where is None:
+        return None
+    return f"{where}의 {label}" if lang == "ko" else f"{label[:1].upper()}{label[1:]} of {where}"
+
+
 def _as_subject(text: str, term: str) -> str | None:
     text = _NUMBERING.sub("", text.strip().lstrip("-*•·– ")).strip().rstrip(":：").strip()
     text = _ARTICLE.sub("", text)  # "The Rosenblatt's Perceptron"
@@ -125,7 +144,7 @@ def _as_subject(text: str, term: str) -> str | None:
         return None
     if text.casefold() == term.casefold() or _NOT_A_SUBJECT.match(text):
         return None
-    if _GENERIC_PHRASE.match(text) or text in _KO_GENERIC:
+    if _GENERIC_PHRASE.match(text) or text in _KO_GENERIC or RELATIVE.match(text):
         return None
     if shapes.is_numbered_label(text) or shapes.is_sentence(text) or not shapes.is_term(text):
         return None
@@ -157,10 +176,16 @@ def definition_question(
     """The question a definition of `term` asks (plain text), in its subject when the term cannot
     stand alone; None when it cannot and nothing names its subject. `said` is the definition's
     text: "(Actions) are operations …" asks "what are Actions?"."""
-    plural = plural or bool(_PLURAL.match(said.strip()))
+    opening = said.strip().casefold()
+    plural = plural or bool(
+        _ACRONYMS.match(term)
+        or opening.startswith("are ")
+        or re.match(rf"(?:the\s+)?{re.escape(term.casefold())}\s+are\s", opening)
+    )
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
-    if not generic(bare) or names_itself(section, context, bare):
+    common = _GENERIC_PHRASE.match(bare) or bare in _KO_GENERIC  # never named by a title: "문제", "Summary"
+    if not generic(bare) or (not common and names_itself(section, context, bare)):
         return plain
     where = subject(section, context, bare, parents)
     if where is None:
@@ -168,7 +193,7 @@ def definition_question(
     return phrasing.question(lang, "definitions-in" if plural else "definition-in", term=term, where=where)
 
 
-_PLURAL = re.compile(r"^(?:\S+\s+){0,4}?are\s", re.IGNORECASE)
+_ACRONYMS = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z]s$")  # "RBMs", "GANs", "CNNs"
 
 
 VAGUE = (
