@@ -344,8 +344,25 @@ def hidden(front: str) -> list[str]:
 def _named(text: str, word: str) -> bool:
     """`word` stands in `text` as a word of its own ("Map" is not in "MapReduce"); a Korean one
     with its particle ("귀무가설과")."""
-    after = r"(?![A-Za-z0-9_])" if re.search(r"[가-힣]$", word) else r"(?!\w)"
-    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}{after}", text.casefold()) is not None
+    text = text.casefold()
+    korean = "가" <= word[-1:] <= "힣"
+    start = text.find(word)
+    while start >= 0:
+        before = text[start - 1 : start]
+        after = text[start + len(word) : start + len(word) + 1]
+        if not _word_char(before, latin=True) and not _word_char(after, latin=korean):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _word_char(char: str, latin: bool) -> bool:
+    """A letter, digit or underscore (only a Latin one or a digit when `latin`)."""
+    if not char:
+        return False
+    if latin:
+        return char.isascii() and (char.isalnum() or char == "_")
+    return char.isalnum() or char == "_"
 
 
 def _names_any(text: str, words: list[str]) -> bool:

@@ -73,6 +73,23 @@ def _named(pattern: re.Pattern[str], title: str) -> bool:
 def _asks_overview(section: Section, context: PostContext) -> bool:
     """The post's first overview section (Abstract, Introduction, 요약…) with text gets the paper's
     card; with none, the first section with text does (the review opens with what it is about)."""
+    return _overview_section(context) is section
+
+
+# The overview section of the post read last: the rule asks for it once per section, and it takes
+# rendering every section's summary to find (a post's sections are read one after another).
+_LAST: list[tuple[tuple[Section, ...], Section | None]] = []
+
+
+def _overview_section(context: PostContext) -> Section | None:
+    if _LAST and _LAST[0][0] is context.sections:
+        return _LAST[0][1]
+    found = _find_overview(context)
+    _LAST[:] = [(context.sections, found)]
+    return found
+
+
+def _find_overview(context: PostContext) -> Section | None:
     with_text = [
         s
         for s in context.sections
@@ -83,9 +100,9 @@ def _asks_overview(section: Section, context: PostContext) -> bool:
     ]
     overviews = [s for s in with_text if _named(_OVERVIEW, s.title)]
     if not overviews and _preamble_summarises(context):
-        return False  # the text before any heading said what the paper is about: asked once
+        return None  # the text before any heading said what the paper is about: asked once
     first = (overviews or with_text)[:1]
-    return bool(first) and first[0] is section
+    return first[0] if first else None
 
 
 def _preamble_summarises(context: PostContext) -> bool:

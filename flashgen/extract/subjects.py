@@ -159,8 +159,19 @@ def _as_subject(text: str, term: str) -> str | None:
 def names_itself(section: Section, context: PostContext, term: str) -> bool:
     """The post or the section is about the term ("Dropout" in a post titled "Dropout explained",
     under "## Reward"): it is its own subject."""
-    named = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
-    return any(named.search(title) for title in (context.post.title, *section.path))
+    term = term.casefold()
+    return any(_stands_in(title.casefold(), term) for title in (context.post.title, *section.path))
+
+
+def _stands_in(text: str, word: str) -> bool:
+    """`word` in `text`, not as part of a longer word."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (text[start - 1 : start].isalnum() or text[end : end + 1].isalnum()):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def definition_question(
@@ -180,7 +191,7 @@ def definition_question(
     plural = plural or bool(
         _ACRONYMS.match(term)
         or opening.startswith("are ")
-        or re.match(rf"(?:the\s+)?{re.escape(term.casefold())}\s+are\s", opening)
+        or opening.removeprefix("the ").startswith(f"{term.casefold()} are ")
     )
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
