@@ -7,6 +7,7 @@ import re
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
+        "paper-by": "What did {title} propose?",
         "paper-section": "What is the {part} of “{title}”?",
         "paper-sections": "What are the {part} of “{title}”?",
         "children": "{item} — what does it say?",
@@ -17,6 +18,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
+        "paper-by": "{title}의 핵심 기여는?",
         "paper-section": "「{title}」 논문의 {part}{particle}?",
         "paper-sections": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",

@@ -353,3 +353,78 @@ def test_a_step_of_a_worked_example_is_no_definition(tmp_path: Path) -> None:
         title="Decision trees",
     )
     assert list(cards) == ["What is Gini impurity?"]
+
+
+def test_a_headings_term_is_defined_by_a_first_point_that_says_what_it_is(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Self-organizing map (SOM)
+
+        * an unsupervised machine learning technique used to produce a low-dimensional map of the data
+        * 각 데이터 포인트를 가장 가까운 노드에 할당함
+
+        ## Network Pruning
+
+        - 네트워크의 수많은 파라미터 중 중요하지 않은 파라미터들을 제거하는 방법
+
+        ## 용어
+
+        - **ETL**: 추출 후 변환하여 적재하는 방식
+        """,
+        tmp_path,
+    )
+    assert cards["What is Self-organizing map (SOM)?"].startswith(
+        "an unsupervised machine learning technique"
+    )
+    assert cards["Network Pruning은(는) 무엇인가?"].endswith("제거하는 방법")
+    assert "용어는 무엇인가?" not in cards
+
+
+def test_a_paper_cited_only_by_its_authors_asks_what_they_proposed(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Hierarchical softmax
+
+        [Morin and Bengio (2005)](https://arxiv.org/abs/1234.56789) proposed hierarchical softmax to make
+        the sum calculation faster with the help of a binary tree structure over the vocabulary.
+        """,
+        tmp_path,
+        title="Learning word embedding",
+    )
+    assert "What did Morin and Bengio (2005) propose?" in cards
+
+
+def test_steps_are_asked_of_the_method_the_prose_before_them_names(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Open-ended learning
+
+        POET pairs the generation of environmental challenges with the optimisation of agents.
+
+        1. *Mutation*: Generate new environments from the currently active environments.
+        2. *Optimization*: Train paired agents within their respective environments.
+        """,
+        tmp_path,
+    )
+    assert "In POET, what is Optimization?" in cards
+
+
+def test_a_dataset_description_or_a_date_is_no_definition(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## 실제 데이터
+
+        - 데이터: 경남 창원시에서 측정된 초미세먼지 농도와 기상 관측 자료
+        - 2019년 초중반: 수십억 장의 web-scale 이미지로 학습한 모델들이 나왔다
+        """,
+        tmp_path,
+        title="시계열 분석",
+    )
+    assert not any(front.startswith(("데이터", "2019년")) for front in cards)
+
+
+def test_a_lead_in_is_not_cut_inside_its_parentheses() -> None:
+    text = "DeepMDP (Deep MDP; Gelada, et al. 2019) simplifies high-dimensional observations, learning two losses:"
+    assert shapes.lead_in(text, max_width=90) == "learning two losses:"
+    assert "Gelada" not in (shapes.lead_in(text, max_width=90) or "")
+    assert shapes._clauses("a (b, c) d, e") == ["a (b, c) d", " e"]

@@ -58,6 +58,10 @@ _LEADING_WORDS = re.compile(
     r"^(?:further|moreover|also|similarly|besides|additionally|likewise|meanwhile)\s*,\s*",
     re.IGNORECASE,
 )
+# A citation that is only its authors and year: "Morin and Bengio (2005)", "Kim et al. (2016)".
+_ONLY_AUTHORS = re.compile(
+    r"^[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+|\s+et\s+al\.?)?,?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
+)
 _AUTHOR_YEAR = re.compile(r"\bet\s+al\b|(?:19|20)\d\d")
 # The name a paper gives its method: "…, named VAAL (…)", "…, called expected gradient length (EGL)".
 _NAMED = re.compile(
@@ -89,8 +93,10 @@ def rule(section: Section, context: PostContext) -> Found | None:
             summarised.append(following)  # "…solves it with two main modifications:" and the two
             used.add(index + 1)
         answer, rest = summary(summarised, context.limits, idea=True)
+        # "Morin and Bengio (2005)" names who wrote it, not what it is: asked what they proposed.
+        template = "paper-by" if _ONLY_AUTHORS.match(title) else "paper"
         question = render.escape(
-            phrasing.question(asking_language(section.post, answer), "paper", title=title)
+            phrasing.question(asking_language(section.post, answer), template, title=title)
         )
         notes.append(
             make_note(

@@ -46,6 +46,7 @@ class _Notes:
         self.notes: list[Note] = []
         self.notices: list[tuple[int, str]] = []
         self.code: frozenset[str] = frozenset()  # the words of the section's code, when it is mostly code
+        self.named: str | None = None  # the method the prose just before the list being read names
 
     def on_code(self, block: ListBlock) -> str | None:
         """Why a list is remarks on the section's code ("LRemove 함수가 주솟값을 반환", "`x` holds
@@ -104,6 +105,7 @@ def rule(section: Section, context: PostContext) -> Found:
             if not made and lead_in and not glossary and (owned or _announces(previous)):
                 _listed(out, block, lead_in, identity)
             answers = _answers_what(block.items, loose) if glossary else None
+            out.named = _named_before(section, block)
             for item in block.items:
                 _item_notes(out, item, (), loose, block.ordered, answers)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
@@ -172,6 +174,23 @@ def _relative_label(section: Section, previous: Block | None, lead_in: str | Non
     title = section.title.strip()
     if first and lead_in is None and subjects.RELATIVE.match(title):
         return title
+    return None
+
+
+# A method's name in running text: an acronym or a word with a capital inside ("POET", "AutoML-Zero",
+# "GShard"), not a capital that starts a sentence.
+_METHOD_NAME = re.compile(
+    r"(?<![\w\-])[A-Za-z][A-Za-z0-9\-]*(?:[A-Z]{2}|[a-z][A-Z])[A-Za-z0-9\-]*(?![A-Za-z0-9])"
+)
+
+
+def _named_before(section: Section, block: ListBlock) -> str | None:
+    """The method named in the paragraph just before a list (or the one before that), so that a
+    list of its steps ("1. *Mutation*: …") is asked of it."""
+    at = section.blocks.index(block)
+    for earlier in reversed(section.blocks[max(0, at - 2) : at]):
+        if isinstance(earlier, Paragraph) and (match := _METHOD_NAME.search(earlier.inline.text)):
+            return match.group(0)
     return None
 
 
@@ -343,6 +362,9 @@ def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
     return answer, (whole if render.text(whole) != render.text(answer) else "")
 
 
+_WORDS = re.compile(r"[A-Za-z가-힣]{2,}")
+
+
 def _lead_in(block: Block | None) -> str | None:
     """The sentence just before a list that says what it lists ("The three types are:"), trimmed
     to the clause that names them, whatever its punctuation."""
@@ -356,8 +378,15 @@ def _lead_in(block: Block | None) -> str | None:
         return None
     clause = shapes.lead_in(text)
     words = shapes.MATH.sub("", clause or "").strip()
-    if clause is None or not words or not shapes.wordy(words):
-        return None  # a formula over a list ("\[B \propto \epsilon\]") says nothing of what it lists
+    if (
+        clause is None
+        or not words
+        or not shapes.wordy(words)
+        or (words != clause.strip() and len(_WORDS.findall(words)) < 3)
+    ):
+        # a formula over a list ("\[B \propto \epsilon\]", "\(z = [d, s]\) (note that …):") says nothing of
+        # what it lists
+        return None
     if clause == text:
         return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
     return render.text_with_math(clause)
@@ -752,7 +781,12 @@ def _item_notes(
             # attention": asked in its context.
             front = render.escape(phrasing.question(lang, "definition-in", term=term, where=where))
         elif asked := subjects.definition_question(
-            out.section, out.context, lang, term, parents=parents, said=render.plain(definition[1])
+            out.section,
+            out.context,
+            lang,
+            term,
+            parents=parents or ((out.named,) if out.named else ()),  # "POET … : 1. *Mutation*: …"
+            said=render.plain(definition[1]),
         ):
             front = render.escape(asked)  # "Reward : …" under "Meta-RL": "In Meta-RL, what is reward?"
         else:

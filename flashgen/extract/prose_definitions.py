@@ -318,11 +318,16 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     """The term `sentence` defines, or None. `heading` is the section's title when the sentence
     opens the section's first paragraph."""
     sentence = sentence.strip()
+    appositive = heading
     if heading and not _starts_with_word(_OPENER.sub("", sentence), heading):
         heading = None
-    if not (heading or (any(sign in sentence for sign in _SIGNS) and _CANDIDATE.search(sentence))):
+    if not (
+        heading or appositive or (any(sign in sentence for sign in _SIGNS) and _CANDIDATE.search(sentence))
+    ):
         return None  # no sign of a definition: skip rendering it (most sentences)
     text = render.plain(sentence)
+    if appositive and not heading and _what_it_is(text, appositive):
+        return _term(appositive)  # "## SOM" + "an unsupervised technique used to …"
     defining = bool(_DEFINING_END.search(text))
     if (
         not sentence
@@ -357,17 +362,32 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     return None
 
 
+# The kinds of thing a definition says its term is: "… is a regularisation *technique* that …".
+_EN_KINDS = (
+    r"(?:technique|method|algorithm|model|function|measure|metric|approach|framework|architecture|"
+    r"network|layer|distribution|estimator|statistic|procedure|process|strategy|mechanism|operation|operator|"
+    r"data\s+structure|structure|quantity|property|principle|theorem|rule|criterion|loss|objective|regulari[sz]er|"
+    r"family|class|type|kind|form|variant|generali[sz]ation|extension|paradigm|task|problem|protocol|"
+    r"library|tool|language|system|unit|component|module|matrix|vector|tensor|space|set|graph|tree|policy)"
+)
 # "Dropout is a regularisation technique that …": a term, then the kind of thing it is.
 _EN_GENUS = re.compile(
     r"^(?:[Aa]n?\s+)?(?!(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]t|[Tt]here|[Hh]ere|[Ww]hat|[Oo]ne|[Ee]ach|[Oo]ur|[Ii]ts|[Tt]heir|"
     r"[Ss]uch|[Ss]ome|[Aa]ll|[Ww]e|[Ii]|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he)\b)"
     r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,3}?)(?:\s*\([^)]{1,40}\))?\s+(?:is|are)\s+(?:an?|the)\s+"
-    r"(?:[\w\-]+\s+){0,3}?(?:technique|method|algorithm|model|function|measure|metric|approach|framework|architecture|"
-    r"network|layer|distribution|estimator|statistic|procedure|process|strategy|mechanism|operation|operator|"
-    r"data\s+structure|structure|quantity|property|principle|theorem|rule|criterion|loss|objective|regulari[sz]er|"
-    r"family|class|type|kind|form|variant|generali[sz]ation|extension|technique|paradigm|task|problem|protocol|"
-    r"library|tool|language|system|unit|component|module|matrix|vector|tensor|space|set|graph|tree|policy)s?\b"
+    rf"(?:[\w\-]+\s+){{0,3}}?{_EN_KINDS}s?\b"
     r"(?!\s+(?:of\s+(?:the|this)|we|I)\b)"
+)
+# Under a heading that names a term, its first point says what it is without naming it again:
+# "## Self-organizing map (SOM)" + "* an unsupervised technique used to produce …", "## SOM-CPC" +
+# "* a representation learning model that …", "* 시계열을 2D 격자에 대응시키는 표현 학습 모델".
+_WHAT_IT_IS = re.compile(
+    rf"^an?\s+(?:(?!(?:is|are|was|were|has|have)\b)[\w\-]+\s+){{0,6}}?{_EN_KINDS}s?\b"
+    r"(?:\s+(?:that|which|used|for|to|of|in|where|whose)\b|,)"
+    # a Korean note that is a noun phrase, not a sentence: "…를 제거하는 방법", "…하는 알고리즘임"
+    r"|^[^.\n]{6,150}(?:는|은|인|한|하는|된|되는|적인)\s+(?:[가-힣A-Za-z]+\s+)?(?:기법|방법론?|방식|모델|알고리즘|개념|구조|함수|"
+    r"지표|기술|분포|신경망|네트워크|연산|프레임워크|아키텍[처쳐]|레이어|자료\s*구조|학습법|손실\s*함수)(?:임)?\s*[.。]?$",
+    re.IGNORECASE,
 )
 # A sentence that speaks of the writer or the reader, or praises ("a great library", "매우 유용한
 # 기술"): an opinion, not what the thing is.
@@ -384,6 +404,39 @@ _BOLD_DOES = re.compile(
 )
 _TITLE_SUBJECT = re.compile(
     r"^(?:the\s+)?(?P<term>[A-Za-z][\w\-']*(?:\s[\w\-']+){0,4}?)\s+(?:is|are)\s+(?:an?|the|one\s+of\s+the)\s+\w",
+    re.IGNORECASE,
+)
+
+
+def _what_it_is(text: str, heading: str) -> bool:
+    """The section's first sentence says what the heading's term is, without naming it ("## SOM"
+    + "an unsupervised technique used to …"), and names no subject of its own ("KNN은 …")."""
+    if (
+        not shapes.is_label(heading, 40)
+        or heading.endswith(("?", "？"))
+        or not shapes.is_term(heading)
+        or _NOT_A_TERM_HEADING.search(heading)
+        or subjects.generic(heading)
+    ):
+        return False
+    if not (len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and _WHAT_IT_IS.match(text)):
+        return False
+    if re.match(r"^[^:：]{1,40}[:：]\s", text):
+        return False  # "ETL: 추출 후 …": a term of its own, read as a glossary
+    first = text.split()[0]
+    if re.search(r"[가-힣]", text):
+        return not first.endswith(("은", "는", "이란", "란"))  # "KNN은 … 알고리즘": its own subject
+    return True
+
+
+# Headings that name a part of a text about a term, not the term: "덱의 이해", "Abstract", "모델 개요",
+# "원형 큐의 구현: 함수의 정의".
+_NOT_A_TERM_HEADING = re.compile(
+    r"[:：]|(?:의\s*)?(?:이해|소개|개요|구현|정리|설명|예제|예시|요약|목적|목적의식|문제의식|배경|동기|관련\s*연구.*)$|"
+    r"(?:는|한|은)\s*(?:방법|방식)$|^(?:용어|용어\s*정리|키워드|terms|terminology|glossary|vocabulary|keywords|notes?)$|"
+    r"^(?:정의|definition|abstract|introduction|"
+    r"overview|summary|background|motivation|conclusions?|results?|experiments?|method(?:s|ology)?|related\s+works?|"
+    r"project\s+\w+|pre-?training\s+\w+)\b",
     re.IGNORECASE,
 )
 

@@ -108,7 +108,7 @@ _NOT_A_TERM = re.compile(
     r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they|"
     r"which|what|since|suppose|consider|assume|given|let|where|because|although|though|whether|how|why|"
-    r"who|whose|핵심|앞으로|위|아래|앞서|앞에서|"
+    r"who|whose|(?-i:[Aa]ll)|핵심|앞으로|위|아래|앞서|앞에서|그러면|그럼|그렇다면|"
     r"(?-i:[Ii]n|[Ff]or|[Oo]r|[Aa]nd|[Bb]ut|[Ww]ith|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Aa]s|[Ii]f|[Ww]hen|[Tt]aking))$",
     re.IGNORECASE,
 )
@@ -146,11 +146,15 @@ def is_term(term: str) -> bool:
         and not _NOT_A_TERM.match(term.split()[0])  # "그런데 일반 언어 이론", "Then the loss"
         and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
+        and not _WHEN.match(term)  # "2019년 초중반", "2010s": a time, not a term
         and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
         and "\\" not in MATH.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
         and not re.search(r"\s(?:is|are)\s", term)  # "Bagging is a technique": a sentence
         and not _KO_CLAUSE_TERM.search(term)  # "명령을 권유로 바꿈", "해체와 해라체": an action, a pair
     )
+
+
+_WHEN = re.compile(r"^(?:(?:19|20)\d\d\s*(?:년|s\b)|(?:early|mid|late)[\s-]+(?:19|20)\d\d)", re.IGNORECASE)
 
 
 # Typeset math, as the Markdown writes it: "\(…\)", "\[…\]", "$$…$$", "$…$".
@@ -252,6 +256,18 @@ _NARRATING = re.compile(
 _SUMMING_UP = re.compile(r"\s*(?:을|를)?\s*(?:정리하면|요약하면|살펴보면|소개하면|나열하면|보면)$")
 
 
+def _clauses(text: str) -> list[str]:
+    """`text` cut at its commas and semicolons, but not inside parentheses ("(DeepMDP; Gelada, et
+    al. 2019) simplifies …" is one clause)."""
+    out, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        depth += (char in "([（" and 1) or ((char in ")]）" and depth > 0 and -1) or 0)
+        if depth == 0 and char in ",;，" and text[at + 1 : at + 2].isspace():
+            out.append(text[start:at])
+            start = at + 1
+    return [*out, text[start:]]
+
+
 def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     """The clause of a paragraph that names the list after it: its last sentence, without the
     "as follows" pointer words, cut to the last clause when long. None when nothing is left."""
@@ -261,7 +277,7 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     parts = [p for p in _SENTENCE_BREAK.split(text) if p.strip()]
     last = parts[-1].strip() if parts else text
     if width(last) > max_width:
-        clauses = [c.strip() for c in re.split(r"[,;，]\s+", last) if c.strip()]
+        clauses = [c.strip() for c in _clauses(last) if c.strip()]
         last = clauses[-1] if clauses else last
     if width(last) > max_width:
         return None

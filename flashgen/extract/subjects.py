@@ -65,6 +65,11 @@ _EN_GENERIC = frozenset(
     """.split()  # noqa: SIM905 (a list of words, read as one)
 )
 _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")
+# What a post describes, never defines: its data; and adjectives alone ("simple", "fast").
+_NO_DEFINITION = re.compile(
+    r"^(?:(?:[Tt]he\s+)?(?:[Dd]ata|[Dd]atasets?|[Dd]ata\s+set)|데이터|데이터셋|데이터\s*세트|자료|"
+    r"(?i:simple|easy|hard|fast|slow|good|bad|new|old|basic|general|normal|main|big|small|large))$"
+)
 # An adverb or adjective alone ("Syntactically", "3-dimensional"): no concept at all.
 _MODIFIER = re.compile(r"^[\w\-]+(?:ly|ive|ous|ic|able|ible|al|ful|less)$", re.IGNORECASE)
 # Headings that name a part of a text, not a subject, so cannot be one.
@@ -193,6 +198,8 @@ def definition_question(
         or opening.startswith("are ")
         or opening.removeprefix("the ").startswith(f"{term.casefold()} are ")
     )
+    if _NO_DEFINITION.match(term):
+        return None  # "데이터: 경남 창원시 … 측정된 초미세먼지": a dataset's description, not a term
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
     common = _GENERIC_PHRASE.match(bare) or bare in _KO_GENERIC  # never named by a title: "문제", "Summary"
