@@ -424,7 +424,7 @@ def test_a_dataset_description_or_a_date_is_no_definition(tmp_path: Path) -> Non
 
 
 def test_a_lead_in_is_not_cut_inside_its_parentheses() -> None:
-    text = "DeepMDP (Deep MDP; Gelada, et al. 2019) simplifies high-dimensional observations, learning two losses:"
+    text = "DeepMDP (Deep MDP; Gelada, et al. 2019) simplifies observations in RL, learning two losses:"
     assert shapes.lead_in(text, max_width=90) == "learning two losses:"
     assert "Gelada" not in (shapes.lead_in(text, max_width=90) or "")
     assert shapes._clauses("a (b, c) d, e") == ["a (b, c) d", " e"]
