@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -72,7 +73,7 @@ def split_sections(post: Post) -> tuple[Section, ...]:
         )
 
     skip_next = False
-    for piece in pieces:
+    for piece in map(_html_heading, pieces):
         if isinstance(piece, markdown.Heading):
             marker = bool(blocks) and _is_skip_marker(blocks[-1].block)
             close()
@@ -82,6 +83,26 @@ def split_sections(post: Post) -> tuple[Section, ...]:
             blocks.append(piece)
     close()
     return _skip_subsections(sections)
+
+
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(?P<text>[^<]{1,200})</h\1>\s*$", re.IGNORECASE)
+
+
+def _html_heading(piece: markdown.Piece) -> markdown.Piece:
+    """A heading written in HTML on a line of its own (`<h3 data-toc-skip> Voila </h3>`, which some
+    Jekyll themes need to keep a heading out of the table of contents) is a heading like `### Voila`."""
+    if not isinstance(piece, markdown.Located):
+        return piece
+    block = piece.block
+    if not (isinstance(block, OtherBlock) and block.kind == "HtmlBlock"):
+        return piece
+    match = _HTML_HEADING.match(block.md)
+    if match is None:
+        return piece
+    text = html.unescape(" ".join(match.group("text").split()))
+    if not text:
+        return piece
+    return markdown.Heading(block.line, int(match.group(1)), Inline(text, text), None, piece.start, piece.end)
 
 
 def _skip_subsections(sections: list[Section]) -> tuple[Section, ...]:

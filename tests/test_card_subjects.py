@@ -428,3 +428,57 @@ def test_a_lead_in_is_not_cut_inside_its_parentheses() -> None:
     assert shapes.lead_in(text, max_width=90) == "learning two losses:"
     assert "Gelada" not in (shapes.lead_in(text, max_width=90) or "")
     assert shapes._clauses("a (b, c) d, e") == ["a (b, c) d", " e"]
+
+
+def test_a_day_log_is_carded_by_its_topics_not_its_outline_or_its_logistics(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        # 34일차 학습 정리
+
+        <h3 data-toc-skip> Voila </h3>
+
+        - 프로토타입
+          - 모델을 개발한 후 사람들과 테스트할 수 있는 프로토타입을 먼저 만듬
+          - Notebook 베이스로 프로토타입 만들기
+        - 장점
+          - Notebook에서 별도의 코드 추가 없이 실행할 수 있음
+          - 고유한 템플릿 생성 가능
+        - Voila 실습
+          - 강의 코드를 따라 실습
+          - 대시보드 하나 만들기
+
+        # 피어세션
+
+        - 강의 내용 공유
+        - 회의록 작성
+        """,
+        tmp_path,
+        title="Boostcamp 35일차",
+    )
+    fronts = [render.text(n.front) for n in notes.notes]
+    assert "Voila의 장점" in fronts  # the HTML heading names what the pros are of
+    assert not any(front.startswith("Voila {{c1::프로토타입}}") for front in fronts)  # no outline cloze
+    assert not any("회의록" in front for front in fronts)
+    messages = [message for _, message in notes.notices]
+    assert any("outline" in m for m in messages) and any("logistics" in m for m in messages)
+
+
+def test_a_review_tagged_with_its_venue_that_says_what_the_paper_does_is_a_papers_review(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "2018-01-06-transferable.md"
+    path.write_text(
+        "---\ntitle: How transferable are features in deep neural networks\n"
+        "tags: ['NIPS 2014', 'Transfer Learning']\n---\n# Introduction\n\n"
+        "* When networks are trained on images, their first layers learn Gabor-like filters.\n\n"
+        "* The paper studies how the generality of features changes from layer to layer.\n\n"
+        "* [Link to the paper](http://papers.nips.cc/paper/5347-how-transferable.pdf)\n",
+        encoding="utf-8",
+    )
+    post = read_post(path, tmp_path)
+    notes = extract_notes(post, split_sections(post)).notes
+    (paper,) = [n for n in notes if n.kind == "paper"]
+    assert (
+        render.text(paper.front)
+        == "What is the paper “How transferable are features in deep neural networks” about?"
+    )

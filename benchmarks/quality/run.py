@@ -321,7 +321,7 @@ def explain(blog: Blog, blogs: Path, notes: list[Note]) -> None:
 
 
 def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | None) -> None:
-    names = [r.blog + {"holdout": "*", "fresh": "**"}.get(r.role, "") for r in reports]
+    names = [r.blog + {"holdout": "*", "fresh": "**", "measured": "†"}.get(r.role, "") for r in reports]
     rows = [r.figures() for r in reports]
     width = max(len(k) for k in rows[0]) if rows else 10
     print(f"{'':{width}}  " + "  ".join(f"{n:>12}" for n in names))
@@ -333,14 +333,17 @@ def print_table(reports: list[Report], baseline: dict[str, dict[str, float]] | N
             cell = f"{value:g}" if before is None or before == value else f"{before:g}→{value:g}"
             cells.append(f"{cell:>12}")
         print(f"{key:{width}}  " + "  ".join(cells))
-    print("(* held out: no rule tuned on it, its judged cards read; ** fresh: only sampled and judged)")
+    print(
+        "(* held out: no rule tuned on it, its judged cards read; ** fresh: only sampled and judged; "
+        "† measured unseen once, then read)"
+    )
 
 
 # ── the hand-judged cards as a regression check (verdicts/judged.tsv, from snapshot_verdicts.py) ──
 
 JUDGED = HERE / "verdicts" / "judged.tsv"
 VERDICTS = ("KEEP", "FIX", "JUNK")
-REGRESS_ROLES = ("tuning", "holdout", "fresh")  # never "unseen": those blogs are not built at all
+REGRESS_ROLES = ("tuning", "holdout", "fresh", "measured")  # never "unseen": those blogs are not built at all
 
 
 @dataclass(frozen=True)
@@ -565,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.regress and blog.role not in REGRESS_ROLES:
             continue
-        if blog.role == "unseen" and not args.unseen:
+        if blog.role.startswith("unseen") and not args.unseen:
             continue  # set aside for the final measurement: built only when asked for by name
         measured = measure(blog, args.blogs)
         if measured is None:

@@ -102,6 +102,11 @@ def summary(
     what a paper is about (`idea`) must be shortened, it starts at the paragraph that says what
     the paper proposes, not at the background before it."""
     rendered = [html for html in map(_summary_block, blocks) if html]
+    if idea and len(render.text("\n".join(rendered))) > limits.max_answer_chars:
+        # Too long to answer whole: it starts at what the paper does, in a review written as bullets
+        # too ("* When networks are trained on images, … * The paper studies the transition of …").
+        blocks = [_proposing_first(block) if isinstance(block, ListBlock) else block for block in blocks]
+        rendered = [html for html in map(_summary_block, blocks) if html]
     # A figure alone in its paragraph has no words to answer with: it goes to Extra, after what
     # did not fit, so the card still shows it (an answer's length counts words, not pictures).
     figures = [html for html in rendered if _FIGURE.search(html) and not render.text(html)]
@@ -110,6 +115,16 @@ def summary(
         answer, rest = summary_of(rendered, limits, brief, idea)
         return answer, "\n".join(part for part in (rest, *figures) if part)
     return summary_of(rendered, limits, brief, idea)
+
+
+def _proposing_first(block: ListBlock) -> ListBlock:
+    """A review written as bullets, the point that says what the paper does moved first ("* When
+    networks are trained on images, … * The paper studies the transition of …")."""
+    at = next((i for i, item in enumerate(block.items) if _PROPOSES.search(item.inline.text)), 0)
+    if at == 0 or _ASIDE.match(block.items[at].inline.text):
+        return block
+    items = (block.items[at], *block.items[:at], *block.items[at + 1 :])
+    return replace(block, items=items)
 
 
 def summary_of(rendered: list[str], limits: Limits, brief: bool, idea: bool) -> tuple[str, str]:
@@ -147,7 +162,8 @@ _ASIDE = re.compile(
 # The sentence that says what a paper does: "we propose", "this paper introduces", "본 논문에서는
 # …를 제안한다".
 _PROPOSES = re.compile(
-    r"\bwe\s+(?:propose|present|introduce)|\b(?:this|the)\s+(?:paper|work)\s+(?:proposes|presents|introduces)|"
+    r"\bwe\s+(?:propose|present|introduce)|\b(?:this|the)\s+(?:paper|work)\s+(?:proposes|presents|introduces|studies|"
+    r"investigates|explores|describes|analy[sz]es|revisits)|"
     r"\b(?:is|are)\s+proposed\b|제안(?:한다|합니다|하였다|했다|했습니다|하였습니다|함|하는)|본\s*논문(?:에서는|은|에선)",
     re.IGNORECASE,
 )

@@ -99,6 +99,13 @@ def rule(section: Section, context: PostContext) -> Found:
             if not lead_in and header and not block.ordered and not _names_a_set(render.text(header)):
                 header = None if notes_under_topic else header
             identity = ("list", str(index))
+            if not lead_in and _outline(block.items):
+                # "## 34일차 학습 정리" + "- 프로토타입 / - 장점 / - Ipywidget", each with its points:
+                # a table of contents; the points under each heading are asked on their own.
+                out.notices.append(
+                    (block.line, "an outline whose points hold the notes: no card of its headings")
+                )
+                header = None
             made = bool(header and (lead_in or not glossary)) and _enumeration(
                 out, block.items, str(header), identity, "list", block.ordered, loose, led=bool(lead_in)
             )
@@ -192,6 +199,26 @@ def _named_before(section: Section, block: ListBlock) -> str | None:
         if isinstance(earlier, Paragraph) and (match := _METHOD_NAME.search(earlier.inline.text)):
             return match.group(0)
     return None
+
+
+def _owner(out: _Notes, parents: tuple[str, ...]) -> str | None:
+    """What a nested "장점" / "Pros" belongs to: the point it sits under, else what the section
+    is about."""
+    for parent in reversed(parents):
+        if found := subjects.as_subject(parent):
+            return found
+    return subjects.subject(out.section, out.context, "")
+
+
+_OUTLINE = "an outline whose points hold the notes: no card of its headings"
+
+
+def _outline(items: tuple[ListItem, ...]) -> bool:
+    """Points that are mostly short headings of several points nested under them (a day's notes:
+    "- 프로토타입", "- 장점", "- Ipywidget", each with its bullets): a table of contents, not a set to
+    recall. A point explained by one sub-point ("1. 멱등성" + what it means) is a point."""
+    headed = sum(len(item.subitems) >= 2 and shapes.width(item.inline.text) <= 24 for item in items)
+    return len(items) >= 2 and 2 * headed > len(items)
 
 
 def _names_nothing(text: str) -> bool:
@@ -776,6 +803,7 @@ def _item_notes(
         lang = asking_language(out.section.post, answer)
         where = (parents[-1] if parents else out.section.title).strip().lstrip("-*•·– ").strip()
         relative = _RELATIVE_TERM.match(term) is not None or _ADJECTIVE.match(term) is not None
+        where = subjects.as_subject(where, term) or ""  # not a sentence the point sits under
         if (relative or (parents and term.isascii() and term.islower())) and where and shapes.is_label(where):
             # "backward : compute gradient on image" under "DeepDream", "장점 : …" under "Soft
             # attention": asked in its context.
@@ -801,17 +829,31 @@ def _item_notes(
         )
     children = item.subitems
     header = _item_header(item, ordered) if children else None
+    label = item.inline.text.strip().rstrip(":：").strip()
+    if header is not None and subjects.RELATIVE.match(label) and (owner := _owner(out, parents)):
+        # "- Voila / - 장점 / - …": "Voila의 장점", asked as a list that says what it lists.
+        lang = asking_language(out.section.post, render.block(item.md))
+        header = render.escape(subjects.owned(label, owner, lang))
+        led_by_owner = True
+    else:
+        led_by_owner = False
     if header is not None:
         if len(children) == 1:
             _only_child(out, item, children[0], header, path, ordered)
         else:
             numbered = all(block.ordered for block in item.sublists)
-            led = _points_at_list(item.inline.text)
+            led = led_by_owner or _points_at_list(item.inline.text)
             reasons = [_not_points(b, item.inline.md, False) or out.on_code(b) for b in item.sublists]
             if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
                 out.notices.append((item.line, reason))
+            elif not led and not ordered and _outline(children):  # a numbered point heads its own
+                out.notices.append(
+                    (item.line, "an outline whose points hold the notes: no card of its headings")
+                )
             else:
-                _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
+                made = _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
+                if not made and led_by_owner and len(item.sublists) == 1:
+                    _listed(out, item.sublists[0], header, ("children", *path))  # "Voila의 장점" + sentences
     for block in item.sublists:
         for child in block.items:
             _item_notes(out, child, path, False, block.ordered)

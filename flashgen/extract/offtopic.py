@@ -8,10 +8,11 @@ A section is judged by its heading; a whole post by its headings together (a con
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, with_blocks
-from flashgen.model import ListBlock, Paragraph, Post, Section
+from flashgen.model import Block, ListBlock, Paragraph, Post, Section
 
 _SECTION = re.compile(
     r"^(?:(?:설치|설치\s*방법|환경\s*(?:설정|구성|세팅)?|개발\s*환경|실행(?:\s*방법)?|사용\s*방법|사용법|빌드|배포|"
@@ -36,6 +37,15 @@ _PAPERS_SETTING = re.compile(
     r"(?:experiment|실험)\s*(?:설정|세팅)|학습\s*(?:설정|세팅)|구현\s*(?:세부\s*사항|상세))$",
     re.IGNORECASE,
 )
+# A study group's or a bootcamp's own business: peer sessions and their minutes, office hours,
+# mentoring, company days, team rules, to-do lists.
+_LOGISTICS = re.compile(
+    r"^(?:스페셜\s*)?(?:피어\s*세션|회의록|오피스\s*아워|컴퍼니\s*데이|멘토링|멘토\s*피드백|마스터\s*클래스|두런두런|타운\s*홀|"
+    r"팀\s*(?:회고|빌딩|규칙|회의)|그라운드\s*룰|협업\s*(?:룰|규칙)|데일리\s*스크럼|스크럼|과제\s*(?:진행|제출|진행\s*상황)|"
+    r"오늘의\s*(?:목표|할\s*일)|내일\s*할\s*일|할\s*일|to-?do|peer\s*sessions?|office\s*hours?|mentoring|"
+    r"company\s*day|town\s*hall|stand-?up|meeting\s*notes|minutes)\b",
+    re.IGNORECASE,
+)
 # Worked examples and exercises: the steps of one calculation, not a fact to recall.
 _WORKED = re.compile(
     r"^(?:예시|예제|실습|연습\s*문제|문제\s*풀이|문제\s*\d|풀이|코드\s*(?:설명|리뷰)|example(?:s)?\b|worked\s+example|exercises?\b|"
@@ -58,6 +68,18 @@ _PROJECT_CATEGORY = re.compile(
     r"kaggle|캐글|competitions?|hackathons?|해커톤)$",
     re.IGNORECASE,
 )
+
+
+def _as_prose(blocks: Iterable[Block]) -> Iterator[Paragraph]:
+    """A section's paragraphs, and its points as paragraphs of their own ("* Degree of generality
+    … is defined as …"): read for definitions, never as lists to recite."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield Paragraph(item.line, item.inline)
+                yield from _as_prose(item.children)
 
 
 def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
@@ -99,9 +121,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if section.title and _PAPERS_SETTING.match(section.title):
         # A paper's setup or implementation details: its settings lists are no study material, but
         # the terms its prose defines are ("The warmup refers to …"), read by the later rules.
-        prose = [block for block in section.blocks if isinstance(block, Paragraph)]
+        prose = list(_as_prose(section.blocks))
         notice = (section.line, f"“{section.title}” lists settings; only definitions in its prose are read")
         return Found(rest=with_blocks(section, prose) if prose else None, notices=(notice,))
+    if section.title and _LOGISTICS.match(section.title):
+        why = f"“{section.title}” is a study group's or bootcamp's logistics; no notes"
+        return Found(notices=((section.line, why),))
     if section.title and (_SECTION.match(section.title) or _WORKED.match(section.title)):
         return Found(
             notices=(

@@ -175,7 +175,11 @@ def post_paper(
     headings = _matched_headings(_PAPER_HEADING, sections)
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     signs = (
-        bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags))))
+        (
+            bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags))))
+            or any(_VENUE_TAG.match(tag) for tag in (*post.categories, *post.tags))  # "NIPS 2014"
+            or any(_ABOUT_THE_PAPER.search(inline.text) for inline in screen)  # "The paper studies …"
+        )
         and not _NOT_ONE_PAPER.search(post.title),
         cites_itself or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
         len(headings) >= 2 or "abstract" in headings or "초록" in headings,
@@ -217,6 +221,18 @@ _NOT_ONE_PAPER = re.compile(
     re.IGNORECASE,
 )
 _SCREEN_LINES = 25  # what a reader sees first: the first lines of the body, after the front matter
+# A post tagged with a venue and year ("NIPS 2014", "ICLR 2020", "CVPR'19"): about a paper there.
+_VENUE_TAG = re.compile(
+    r"^(?:CVPR|ICCV|ECCV|NeurIPS|NIPS|ICML|ICLR|AAAI|IJCAI|ACL|EMNLP|NAACL|COLING|KDD|SIGIR|WWW|WSDM|RecSys|"
+    r"Interspeech|ICASSP|CoRL|RSS|UAI|AISTATS|COLT|TACL|JMLR|TPAMI)\s*'?(?:19|20)?\d\d$",
+    re.IGNORECASE,
+)
+# A review's own words for what it reviews: "The paper proposes / studies …", "이 논문은 …".
+_ABOUT_THE_PAPER = re.compile(
+    r"^\W*(?:the|this)\s+paper\s+(?:proposes|presents|introduces|studies|investigates|explores|shows|describes|"
+    r"analy[sz]es|compares|argues|considers|extends|revisits|evaluates)\b|^\W*(?:이|본)\s*논문(?:은|에서는|에서)\s",
+    re.IGNORECASE,
+)
 _REVIEW_WORDS = re.compile(r"paper|논문|review|리뷰|arxiv|세미나\s*발표|reading", re.IGNORECASE)
 _AUTHORS = re.compile(
     r"\bet\s+al\b|^\s*authors?\s*[:：]|저자\s*[:：]|\((?:[A-Za-z ]+\s)?(?:19|20)\d\d(?:\s*[,)]|\))|"

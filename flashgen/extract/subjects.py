@@ -137,9 +137,18 @@ def relative_prompt(section: Section, context: PostContext, label: str, lang: st
     """A list's prompt for a label that needs an owner ("Pros:", "## Applications"): "Pros of the
     EM algorithm", "EM 알고리즘의 장점"; None when nothing names whose."""
     where = subject(section, context, label)
-    if where is None:
-        return None
+    return owned(label, where, lang) if where else None
+
+
+def owned(label: str, where: str, lang: str) -> str:
+    """ "Pros of EM algorithm", "Voila의 장점"."""
     return f"{where}의 {label}" if lang == "ko" else f"{label[:1].upper()}{label[1:]} of {where}"
+
+
+def as_subject(text: str, term: str = "") -> str | None:
+    """`text` (a heading, a point) as the subject of `term`, or None when it names nothing
+    specific: a generic heading, a sentence, a number, a step."""
+    return _as_subject(text, term)
 
 
 def _as_subject(text: str, term: str) -> str | None:
