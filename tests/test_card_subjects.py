@@ -482,3 +482,32 @@ def test_a_review_tagged_with_its_venue_that_says_what_the_paper_does_is_a_paper
         render.text(paper.front)
         == "What is the paper “How transferable are features in deep neural networks” about?"
     )
+
+
+def test_a_term_defined_after_an_opener_or_by_when_it_occurs_and_a_lectures_slides_are_no_paper(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        """\
+        ## Basics
+
+        First of all, cooperativity can be defined as a phenomenon where elements of a system act together.
+
+        Overfitting occurs when our model predicts the training data well but not new data it has not seen.
+
+        - Planning: Any algorithm that uses additional computation to improve its performance.
+        - In some cases, a replay buffer can be seen as a model of the environment.
+        """,
+        tmp_path,
+        title="Notes on learning",
+    )
+    assert cards["What is cooperativity?"].startswith("First of all, cooperativity can be defined")
+    assert cards["What is Overfitting?"].startswith("Overfitting occurs when")
+    assert cards["In Notes on learning, what is Planning?"].startswith("Any algorithm that")
+    lecture = _extract(
+        "* 강의 슬라이드 : [링크](http://cs231n.stanford.edu/slides/2017/cs231n_2017_lecture5.pdf)\n\n"
+        "## History\n\n* 1957년에 Mark I Perceptron이라는 기계가 있었음\n",
+        tmp_path,
+        title="CS231n Lecture 5. Convolutional Neural Networks",
+    )
+    assert [n for n in lecture.notes if n.kind in ("paper", "paper-part")] == []

@@ -34,6 +34,15 @@ _DEFINITION = re.compile(
     r")\s+(?P<definition>\S.*)$",
     re.DOTALL,
 )
+# "Planning: Any algorithm that …", "Swish: a self-gated activation …": a term, then what kind of
+# thing it is, even in a list whose other points are notes.
+_NAMED_KIND = re.compile(
+    r"^(?!(?i:note|notes|example|examples|e\.g|tip|tips|warning|caution|todo|update|edit|source|sources|reference|"
+    r"references|credit|credits|link|links|paper|code|data|input|output|result|results|summary|conclusion|idea|"
+    r"question|answer|q|a|step\s*\d+)\s*[:：])"
+    r"(?P<term>[A-Z][^:：\n]{0,38}?)[:：]\s+(?P<definition>(?i:an?|the|any|one|each)\s\S.*)$",
+    re.DOTALL,
+)
 _LOOSE = re.compile(r"^(?P<term>[^:：\n]{1,40}?)[:：]\s+(?P<definition>\S.*)$", re.DOTALL)  # Term: definition
 _DEFINITION_LIST = re.compile(r"^(?P<term>[^:\n][^\n]*)\n(?P<defs>(?::[ \t]+[^\n]*(?:\n|$))+)", re.MULTILINE)
 
@@ -502,7 +511,7 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
 @functools.lru_cache(maxsize=4096)
 def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     # Cached: a list's items are asked several times (glossary, enumeration, notes), each a render.
-    match = _DEFINITION.match(md) or (_LOOSE.match(md) if loose else None)
+    match = _DEFINITION.match(md) or (_LOOSE.match(md) if loose else None) or _NAMED_KIND.match(md)
     if not match or (_MAYBE_REFERENCE.search(md) and shapes.is_title(render.plain(md))):
         return None  # "“Faster r cnn : Towards real time object detection …”, 2015 NIPS": a reference
     groups = match.groupdict()

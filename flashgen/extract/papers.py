@@ -187,8 +187,11 @@ def post_paper(
     # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
     # further down the first screen does when the post also reads as a review.
     opening = {id(i) for s in sections[:1] if s.level == 0 for b in s.blocks[:2] for i in _inlines([b])}
+    lecture = bool(_NOT_ONE_PAPER.search(post.title))
     for inline in screen:
-        line = _link_line(inline) and (id(inline) in opening or any(signs))
+        line = _link_line(inline) and (id(inline) in opening or any(signs)) and not lecture
+        if _NOT_A_PAPER_LINK.search(inline.text):
+            continue  # "강의 슬라이드 : [링크](…lecture5.pdf)": a lecture's slides, not a paper
         for url, text in _urls(inline):
             if not (line or _same_title(named_title(text), post.title)):
                 continue  # prose that cites a paper in passing is not a review of it
@@ -232,6 +235,10 @@ _ABOUT_THE_PAPER = re.compile(
     r"^\W*(?:the|this)\s+paper\s+(?:proposes|presents|introduces|studies|investigates|explores|shows|describes|"
     r"analy[sz]es|compares|argues|considers|extends|revisits|evaluates)\b|^\W*(?:이|본)\s*논문(?:은|에서는|에서)\s",
     re.IGNORECASE,
+)
+# The label of a link to a talk's or a course's material ("강의 슬라이드", "Slides", "Lecture video").
+_NOT_A_PAPER_LINK = re.compile(
+    r"슬라이드|강의|영상|발표\s*자료|\b(?:slides?|lecture|video|talk|course|homework)\b", re.I
 )
 _REVIEW_WORDS = re.compile(r"paper|논문|review|리뷰|arxiv|세미나\s*발표|reading", re.IGNORECASE)
 _AUTHORS = re.compile(

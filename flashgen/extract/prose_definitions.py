@@ -52,7 +52,8 @@ _DEFINING_SUBJECT = re.compile(
     r"|^(?:[Aa]n?\s+)?(?!(?:[Tt]he|[Aa]|[Aa]n|[Tt]his|[Tt]hat|[Ii]t|this|that|it|these|those|they|we|which|such|some|any|each|every|our|their|its|his|"
     r"her|recall|note|notice|remember|here|there|what|all|one|two|three)\b)"
     r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)(?:\s*\([^)]{1,40}\))?\s+(?:refers\s+to|is\s+defined\s+as|stands\s+for|"
-    r"means(?!\s+(?:that|we|you|it|the\s+same))|is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to))\s"
+    r"means(?!\s+(?:that|we|you|it|the\s+same))|is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to)|"
+    r"can\s+be\s+defined\s+as|(?:occurs|happens|arises)\s+when)\s"
 )
 # What a Korean definition says its term is a kind of: "…하는 기법이다", "…을 나타내는 지표입니다".
 _KO_GENUS = (
@@ -64,7 +65,7 @@ _DEFINING_END = re.compile(
     r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
     r"(?:뜻함|의미함|말함|가리킴|뜻한다|의미한다|말한다|가리킨다|일컫는다|뜻합니다|의미합니다|말합니다|가리킵니다)\.?$|"
     r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for|means(?!\s+(?:that|we|you|it|the\s+same))|"
-    r"is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to))\b|"
+    r"is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to)|can\s+be\s+defined\s+as|(?:occurs|happens|arises)\s+when)\b|"
     # "드롭아웃은 … 과적합을 줄이는 기법이다.": a kind and what sets it apart
     rf"{_KO_GENUS}"
 )
@@ -73,6 +74,7 @@ _CANDIDATE = re.compile(
     r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란)\s|"
     r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
+    r"(?:occurs|happens|arises)\s+when|"
     r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
     r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량)(?:이다|입니다|이며|임)",
     re.IGNORECASE,
@@ -92,6 +94,10 @@ _SIGNS = (
     "defined as",
     "stands for",
     " means ",
+    "defined as",
+    " occurs when",
+    " happens when",
+    " arises when",
     "term for",
     "name for",
     "name given",
@@ -344,7 +350,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     if match := _BOLD_SUBJECT.match(sentence):
         term = match.group("b1") or match.group("b2") or match.group("b3") or ""
         return _term(term)
-    if (match := _DEFINING_SUBJECT.match(text)) and _DEFINING_END.search(text):
+    if (match := _DEFINING_SUBJECT.match(_OPENER.sub("", text))) and _DEFINING_END.search(text):
         return _term(match.group("term") or match.group("en"))
     if match := _MARKED.match(text):
         term = match.group("term")
@@ -495,7 +501,8 @@ _NOT_WHAT = re.compile(
 # "Roughly speaking, inverse document frequency is …": a manner of speaking before the term.
 _OPENER = re.compile(
     r"^(?:roughly|simply|informally|formally|intuitively|basically|essentially|in\s+short|in\s+other\s+words|"
-    r"put\s+simply|simply\s+put|in\s+a\s+nutshell|at\s+its\s+core)(?:\s+speaking)?\s*,\s*",
+    r"put\s+simply|simply\s+put|in\s+a\s+nutshell|at\s+its\s+core|first(?:\s+of\s+all)?|to\s+begin\s+with|"
+    r"in\s+general|generally)(?:\s+speaking)?\s*,\s*",
     re.IGNORECASE,
 )
 
