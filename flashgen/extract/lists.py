@@ -43,6 +43,8 @@ _NAMED_KIND = re.compile(
     r"(?P<term>[A-Z][^:：\n]{0,38}?)[:：]\s+(?P<definition>(?i:an?|the|any|one|each)\s\S.*)$",
     re.DOTALL,
 )
+_CHAIN = re.compile(r"\s[-–—]|[-–—]\s|->")
+_CONDITION = re.compile(r"^(?:만약|만일|예를\s*들어)")
 _LOOSE = re.compile(r"^(?P<term>[^:：\n]{1,40}?)[:：]\s+(?P<definition>\S.*)$", re.DOTALL)  # Term: definition
 _DEFINITION_LIST = re.compile(r"^(?P<term>[^:\n][^\n]*)\n(?P<defs>(?::[ \t]+[^\n]*(?:\n|$))+)", re.MULTILINE)
 
@@ -528,6 +530,12 @@ def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     # "learning rate : 3e-4", "발표 : 10:20 - 11:00", "코드 : model.py": a value, not a definition.
     if not shapes.describes(render.plain(definition)):
         return None
+    if groups.get("dashed") and len(_CHAIN.findall(definition)) >= 2:
+        return (
+            None  # "문제 설정 - 데이터 수집 -모델 개발 -배포": a chain of steps, not a term and its meaning
+        )
+    if _CONDITION.match(render.plain(definition)):
+        return None  # "규칙적인 간격 - 만약 아니라면 점으로 표시": advice, not what it is
     return term, definition
 
 

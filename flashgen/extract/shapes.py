@@ -147,6 +147,7 @@ def is_term(term: str) -> bool:
         and not _VAGUE_TERM.match(term)
         and not _RANK.match(term)
         and not _WHEN.match(term)  # "2019년 초중반", "2010s": a time, not a term
+        and not _ASIDE_OPENING.match(term)  # "Note that the literature often …": an aside, not a term
         and not _STATEMENT_END.search(term)  # "입력값을 원래 shape으로 변경합니다.": a step, not a term
         and "\\" not in MATH.sub("", term)  # "\mathcal{S}i(q{\phi}(z))": a formula's source, not a name
         and not re.search(r"\s(?:is|are)\s", term)  # "Bagging is a technique": a sentence
@@ -154,6 +155,9 @@ def is_term(term: str) -> bool:
     )
 
 
+_ASIDE_OPENING = re.compile(
+    r"^(?:note|notice|recall|remember|consider)\s+(?:that|the|this|how|a|an)\b", re.IGNORECASE
+)
 _WHEN = re.compile(r"^(?:(?:19|20)\d\d\s*(?:년|s\b)|(?:early|mid|late)[\s-]+(?:19|20)\d\d)", re.IGNORECASE)
 
 
