@@ -531,9 +531,8 @@ def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     if not shapes.describes(render.plain(definition)):
         return None
     if groups.get("dashed") and len(_CHAIN.findall(definition)) >= 2:
-        return (
-            None  # "문제 설정 - 데이터 수집 -모델 개발 -배포": a chain of steps, not a term and its meaning
-        )
+        # "문제 설정 - 데이터 수집 -모델 개발 -배포": a chain of steps, not a term and its meaning
+        return None
     if _CONDITION.match(render.plain(definition)):
         return None  # "규칙적인 간격 - 만약 아니라면 점으로 표시": advice, not what it is
     return term, definition
