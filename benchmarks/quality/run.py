@@ -52,6 +52,7 @@ _GENERIC_TITLE = re.compile(
     re.I,
 )
 _QUOTED_TITLE = re.compile(r"[“「](.+?)[”」]")
+_AUTHORS_ASKED = re.compile(r"^(?:What did (.+) propose\?|(.+)의 핵심 기여는\?)")
 _VALUE = re.compile(
     # 3e-4, 10:20 - 11:00, 5%, 3개
     r"^(?:[-+~≈<>≤≥=]?\s*[\d.,:%×x*/eE+\-–~ ]+\s*(?:[a-zA-Z%]{0,4}|[가-힣]{0,2})\.?"
@@ -102,8 +103,10 @@ def proxies(note: Note) -> set[str]:
     if _RAW.search(visible):
         found.add("raw markup")
     if note.kind in ("paper", "paper-part"):
-        title = _QUOTED_TITLE.search(front)
-        if title is None or _GENERIC_TITLE.search(title.group(1).strip()):
+        # "What is the paper “X” about?", or "What did Kim et al. (2016) propose?"
+        match = _QUOTED_TITLE.search(front) or _AUTHORS_ASKED.match(front)
+        title = next((group for group in match.groups() if group), "") if match else ""
+        if not title or _GENERIC_TITLE.search(title.strip()):
             found.add("generic title")
     if note.kind == "definition" and _VALUE.match(back.strip()):
         found.add("value as definition")
