@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
@@ -22,6 +22,17 @@ _URL_FILTER = re.compile(
     r"\{\{-?\s*(['\"])(?P<path>[^'\"]*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url))"
     r"[^}]*-?\}\}"
 )
+# `{{ page.paper_ref }}`: a front matter value the layout prints.
+_PAGE_VAR = re.compile(r"\{\{-?\s*page\.(\w+)\s*-?\}\}")
+
+
+def _scalar(value: object) -> str:
+    """A front matter value as the text Liquid prints (a list or mapping prints nothing here)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return " ".join(str(value).split())
+    return ""
+
+
 # LaTeX delimiters that CommonMark would eat as backslash escapes: \( \) \[ \]
 _PAREN_MATH = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
 _BRACKET_MATH = re.compile(r"\\\[(.+?)\\\]", re.DOTALL)
@@ -31,8 +42,9 @@ CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)  # an inline code span
 _ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^\s#])")
 
 
-def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
-    """Clean kramdown/Liquid syntax out of `body`; returns it and warnings (line, message)."""
+def preprocess(body: str, page: Mapping[str, object] | None = None) -> tuple[str, list[tuple[int, str]]]:
+    """Clean kramdown/Liquid syntax out of `body`; returns it and warnings (line, message).
+    `{{ page.KEY }}` becomes the front matter's value of KEY (a paper's reference, say), or nothing."""
     warnings: list[tuple[int, str]] = []
     out: list[str] = []
     fence: str | None = None
@@ -55,7 +67,7 @@ def preprocess(body: str) -> tuple[str, list[tuple[int, str]]]:
         if fence is not None or ("{" not in line and not line.startswith("#")):
             out.append(line)  # code, or a line with nothing of kramdown's or Liquid's in it
             continue
-        clean = functools.partial(_clean_line, number=number, warnings=warnings)
+        clean = functools.partial(_clean_line, number=number, warnings=warnings, page=page or {})
         cleaned, raw = _outside_raw(line, raw, clean)
         out.append(cleaned)
     text = "\n".join(out)
@@ -104,13 +116,16 @@ def _outside_raw(line: str, raw: bool, clean: Callable[[str], str]) -> tuple[str
     return "".join(parts), raw
 
 
-def _clean_line(line: str, *, number: int, warnings: list[tuple[int, str]]) -> str:
+def _clean_line(
+    line: str, *, number: int, warnings: list[tuple[int, str]], page: Mapping[str, object]
+) -> str:
     # Each pattern only where its opening can be: most lines here hold a formula's `{`, nothing else.
     if line.startswith("#"):
         line = _ATX_NO_SPACE.sub(r"\1 ", line)
     if "{{" in line:
         line = _URL_FILTER.sub(lambda m: m.group("path"), line)
         line = _SITE_VAR.sub("", line)
+        line = _PAGE_VAR.sub(lambda m: _scalar(page.get(m.group(1))), line)
     if "{:" in line:
         line = _IAL.sub("", line)
     if "{%" not in line:

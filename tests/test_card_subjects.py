@@ -511,3 +511,55 @@ def test_a_term_defined_after_an_opener_or_by_when_it_occurs_and_a_lectures_slid
         title="CS231n Lecture 5. Convolutional Neural Networks",
     )
     assert [n for n in lecture.notes if n.kind in ("paper", "paper-part")] == []
+
+
+def test_round_17s_findings_a_liquid_page_variable_metadata_names_and_tables(tmp_path: Path) -> None:
+    review = tmp_path / "2016-08-02-a3c.md"
+    review.write_text(
+        '---\ntitle: "Asynchronous Methods for Deep Reinforcement Learning"\n'
+        "paper_ref: Mnih, et al., 2016\n---\n"
+        "## Paper Info\n\n[{{ page.paper_ref }}](http://arxiv.org/pdf/1602.01783v1.pdf)\n\n"
+        "Submit Date: Feb 4, 2016\n\n## Summary\n\n"
+        "The authors presented asynchronous variants of four reinforcement learning algorithms on CPUs.\n",
+        encoding="utf-8",
+    )
+    post = read_post(review, tmp_path)
+    assert "{{" not in post.body and "Mnih, et al., 2016" in post.body  # the front matter's value
+    notes = extract_notes(post, split_sections(post)).notes
+    fronts = [render.text(n.front) for n in notes]
+    assert fronts == ["What is the paper “Asynchronous Methods for Deep Reinforcement Learning” about?"]
+    cards = _cards(
+        """\
+        ## 피어세션
+
+        ### 대회 진행상황 공유
+
+        - 박마루찬 : 추가 데이터 반영 후 학습 시도, 나이 불균형이 심해짐
+        - 서광채 : efficientNet 최고 점수 모델 재현 시도 중
+
+        ## 주차별 정리
+
+        - 일과 : <a href="https://example.com/day1">Day01</a>
+        - 과제 : <a href="https://example.com/hw1">HW01</a>
+
+        ## 데이터셋
+
+        - JFT: 18k 클래스 및 303M 이미지
+
+        ## 문자열 메서드
+
+        | 메서드 | 설명 |
+        |---|---|
+        | upper() | 모두 대문자로 변환 |
+        | isalpha() | 영어 알파벳 여부 판별 |
+        | isspace() | 공백 문자 여부 판별 |
+
+        ## Notes
+
+        Clearly this is a problem that can be solved with rejection sampling in a few lines.
+        """,
+        tmp_path,
+        title="부스트캠프 21일차",
+    )
+    assert not any(("박마루찬" in f) or ("일과" in f) or ("JFT" in f) or ("Clearly" in f) for f in cards)
+    assert cards["isalpha()은(는) 무엇인가?"] == "영어 알파벳 여부 판별"

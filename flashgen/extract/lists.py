@@ -23,7 +23,7 @@ from flashgen.extract.common import (
     too_long,
     with_blocks,
 )
-from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section
+from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section, Table
 from flashgen.settings import Limits
 
 _DEFINITION = re.compile(
@@ -128,6 +128,8 @@ def rule(section: Section, context: PostContext) -> Found:
                 _item_notes(out, item, (), loose, block.ordered, answers)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
             _definition_list(out, block)
+        elif isinstance(block, Table):
+            _glossary_table(out, block)
         if not _illustration(block):
             previous = block  # a figure between a lead-in and its list does not part them
     # Prose and the text of the bullets are read again by the rules after this one (definitions and
@@ -636,6 +638,43 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
         out.basic("definition", ("definition", term), front, back, line)
 
 
+def _glossary_table(out: _Notes, table: Table) -> None:
+    """A table of two columns, a term and what it is or does, a row each ("\\n | 줄바꿈",
+    "Gram matrix | the m×m matrix of kernel values"): each row a definition. Not a table of values
+    or settings, nor one whose rows are not mostly such pairs."""
+    rows = [row for row in table.rows if len(row) == 2]
+    if len(table.header) != 2 or len(rows) < 2 or len(rows) < len(table.rows):
+        return
+    pairs = []
+    for term_cell, said_cell in rows:
+        term = render.plain(term_cell.md).strip()
+        said = render.plain(said_cell.md).strip()
+        if (
+            not term
+            or len(term.split()) > 5
+            or not shapes.describes(said)
+            or shapes.is_value(said)
+            or not shapes.is_term(term)
+            or shapes.is_sentence(term)
+            or shapes.MATH.search(term_cell.md)
+            or len(term) < 2  # "a", "g": a key of a menu, not a term
+            or ("\\" in term and not term.startswith("\\"))  # a formula's source, not an escape code
+        ):
+            continue
+        pairs.append((term, said_cell))
+    if 2 * len(pairs) <= len(rows):
+        return  # mostly values, labels or numbers: a table of data, not a glossary
+    korean = [said for _, said in pairs if shapes.HANGUL.search(said.text)]
+    if korean and 2 * sum(shapes.is_sentence(said.text) for said in korean) > len(korean):
+        return  # "명사 | 진이는 시골 풍경을 좋아한다.": examples of each, not what each is
+    for term, said_cell in pairs:
+        answer = render.inline(said_cell.md)
+        lang = asking_language(out.section.post, answer)
+        asked = subjects.definition_question(out.section, out.context, lang, term, said=said_cell.text)
+        if asked:
+            out.basic("definition", ("definition", "table", term), render.escape(asked), answer, table.line)
+
+
 def _open_questions(texts: list[str]) -> bool:
     """Most items are questions ("What other costs exist?"): things to wonder about, not to recall."""
     return 2 * sum(t.rstrip().endswith(("?", "？")) for t in texts) >= len(texts)
@@ -681,8 +720,8 @@ def _enumeration(
     else:
         shown = [render.inline(item.inline.md) for item in items]
     texts = [render.text(html) for html in shown]
-    if not _recallable(texts, out.limits, ordered):
-        return False
+    if not _recallable(texts, out.limits, ordered) or all(_BARE_LABEL.match(text) for text in texts):
+        return False  # too long to recite, or labels whose content is a link ("일과 : ", "과제 : ")
     if not led and not ordered and any(shapes.is_sentence(t) for t in texts):
         return False
     if all(t.casefold() in render.text(header).casefold() for t in texts):
@@ -710,10 +749,12 @@ def _enumeration(
 
 # An item that labels what follows it (code, a figure, a summary table) or trails off: nothing to
 # ask for in a cloze ("퀵 정렬: [시간 복잡도 O(n log n)] [코드]", "[…]").
+_BARE_LABEL = re.compile(r"^[^:：]{1,12}[:：]\s*$")
 _FILLER = re.compile(
     r"^(?:코드|소스\s*코드|구현|구현\s*코드|알고리즘|예시|예제|참고\s*(?:글|자료)?|그림|결과|"
     r"(?:pytorch|tensorflow|keras|python|c\+\+)?\s*(?:code|implementation)|[\w-]+\s+summary|"
-    r"\.{2,}|…|etc\.?|등등?)\s*[:：]?$",
+    r"\.{2,}|…|etc\.?|등등?)\s*[:：]?$|"
+    r"^[^:：]{1,12}[:：]\s*$",  # a label and nothing after it ("일과 : " before a badge link)
     re.IGNORECASE,
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, with_blocks
+from flashgen.extract.papers import PAPER_META
 from flashgen.model import Block, ListBlock, Paragraph, Post, Section
 
 _SECTION = re.compile(
@@ -124,9 +125,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
         prose = list(_as_prose(section.blocks))
         notice = (section.line, f"“{section.title}” lists settings; only definitions in its prose are read")
         return Found(rest=with_blocks(section, prose) if prose else None, notices=(notice,))
-    if section.title and _LOGISTICS.match(section.title):
-        why = f"“{section.title}” is a study group's or bootcamp's logistics; no notes"
+    if logistics := next((title for title in section.path if _LOGISTICS.match(title)), None):
+        # under "## 피어세션", "### 대회 진행상황 공유" is the group's business too
+        why = f"“{logistics}” is a study group's or bootcamp's logistics; no notes"
         return Found(notices=((section.line, why),))
+    if section.title and PAPER_META.match(section.title):
+        return Found(notices=((section.line, f"“{section.title}” is the paper's links and dates; no notes"),))
     if section.title and (_SECTION.match(section.title) or _WORKED.match(section.title)):
         return Found(
             notices=(

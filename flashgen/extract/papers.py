@@ -26,13 +26,22 @@ _ARXIV_ID = re.compile(r"^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.I)
 # Link texts that name the link, not the paper, matched with their spaces taken out ("Link to the
 # paper", "이 곳", "논문 링크", "[PDF]").
 _GENERIC = re.compile(
-    r"^\[?(?:(?:the|this|a|our)?(?:original|full|official|published)?(?:paper|pdf|arxiv|link|here|clickhere|code|github|"
+    r"^\[?(?:(?:the|this|a|our)?(?:original|full|official|published)?(?:paper|pdf|arxiv|archive|link|here|clickhere|code|github|"
     r"projectpage|openreview|doi|abs|source|slides?|video|blog|post|article)(?:link|page|here|version)?|"
     r"(?:link|links)to(?:the|this)?(?:original|full)?(?:paper|pdf|arxiv|article|post)|"
     r"(?:read|see|view|download|get)(?:the|this)?(?:full)?(?:paper|pdf|article)(?:here)?|"
     r"(?:논문|원문|원본|페이퍼|paper|pdf|arxiv)(?:링크|보기|원문|원본|바로가기|주소|pdf|파일)?|"
     r"링크|여기|여기서|여기를클릭|이곳|이곳에서|이곳을클릭|클릭|바로가기)\]?[.:!]?$",
     re.IGNORECASE,
+)
+# A review's block of the paper's metadata: its links, venue and submission date ("## Paper Info").
+PAPER_META = re.compile(
+    r"^(?:paper\s*info(?:rmation)?|논문\s*정보|paper\s*details|metadata|메타\s*데이터|bibliographic\s+info)$",
+    re.IGNORECASE,
+)
+# A link text that is its authors and year ("Mnih, et al., 2016"): who wrote it, not its title.
+_CITATION_ONLY = re.compile(
+    r"^[A-Z][\w'’\-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’\-]+|,?\s+et\s+al\.?)?,?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
 _REVIEW_LABEL = re.compile(
@@ -72,6 +81,7 @@ def named_title(text: str) -> str:
     if (
         not text
         or _GENERIC.match(re.sub(r"\s+", "", text))
+        or _CITATION_ONLY.match(text)
         or text.startswith(("http://", "https://"))
         or paper_id(text)
     ):
@@ -165,7 +175,7 @@ def post_paper(
         title = post.paper.text or (known.title if known else "") or _post_title(post)
         return PaperRef(pid, url, title, known.details if known else ())
     about = [(s, found) for s in sections if s.level > 0 and (found := _section_paper(s, papers, titles))]
-    if len(about) == 1 and is_title_heading(about[0][0]):
+    if len(about) == 1 and (is_title_heading(about[0][0]) or PAPER_META.match(about[0][0].title)):
         # "# FitNets" + "Original paper: arxiv…" heading the whole post: the post is the review.
         ref = about[0][1][0]
         return PaperRef(ref.pid, ref.url, named_title(ref.title) or _post_title(post), ref.details)

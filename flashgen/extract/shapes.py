@@ -108,7 +108,9 @@ _NOT_A_TERM = re.compile(
     r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they|"
     r"which|what|since|suppose|consider|assume|given|let|where|because|although|though|whether|how|why|"
-    r"who|whose|another|(?-i:[Aa]ll)|핵심|앞으로|위|아래|앞서|앞에서|그러면|그럼|그렇다면|"
+    r"who|whose|another|clearly|simply|obviously|basically|essentially|finally|firstly|secondly|lastly|similarly|"
+    r"likewise|additionally|furthermore|moreover|hence|therefore|actually|usually|typically|recently|currently|"
+    r"naturally|notably|importantly|interestingly|unfortunately|fortunately|specifically|particularly|briefly|(?-i:[Aa]ll)|핵심|앞으로|위|아래|앞서|앞에서|그러면|그럼|그렇다면|"
     r"(?-i:[Ii]n|[Ff]or|[Oo]r|[Aa]nd|[Bb]ut|[Ww]ith|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Aa]s|[Ii]f|[Ww]hen|[Tt]aking))$",
     re.IGNORECASE,
 )
@@ -224,7 +226,9 @@ def describes(text: str) -> bool:
 _MEASURED = re.compile(
     r"^\\\(\s*[A-Za-z_]\w*\s*=\s*\d|^약\s*[\d.,]+|\bof\s+value\b|\bvalue\s+(?:of\s+)?\\?\(?[\d.]|"
     r"^\\[\[(][^a-zA-Z]{0,40}\d\.\d|"  # a formula with fitted numbers: "\[(1-0.8085)(1-B)X_t …\]"
-    r"\b(?:BLEU|mAP|AP|accuracy|top-?[15]|F1|AUC|perplexity)\s*(?:score\s*)?(?:of\s*)?[\d.]+%?\s*$",
+    r"\b(?:BLEU|mAP|AP|accuracy|top-?[15]|F1|AUC|perplexity)\s*(?:score\s*)?(?:of\s*)?[\d.]+%?\s*$|"
+    # sizes: "18k 클래스 및 303M 이미지", "1.2M images, 1000 classes"
+    r"^[^.]{0,12}\d[\d.,]*\s*[kKMBG]?\s*[가-힣A-Za-z]{1,8}\s*(?:및|과|와|and|,)\s*\d[\d.,]*\s*[kKMBG]?\s*[가-힣A-Za-z]{1,8}\.?$",
     re.IGNORECASE,
 )
 # A list of names for a value ("IMAGENET, CIFAR10, LSUN-BEDROOM", "ResNet-50, ViT-B/16"): which
