@@ -563,3 +563,24 @@ def test_round_17s_findings_a_liquid_page_variable_metadata_names_and_tables(tmp
     )
     assert not any(("박마루찬" in f) or ("일과" in f) or ("JFT" in f) or ("Clearly" in f) for f in cards)
     assert cards["isalpha()은(는) 무엇인가?"] == "영어 알파벳 여부 판별"
+
+
+def test_a_definition_that_leans_on_what_came_before_gives_way_to_one_that_stands_alone(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        """\
+        ## Paging
+
+        Segmentation leaves holes of free memory between segments.
+
+        paging은 이러한 단점들을 해결하기 위해 고안된 방식이다.
+
+        paging은 메모리를 고정된 크기의 page로 나누어 관리하는 방식이다.
+        """,
+        tmp_path,
+        title="Memory",
+    )
+    assert (
+        cards["paging은(는) 무엇인가?"] == "paging은 메모리를 고정된 크기의 page로 나누어 관리하는 방식이다."
+    )

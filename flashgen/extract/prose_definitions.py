@@ -347,6 +347,8 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return None  # a question, an unfinished thought, or "…은 다음과 같다": the rest is elsewhere
     if len(text.split()) <= 10 and _HAPPENS.search(text):
         return None  # "Split B is chosen.": a step of a worked example, not what Split B is
+    if _POINTS_BACK.search(text):
+        return None  # "paging은 이러한 단점들을 해결하기 위해 …": says what only with what came before
     if match := _BOLD_SUBJECT.match(sentence):
         term = match.group("b1") or match.group("b2") or match.group("b3") or ""
         return _term(term)
@@ -400,7 +402,7 @@ _WHAT_IT_IS = re.compile(
 _PERSONAL = re.compile(r"\b(?:I|my|I'm|I've)\b|저는|제가")
 _PRAISE = re.compile(
     r"\b(?:great|powerful|simple|useful|nice|good|popular|important|crucial|cool|amazing|fun|interesting|"
-    r"famous|awesome|neat|handy|key|vital|essential)\s+(?:[\w\-]+\s+)?(?:\w+)\b(?=[^.]{0,40}$)|"
+    r"famous|awesome|neat|handy|key|vital|essential|widely\s+used|well-known|commonly\s+used)\s+(?:[\w\-]+\s+)?(?:\w+)\b(?=[^.]{0,40}$)|"
     r"(?:유용한|중요한|좋은|강력한|유명한|훌륭한|간단한|쉬운|어려운|흥미로운|재미있는|핵심적인)\s+(?:[가-힣]+\s+)?[가-힣]+(?:이다|입니다|임)"
 )
 # "**Ridge** adds an L2 penalty …": a bolded term and what it does, the verb said of it.
@@ -481,6 +483,13 @@ def _title_term(sentence: str, post_title: str) -> str | None:
 _SAYS_NOT_WHAT = re.compile(
     r"(?:알아|살펴|다뤄\s*)(?:보았|보고|보자|보겠|봤|봅시다|보도록)|(?:수)?식\s*\(\d+\)|\beq(?:uation|\.)\s*\(?\d+|어렵지\s*않|어려운\s*개념이\s*아니|"
     r"\bis\s+not\s+(?:hard|difficult)\b|\bnothing\s+more\s+than\b",
+    re.IGNORECASE,
+)
+# A definition that leans on the sentences before it ("이러한 단점들을 해결하기 위해", "to solve these
+# problems"): the card would not show what "these" are.
+_POINTS_BACK = re.compile(
+    r"이러한|이런\s|그러한|(?:앞서|앞에서|위에서)\s*(?:언급|설명|말|살펴)|\b(?:these|those|the\s+above|aforementioned)\b|"
+    r"\bsuch\b(?!\s+as)",
     re.IGNORECASE,
 )
 # What happens to something in a worked example or a walkthrough ("Split B is chosen.", "x is set to
