@@ -584,3 +584,8 @@ def test_a_definition_that_leans_on_what_came_before_gives_way_to_one_that_stand
     assert (
         cards["paging은(는) 무엇인가?"] == "paging은 메모리를 고정된 크기의 page로 나누어 관리하는 방식이다."
     )
+
+
+def test_a_method_named_with_its_year_is_still_a_title() -> None:
+    assert named_title("ZFNet, 2013") == "ZFNet, 2013"
+    assert named_title("Mnih, et al., 2016") == ""

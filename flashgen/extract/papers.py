@@ -39,9 +39,10 @@ PAPER_META = re.compile(
     r"^(?:paper\s*info(?:rmation)?|논문\s*정보|paper\s*details|metadata|메타\s*데이터|bibliographic\s+info)$",
     re.IGNORECASE,
 )
-# A link text that is its authors and year ("Mnih, et al., 2016"): who wrote it, not its title.
+# A link text that is its authors and year ("Mnih, et al., 2016", "Morin and Bengio 2005"): who wrote
+# it, not its title ("ZFNet, 2013" names a method).
 _CITATION_ONLY = re.compile(
-    r"^[A-Z][\w'’\-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’\-]+|,?\s+et\s+al\.?)?,?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
+    r"^[A-Z][\w'’\-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’\-]+|,?\s+et\s+al\.?),?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
 _REVIEW_LABEL = re.compile(
