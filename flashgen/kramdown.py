@@ -22,6 +22,8 @@ _URL_FILTER = re.compile(
     r"\{\{-?\s*(['\"])(?P<path>[^'\"]*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url))"
     r"[^}]*-?\}\}"
 )
+# A line that only opens or closes a box: `<div class="summary">`, `</div>`.
+_CONTAINER = re.compile(r"^\s*</?(?:div|section|aside)\b[^>]*>\s*$", re.IGNORECASE)
 # `{{ page.paper_ref }}`: a front matter value the layout prints.
 _PAGE_VAR = re.compile(r"\{\{-?\s*page\.(\w+)\s*-?\}\}")
 
@@ -61,6 +63,11 @@ def preprocess(body: str, page: Mapping[str, object] | None = None) -> tuple[str
         if _FENCE.match(line):
             fence = _after_fence_line(line, fence)
             out.append(line)
+            continue
+        if fence is None and "<" in line and _CONTAINER.match(line):
+            # `<div class="summary">` and `</div>` alone on their lines: the text between them is
+            # Markdown a theme boxes, not HTML (a review's summary, a note).
+            out.append("")
             continue
         if fence is None and "**" in line:
             line = _cjk_bold(line)

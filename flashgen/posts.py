@@ -181,9 +181,9 @@ def _flashgen_options(meta: dict[str, object]) -> tuple[bool, str | None, list[t
 
 
 def _paper(meta: dict[str, object]) -> Link | None:
-    """Front matter naming the one paper a post is about: `paper:` / `arxiv:` / `paper_url:`, a URL
-    or an arXiv id; `paper_title:` its title (else the post's)."""
-    for key in ("paper", "arxiv", "paper_url", "paper_link"):
+    """Front matter naming the one paper a post is about: `paper:` / `arxiv:` / `paper_url:` /
+    `paperurl:`, a URL or an arXiv id; `paper_title:` its title (else the post's)."""
+    for key in ("paper", "arxiv", "paper_url", "paper_link", "paperurl", "paper-url", "paperlink"):
         value = meta.get(key)
         if isinstance(value, float):
             # YAML reads `arxiv: 2103.00020` as a number and drops the trailing zero; arXiv ids

@@ -589,3 +589,41 @@ def test_a_definition_that_leans_on_what_came_before_gives_way_to_one_that_stand
 def test_a_method_named_with_its_year_is_still_a_title() -> None:
     assert named_title("ZFNet, 2013") == "ZFNet, 2013"
     assert named_title("Mnih, et al., 2016") == ""
+
+
+def test_round_18s_findings_a_boxed_summary_a_what_is_title_and_korean_naming(tmp_path: Path) -> None:
+    review = tmp_path / "2019-04-29-red-wine.md"
+    review.write_text(
+        '---\ntitle: "From Red Wine to Red Tomato: Composition with Context"\n'
+        "paperurl: 'http://openaccess.thecvf.com/content_cvpr_2017/papers/Misra_CVPR_2017_paper.pdf'\n---\n"
+        '<div class="summary">\n'
+        "  In this paper, the authors learn classifiers of visual concepts that adapt to compositions.\n\n"
+        "  <ul>\n    <li>Pros: purely visual, with no extra linguistic source.</li>\n  </ul>\n</div>\n",
+        encoding="utf-8",
+    )
+    post = read_post(review, tmp_path)
+    kinds = [type(block).__name__ for section in split_sections(post) for block in section.blocks]
+    assert kinds[0] == "Paragraph"  # the box's Markdown, not one HTML block
+    (paper,) = [n for n in extract_notes(post, split_sections(post)).notes if n.kind == "paper"]
+    assert render.text(paper.back).startswith("In this paper, the authors learn classifiers")
+    docker = _extract(
+        "## Container\n\n- 컨테이너는 애플리케이션과 실행 환경을 묶어 격리된 공간에서 실행하는 기술이다.\n",
+        tmp_path,
+        title="Docker란? Docker 설치와 사용",
+    )
+    assert docker.notes  # it explains before it installs: not a setup guide
+    cards = _cards(
+        """\
+        ## 선형 회귀
+
+        비용 함수를 최소화하는 θ 값을 바로 얻을 수 있는 해석적인 방법을 정규방정식이라고 한다.
+
+        이 때문에 학습이 느리다고 한다. 그 이유는 데이터가 많기 때문이라고 한다.
+        """,
+        tmp_path,
+        title="Hands-On ML 4장",
+    )
+    clozes = [front for front in cards if "{{c1::" in front]
+    assert clozes == [
+        "비용 함수를 최소화하는 θ 값을 바로 얻을 수 있는 해석적인 방법을 {{c1::정규방정식}}이라고 한다."
+    ]

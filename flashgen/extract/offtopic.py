@@ -94,7 +94,7 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
     parts = {m.group(0).casefold()[:2] for s in sections if (m := _PROBLEM_PARTS.match(s.title))}
     if len(parts) >= 3:  # 문제, 입력, 출력 (or problem, input, output)
         return "a contest problem and its solution (by its headings); no notes"
-    if _SETUP_TITLE.search(post.title):
+    if _SETUP_TITLE.search(post.title) and not _ASKS_WHAT_TITLE.search(post.title):
         return "an install or setup guide (by its title); no notes"
     items = [
         item.inline.text for s in sections for b in s.blocks if isinstance(b, ListBlock) for item in b.items
@@ -106,6 +106,8 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
 
 
 # A post that walks through installing or configuring something.
+# "Docker란? Docker 설치와 사용", "What is Docker and how to install it": it explains the tool first.
+_ASKS_WHAT_TITLE = re.compile(r"(?:이란|란)\s*[?？]|무엇인가|\bwhat\s+(?:is|are)\b", re.IGNORECASE)
 _SETUP_TITLE = re.compile(
     r"설치|세팅|배포|환경\s*(?:구축|설정|세팅|구성)|(?:에러|오류)\s*해결|"
     r"\b(?:install(?:ation|ing)?|set(?:ting)?[\s-]?up|settings|configuration|configuring|troubleshoot(?:ing)?|"

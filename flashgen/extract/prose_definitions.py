@@ -58,6 +58,7 @@ _DEFINING_SUBJECT = re.compile(
 # What a Korean definition says its term is a kind of: "…하는 기법이다", "…을 나타내는 지표입니다".
 _KO_GENUS = (
     r"(?:는|은|인|한|의|된|할|적)\s+(?:[가-힣A-Za-z]+\s+)?(?:기법|방법론?|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
+    r"공식|방정식|"
     r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍[처쳐]|레이어|계층|자료\s*구조|법칙|정리|원리|기준|과정|절차|학습법|"
     r"손실\s*함수|확률|통계량|추정량)(?:이다|입니다|이며|임|이에요|예요)\s*[.。]?$"
 )
@@ -75,7 +76,7 @@ _CANDIDATE = re.compile(
     r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
     r"(?:occurs|happens|arises)\s+when|"
-    r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
+    r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|공식|방정식|"
     r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량)(?:이다|입니다|이며|임)",
     re.IGNORECASE,
 )
@@ -225,11 +226,15 @@ _CALLED = re.compile(
     r"\b(?:called|known\s+as|termed|referred\s+to\s+as|dubbed)\s+(?:an?\s+|the\s+)?(?P<en>\*\*[^*\n]{2,40}\*\*|"
     r"\*[^*\n]{2,40}\*|_[^_\n]{2,40}_|\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
     r"|(?P<ko>\*\*[^*\n]{2,30}\*\*|'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|‘[^’\n]{2,30}’|“[^”\n]{2,30}”)\s?"
-    r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다)",
+    r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다)"
+    # "…하는 방법을 정규방정식이라고 한다.": the name, unmarked, at the sentence's end
+    r"|(?<=[을를])\s+(?P<ko2>(?:[^\s]+\s+){0,2}?[가-힣A-Za-z][가-힣A-Za-z0-9\-()]{1,24}?)(?<![적것])(?:이)?라고\s+"
+    r"(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다)\.?\s*$",
     re.IGNORECASE,
 )
 
 
+_NOT_A_NAME = re.compile(r"(?:는|은|며|고|서|면|한|된)\s|^(?:우리|이|그|저)\s|[보어아해]$")
 _CALLED_WORDS = ("called", "known as", "termed", "referred to", "dubbed", "라고 ", "라 ")
 
 
@@ -242,7 +247,9 @@ def _named_in(sentence: str) -> tuple[str, str] | None:
     match = _CALLED.search(sentence)
     if match is None:
         return None
-    marked = match.group("en") or match.group("ko") or ""
+    marked = match.group("en") or match.group("ko") or match.group("ko2") or ""
+    if match.group("ko2") and _NOT_A_NAME.search(marked):
+        return None  # "{{우리는 1차 이웃}}이라고 부른다", "sota를 {{찍은 모델}}이라고 한다": not a name
     term = _term(marked.strip("*_\"'“”‘’"))
     described = render.plain(sentence[: match.start()] + sentence[match.end() :])
     if term is None or len(described.split()) < 6 or match.start() < 12:
