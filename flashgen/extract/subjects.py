@@ -58,9 +58,7 @@ _EN_GENERIC = frozenset(
     concept theory property characteristic aspect factor element item object entity instance variable
     term expression equation formula notation symbol operation operator transformation transform mapping
     encoding decoding encoder decoder generator discriminator agent environment observation trajectory
-    episode experience interpretability visualization visualisation viewer uncertainty texture stream
-    persistence planning selection scraping reliability reconfigure random popout owner now modularity
-    magnitude wave shuffle separability symmetry tiling development production deployment implementation
+    episode experience planning selection random owner development production deployment implementation
     application usage
     """.split()  # noqa: SIM905 (a list of words, read as one)
 )
