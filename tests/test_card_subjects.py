@@ -627,3 +627,38 @@ def test_round_18s_findings_a_boxed_summary_a_what_is_title_and_korean_naming(tm
     assert clozes == [
         "비용 함수를 최소화하는 θ 값을 바로 얻을 수 있는 해석적인 방법을 {{c1::정규방정식}}이라고 한다."
     ]
+
+
+def test_round_18s_findings_points_that_point_away_numbers_for_labels_and_likeness(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Experiments
+
+        The paper presents extensive results on the following settings:
+
+        * **Toy dataset**: A toy example based on the two half-moons dataset with two classes.
+        * **Sentiment Analysis**: These experiments are performed on the Amazon reviews dataset.
+
+        ## Inferring the assignment
+
+        Hence an assignment can be found as follows:
+
+        - **(1)** Reshape the votes to size (n, 2) where n is the number of literals.
+        - **(2)** Cluster the literals into two clusters with two centers.
+
+        ## tanh
+
+        tanh는 sigmoid와 유사하게 생겼다.
+
+        ## Time series
+
+        - Forward fill: This method uses the last value that we have in the time series.
+        - Seasonality: These are regular variations over a period of time, like a daily peak.
+        """,
+        tmp_path,
+        title="Notes",
+    )
+    assert not any("Sentiment Analysis" in front for front in cards)
+    assert "Reshape the votes" in cards["Hence an assignment can be found as follows:"]  # not "(1) • (2)"
+    assert not any(front.startswith("tanh") for front in cards)
+    assert "What is Forward fill?" in cards and "What is Seasonality?" in cards

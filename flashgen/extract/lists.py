@@ -387,7 +387,10 @@ def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
     feedforward computation. • Top-down pathway goes in the inverse direction…"), rather than
     the first items whole and the rest cut off. ("", "") when even that is too long."""
     labels = [_LABEL.match(item.inline.md.strip()) for item in block.items]
-    if all(labels):
+    numbered = any(
+        m and _NUMBER_LABEL.fullmatch((m.group("label") or m.group("html") or "").strip()) for m in labels
+    )
+    if all(labels) and not numbered:  # "**(1)** Reshape …": a number, not what is listed
         # "**Fine-grained recognition.** ImageNet has many breeds of dogs …": the labels say what
         # is listed; each paragraph after its label is the Extra's.
         firsts = [(m.group("label") or m.group("html")).strip().rstrip(".:：") for m in labels if m]
@@ -403,6 +406,13 @@ def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
 
 
 _WORDS = re.compile(r"[A-Za-z가-힣]{2,}")
+# A point's text that opens by pointing elsewhere: what is said is about something else.
+_POINTS_AWAY = re.compile(
+    r"^(?:these|those)\b(?!\s+are\b)|^(?:here|there|in\s+this|여기서는|이번에는)\b|"
+    r"^this\b(?!\s+(?:is|method|term|refers|means|technique|approach|function|model|layer|operation|step)\b)",
+    re.IGNORECASE,
+)
+_NUMBER_LABEL = re.compile(r"\(?(?:\d+|[A-Za-z]|[ivx]+)[.)]?\)?[.:：]?")
 
 
 def _lead_in(block: Block | None) -> str | None:
@@ -854,6 +864,8 @@ def _item_notes(
     definition = split_definition(item, loose)
     if definition is not None and _STEP_OR_LABEL.match(definition[0].strip()):
         definition = None  # "Build it: …", "Repeat: …", "H2: …": a step or a label, not a name
+    if definition is not None and _POINTS_AWAY.match(render.plain(definition[1])):
+        definition = None  # "Sentiment Analysis: These experiments are performed on …": not what it is
     if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
         answer = render.inline(definition[1])

@@ -510,7 +510,10 @@ _HAPPENS = re.compile(
 # A sentence that gives a reason, a contrast or a consequence about its subject ("GraphSAGE는 …를
 # 추출하기 때문에 …", "X is fast, but …"): a property, not what the subject is.
 _NOT_WHAT = re.compile(
-    r"때문에|므로|지만|\bbecause\b|\bsince\b|\bhowever\b|\bbut\b|\bso\s+that\b", re.IGNORECASE
+    r"때문에|므로|지만|\bbecause\b|\bsince\b|\bhowever\b|\bbut\b|\bso\s+that\b|"
+    # a likeness, not what it is: "tanh는 sigmoid와 유사하게 생겼다", "X looks like Y"
+    r"(?:와|과)\s*(?:유사|비슷|닮)|\b(?:is\s+similar\s+to|looks\s+like|resembles)\b",
+    re.IGNORECASE,
 )
 
 
@@ -586,6 +589,8 @@ def _term(raw: str) -> str | None:
     term = _TRAILING_PRONOUN.sub("", _WHERE.sub("", term)).strip()
     if (
         _IN_FIGURE.search(term)
+        or any(quote in term for quote in '"“”')  # "\"난 널 좋아해\"라는": a quoted sentence, not a term
+        or term.endswith("라는")
         or term.endswith(("에서", "에서는"))
         or _SYMBOL.fullmatch(term)
         or _CLAUSE.search(term)

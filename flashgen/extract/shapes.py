@@ -108,7 +108,7 @@ _NOT_A_TERM = re.compile(
     r"^(?:오늘|이번|우선|먼저|다음|또한|그리고|그런데|하지만|그러나|따라서|즉|이|그|저|여기|이것|그것|저것|이는|그는|본|해당|"
     r"this|that|it|these|those|here|there|today|first|then|also|next|finally|so|thus|however|we|i|you|they|"
     r"which|what|since|suppose|consider|assume|given|let|where|because|although|though|whether|how|why|"
-    r"who|whose|another|clearly|simply|obviously|basically|essentially|finally|firstly|secondly|lastly|similarly|"
+    r"who|whose|another|일단|일단은|이번에|이번에는|기존|기존에는|좌측|우측|왼쪽|오른쪽|상단|하단|clearly|simply|obviously|basically|essentially|finally|firstly|secondly|lastly|similarly|"
     r"likewise|additionally|furthermore|moreover|hence|therefore|actually|usually|typically|recently|currently|"
     r"naturally|notably|importantly|interestingly|unfortunately|fortunately|specifically|particularly|briefly|(?-i:[Aa]ll)|핵심|앞으로|위|아래|앞서|앞에서|그러면|그럼|그렇다면|"
     r"(?-i:[Ii]n|[Ff]or|[Oo]r|[Aa]nd|[Bb]ut|[Ww]ith|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Aa]s|[Ii]f|[Ww]hen|[Tt]aking))$",
