@@ -158,9 +158,10 @@ def _why_no_notes(sections: Sequence[Section]) -> str:
         if n
     )
     return (
-        f"no notes: {held}, but no paper summary, list of short points with a prompt saying what it lists, "
-        "definition or explicit card (Q:/A:, ==cloze==, term :: answer); see the other notices for what was "
-        "left out"
+        f"no notes: in {held} the rules found no paper summary, no list with a prompt that says what it "
+        'lists and no definition in a form they read ("X is a …", "X란 …", "Term: …"); if it holds '
+        "what you want to recall, mark it (Q:/A:, ==cloze==, term :: answer); see the other notices for what "
+        "was left out"
     )
 
 
