@@ -662,3 +662,15 @@ def test_round_18s_findings_points_that_point_away_numbers_for_labels_and_likene
     assert "Reshape the votes" in cards["Hence an assignment can be found as follows:"]  # not "(1) • (2)"
     assert not any(front.startswith("tanh") for front in cards)
     assert "What is Forward fill?" in cards and "What is Seasonality?" in cards
+
+
+def test_a_definition_is_answered_without_a_pointer_to_a_figure_the_card_does_not_show(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        "## Stacks\n\n- **Encoder** : 위 그림과 같이 인코더는 N=6개의 동일한 레이어 스택으로 구성된다.\n"
+        "- **Decoder** : 디코더도 N=6개의 동일한 레이어 스택으로 구성된다.\n",
+        tmp_path,
+        title="Transformer",
+    )
+    assert cards["Stacks에서 Encoder은(는) 무엇인가?"].startswith("인코더는 N=6개")

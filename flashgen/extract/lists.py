@@ -868,7 +868,7 @@ def _item_notes(
         definition = None  # "Sentiment Analysis: These experiments are performed on …": not what it is
     if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
-        answer = render.inline(definition[1])
+        answer = render.inline(shapes.without_figure_pointer(definition[1]))
         lang = asking_language(out.section.post, answer)
         where = (parents[-1] if parents else out.section.title).strip().lstrip("-*•·– ").strip()
         relative = _RELATIVE_TERM.match(term) is not None or _ADJECTIVE.match(term) is not None

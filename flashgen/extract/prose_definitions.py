@@ -180,7 +180,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
             if term is None or term.casefold() in seen or _asked_by(section.title, term):
                 continue
             seen.add(term.casefold())
-            answer = render.inline(said)
+            answer = render.inline(shapes.without_figure_pointer(said))
             if not fits(answer, context.limits):
                 continue
             # "Actions are operations that …": asked as "What are Actions?".

@@ -464,3 +464,17 @@ def first_sentence(text: str) -> str:
     has one."""
     match = SENTENCE_END.search(text.strip())
     return text.strip()[: match.start()].strip() if match else text.strip()
+
+
+# "위 그림과 같이, …", "As shown in the figure above, …": the card shows no figure; the rest says it.
+_FIGURE_POINTER = re.compile(
+    r"^(?:(?:위|아래|앞|다음)(?:의)?\s*(?:그림|표|식|예시)(?:과|와|에서|에서와)?\s*(?:같이|처럼|보듯이)?\s*,?\s*"
+    r"|as\s+(?:shown|seen|illustrated|depicted)\s+(?:in|by)\s+(?:the\s+)?(?:figure|fig\.?|table)\s*\d*"
+    r"(?:\s+(?:above|below))?\s*,\s*)",
+    re.IGNORECASE,
+)
+
+
+def without_figure_pointer(md: str) -> str:
+    """A definition without the pointer to a figure it opens with ("위 그림과 같이 인코더는 …")."""
+    return _FIGURE_POINTER.sub("", md.strip(), count=1)
