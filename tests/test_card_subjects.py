@@ -674,3 +674,27 @@ def test_a_definition_is_answered_without_a_pointer_to_a_figure_the_card_does_no
         title="Transformer",
     )
     assert cards["Stacks에서 Encoder은(는) 무엇인가?"].startswith("인코더는 N=6개")
+
+
+def test_a_why_what_so_review_asks_for_the_papers_parts_not_the_headings(tmp_path: Path) -> None:
+    notes = _extract(
+        """\
+        ## WHY?
+        기존의 autoregressive decoder는 표현력이 너무 강해 latent variable을 무시하고 이미지를 생성했다.
+
+        ## WHAT?
+        Variational Lossy Autoencoder는 decoder의 표현력을 제한해 z에 원하는 정보를 담는다.
+
+        ## So?
+        NLL에서 좋은 성과를 거두었다.
+
+        [Chen, Xi, et al. "Variational lossy autoencoder." arXiv preprint arXiv:1611.02731 (2016).](https://arxiv.org/abs/1611.02731)
+        """,
+        tmp_path,
+        title="Variational Lossy Autoencoders",
+    )
+    fronts = {n.kind: render.text(n.front) for n in notes.notes}
+    assert fronts["paper"] == "「Variational lossy autoencoder」 논문의 핵심 내용은?"
+    assert not any(front in ("WHY?", "So?") for front in fronts.values())
+    parts = [render.text(n.front) for n in notes.notes if n.kind == "paper-part"]
+    assert "「Variational lossy autoencoder」 논문의 동기는?" in parts

@@ -28,9 +28,18 @@ _PART = re.compile(
     r"^(?:motivation|problem(?:\s+statement)?|method(?:s|ology)?|approach|proposed\s+(?:method|approach)|"
     r"contributions?|limitations?|conclusions?|key\s+ideas?|main\s+ideas?|results?|experimental\s+results?|"
     r"findings|문제|문제\s*정의|동기|방법|방법론|제안\s*(?:방법|기법)|기여|한계|한계점|결론|핵심\s*아이디어|"
-    r"결과|실험\s*결과)$",
+    r"결과|실험\s*결과|why|what|so|so\s+what|critic|critique)$",
     re.IGNORECASE,
 )
+# A reviewer's template for a paper's parts: "WHY?", "WHAT?", "So?", "Critic".
+_TEMPLATE_PART = {
+    "why": ("동기", "motivation"),
+    "what": ("방법", "method"),
+    "so": ("결과", "results"),
+    "so what": ("결과", "results"),
+    "critic": ("한계", "limitations"),
+    "critique": ("한계", "limitations"),
+}
 # An answer that opens on a figure, a table or the experiments' setup, not on what was found.
 _SETUP_OPENING = re.compile(
     r"^(?:(?:the\s+)?(?:table|fig(?:ure)?\.?)\s*\d|(?:as\s+shown\s+in|see)\s+(?:table|fig)|we\s+(?:conduct|evaluate|"
@@ -64,7 +73,7 @@ def _enumerations_only(section: Section, limits: Limits) -> bool:
 def _named(pattern: re.Pattern[str], title: str) -> bool:
     """A heading names a part, numbered or with a translation: "1. 서론(Introduction)",
     "초록 (Abstract)", "2. Method"."""
-    title = NUMBERED.sub("", title).strip()
+    title = NUMBERED.sub("", title).strip().rstrip("?？").strip()
     inside = re.findall(r"\(([^()]{1,40})\)", title)
     outside = re.sub(r"\([^()]*\)", "", title).strip()
     return any(pattern.match(name.strip()) for name in (title, outside, *inside) if name.strip())
@@ -99,6 +108,10 @@ def _find_overview(context: PostContext) -> Section | None:
         and render.text(summary(s.blocks, context.limits)[0])  # not only links and a byline
     ]
     overviews = [s for s in with_text if _named(_OVERVIEW, s.title)]
+    # In a "WHY? / WHAT? / So?" review, WHAT? says what the paper does; WHY? is its motivation.
+    overviews = overviews or [
+        s for s in with_text if s.title.strip().rstrip("?？").strip().casefold() == "what"
+    ]
     if not overviews and _preamble_summarises(context):
         return None  # the text before any heading said what the paper is about: asked once
     first = (overviews or with_text)[:1]
@@ -144,7 +157,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if overview:
         kind, question = "paper", phrasing.question(lang, "paper", title=paper.title)
     else:
-        name = NUMBERED.sub("", section.title).strip()
+        name = NUMBERED.sub("", section.title).strip().rstrip("?？").strip()
+        if name.casefold() in _TEMPLATE_PART:  # "WHY?" is the paper's motivation
+            name = _TEMPLATE_PART[name.casefold()][0 if lang == "ko" else 1]
         name = re.sub(r"\s*\([^()]*\)", "", name).strip() or name  # "서론(Introduction)": 서론
         part = name if lang == "ko" else name.lower()
         plural = lang != "ko" and part.endswith("s") and not part.endswith(("ss", "sis"))

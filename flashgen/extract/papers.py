@@ -39,6 +39,8 @@ PAPER_META = re.compile(
     r"^(?:paper\s*info(?:rmation)?|논문\s*정보|paper\s*details|metadata|메타\s*데이터|bibliographic\s+info)$",
     re.IGNORECASE,
 )
+# A reference with its title in quotes: 'Chen, Xi, et al. "Variational lossy autoencoder." arXiv …'.
+_CITED_TITLE = re.compile(r"\bet\s+al\.?,?\s+[\"“]([^\"”]{8,200}?)[.,]?[\"”]")
 # A link text that is its authors and year ("Mnih, et al., 2016", "Morin and Bengio 2005"): who wrote
 # it, not its title ("ZFNet, 2013" names a method).
 _CITATION_ONLY = re.compile(
@@ -78,6 +80,8 @@ def paper_url(url: str) -> str:
 
 def named_title(text: str) -> str:
     """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
+    if (quoted := _CITED_TITLE.search(text)) is not None:
+        text = quoted.group(1)  # 'Chen, Xi, et al. "Variational lossy autoencoder." arXiv (2016).'
     text = _DECORATION.sub("", text.strip()).strip()
     if (
         not text
@@ -184,6 +188,9 @@ def post_paper(
         return None
     screen = _first_screen(post, sections)
     headings = _matched_headings(_PAPER_HEADING, sections)
+    asked = {s.title.strip().rstrip("?？").strip().casefold() for s in sections}
+    # "## WHY?" / "## WHAT?" / "## So?": a reviewer's template for one paper, a sign as strong as two
+    template = {"why", "what"} <= asked and bool(asked & {"so", "so what", "result", "results"})
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     signs = (
         (
@@ -192,8 +199,10 @@ def post_paper(
             or any(_ABOUT_THE_PAPER.search(inline.text) for inline in screen)  # "The paper studies …"
         )
         and not _NOT_ONE_PAPER.search(post.title),
-        cites_itself or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
-        len(headings) >= 2 or "abstract" in headings or "초록" in headings,
+        cites_itself
+        or template
+        or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
+        len(headings) >= 2 or "abstract" in headings or "초록" in headings or template,
     )
     # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
     # further down the first screen does when the post also reads as a review.

@@ -25,8 +25,14 @@ _QUOTES = ("“", '"', "‘", "「")
 _LOOKED_AT = 8  # sentences of the section searched for the one that says what X is
 
 
+# A heading that is only a question word ("WHY?", "So?", "왜?"): a reviewer's part, not a question.
+_BARE = re.compile(
+    r"^(?:why|what|how|so|so\s+what|who|when|where|which|왜|무엇|어떻게|그래서)\s*[?？]+$", re.IGNORECASE
+)
+
+
 def rule(section: Section, context: PostContext) -> Found | None:
-    if not section.title.endswith(("?", "？")):
+    if not section.title.endswith(("?", "？")) or _BARE.match(section.title.strip()):
         return None
     # The answer is brief, the rest in Extra (a whole section under a question was judged too long
     # to answer from memory), and said in words: prose, points and formulas, not code or tables.
