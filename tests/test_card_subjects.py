@@ -698,3 +698,19 @@ def test_a_why_what_so_review_asks_for_the_papers_parts_not_the_headings(tmp_pat
     assert not any(front in ("WHY?", "So?") for front in fronts.values())
     parts = [render.text(n.front) for n in notes.notes if n.kind == "paper-part"]
     assert "「Variational lossy autoencoder」 논문의 동기는?" in parts
+
+
+def test_a_name_and_its_kind_with_what_sets_it_apart_is_a_definition(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## Trials
+
+        Tofersen is an ASO designed to lower SOD1 mRNA and thus the SOD1 protein in the brain.
+
+        Aguzzi believes that this is a mimetic of prion neurotoxicity in the mouse brain.
+        """,
+        tmp_path,
+        title="Drug notes",
+    )
+    assert cards["What is Tofersen?"].startswith("Tofersen is an ASO designed to")
+    assert len(cards) == 1

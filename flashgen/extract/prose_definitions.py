@@ -390,8 +390,10 @@ _EN_GENUS = re.compile(
     r"^(?:[Aa]n?\s+)?(?!(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]t|[Tt]here|[Hh]ere|[Ww]hat|[Oo]ne|[Ee]ach|[Oo]ur|[Ii]ts|[Tt]heir|"
     r"[Ss]uch|[Ss]ome|[Aa]ll|[Ww]e|[Ii]|[Yy]ou|[Tt]hey|[Hh]e|[Ss]he)\b)"
     r"(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,3}?)(?:\s*\([^)]{1,40}\))?\s+(?:is|are)\s+(?:an?|the)\s+"
-    rf"(?:[\w\-]+\s+){{0,3}}?{_EN_KINDS}s?\b"
-    r"(?!\s+(?:of\s+(?:the|this)|we|I)\b)"
+    rf"(?:(?:[\w\-]+\s+){{0,3}}?{_EN_KINDS}s?\b(?!\s+(?:of\s+(?:the|this)|we|I)\b)"
+    # any kind, said with what sets it apart: "Tofersen is an ASO designed to lower …", "Tertiary
+    # structure is the packing of these elements …"
+    r"|(?:[\w\-]+\s+){0,3}?[\w\-]+\s+(?:that|which|designed|used|whose|where|of|for)\s)"
 )
 # Under a heading that names a term, its first point says what it is without naming it again:
 # "## Self-organizing map (SOM)" + "* an unsupervised technique used to produce …", "## SOM-CPC" +
@@ -584,6 +586,13 @@ _IN_FIGURE = re.compile(
 )
 
 
+_CLAUSE_IN_TERM = re.compile(
+    r"\b(?:this|that|these|those|believes?|thinks?|says?|argues?|shows?|suggests?)\b|\s-\s|"
+    r"^(?:precisely|shown|given|above|below|as|so|thus)\b",
+    re.IGNORECASE,
+)
+
+
 def _term(raw: str) -> str | None:
     term = " ".join(render.plain(raw).split()).strip(" :：,")
     term = _TRAILING_PRONOUN.sub("", _WHERE.sub("", term)).strip()
@@ -599,4 +608,6 @@ def _term(raw: str) -> str | None:
         return None  # "Z는 … feature를 의미한다": a symbol of a formula the card does not show
     if not shapes.is_term(term) or len(term.split()) > 6 or shapes.width(term) > 50:
         return None
+    if _CLAUSE_IN_TERM.search(term):
+        return None  # "Aguzzi believes that this", "Standard input - this": a clause, not a name
     return term
