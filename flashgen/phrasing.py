@@ -8,6 +8,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "paper": "What is the paper “{title}” about?",
         "paper-by": "What did {title} propose?",
+        "stands-for": "What does {term} stand for?",
         "paper-section": "What is the {part} of “{title}”?",
         "paper-sections": "What are the {part} of “{title}”?",
         "children": "{item} — what does it say?",
@@ -19,6 +20,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
         "paper-by": "{title}의 핵심 기여는?",
+        "stands-for": "{term}{particle} 무엇의 약자인가?",
         "paper-section": "「{title}」 논문의 {part}{particle}?",
         "paper-sections": "「{title}」 논문의 {part}{particle}?",
         "children": "{item} — 어떤 내용인가?",

@@ -714,3 +714,12 @@ def test_a_name_and_its_kind_with_what_sets_it_apart_is_a_definition(tmp_path: P
     )
     assert cards["What is Tofersen?"].startswith("Tofersen is an ASO designed to")
     assert len(cards) == 1
+
+
+def test_an_acronym_answered_by_what_it_abbreviates_asks_what_it_stands_for(tmp_path: Path) -> None:
+    cards = _cards(
+        "## Features\n\n- HOG: Histogram of Oriented Gradients\n- SIFT: Scale-Invariant Feature Transform\n",
+        tmp_path,
+        title="Vision basics",
+    )
+    assert cards["What does HOG stand for?"] == "Histogram of Oriented Gradients"

@@ -169,6 +169,17 @@ def _as_subject(text: str, term: str) -> str | None:
     return text
 
 
+def stands_for(term: str, said: str) -> bool:
+    """`said` is what the acronym `term` abbreviates, and no more ("SVM: Support Vector Machine")."""
+    letters = re.sub(r"[^A-Za-z]", "", term)
+    words = re.findall(r"[A-Za-z]+", said)
+    if not (2 <= len(letters) <= 8 and letters.isupper() and 2 <= len(words) <= 8) or len(said) > 80:
+        return False
+    small = {"of", "for", "the", "and", "a", "an", "to", "in", "on", "with", "by"}
+    initials = "".join(word[0] for word in words if word.casefold() not in small).upper()
+    return initials == letters.upper() or initials == letters.upper().replace("O", "")
+
+
 def names_itself(section: Section, context: PostContext, term: str) -> bool:
     """The post or the section is about the term ("Dropout" in a post titled "Dropout explained",
     under "## Reward"): it is its own subject."""
@@ -208,6 +219,8 @@ def definition_question(
     )
     if _NO_DEFINITION.match(term):
         return None  # "데이터: 경남 창원시 … 측정된 초미세먼지": a dataset's description, not a term
+    if stands_for(term, said):
+        return phrasing.question(lang, "stands-for", term=term)  # "HOG: Histogram of Oriented Gradients"
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
     common = _GENERIC_PHRASE.match(bare) or bare in _KO_GENERIC  # never named by a title: "문제", "Summary"
