@@ -22,6 +22,25 @@ _URL_FILTER = re.compile(
     r"\{\{-?\s*(['\"])(?P<path>[^'\"]*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url))"
     r"[^}]*-?\}\}"
 )
+_COMMENT_OPEN = re.compile(r"\{%-?\s*comment\s*-?%\}")
+_COMMENT_CLOSE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+
+
+def _outside_comment(line: str, hidden: bool) -> tuple[str, bool, str]:
+    """The text of `line` before a Liquid comment opens, whether a comment is still open at its
+    end, and the text after the comment closes on this line ("" when it does not)."""
+    before = ""
+    if not hidden:
+        opening = _COMMENT_OPEN.search(line)
+        if opening is None:
+            return line, False, ""
+        before, line = line[: opening.start()], line[opening.end() :]
+    closing = _COMMENT_CLOSE.search(line)
+    if closing is None:
+        return before, True, ""
+    return before, False, line[closing.end() :]
+
+
 # A line that only opens or closes a box: `<div class="summary">`, `</div>`.
 _CONTAINER = re.compile(r"^\s*</?(?:div|section|aside)\b[^>]*>\s*$", re.IGNORECASE)
 # `{{ page.paper_ref }}`: a front matter value the layout prints.
@@ -51,7 +70,15 @@ def preprocess(body: str, page: Mapping[str, object] | None = None) -> tuple[str
     out: list[str] = []
     fence: str | None = None
     raw = False
+    hidden = False  # inside {% comment %} … {% endcomment %}: the site never shows it
     for number, line in enumerate(body.split("\n"), start=1):
+        if hidden or (fence is None and "{%" in line and _COMMENT_OPEN.search(line)):
+            before, hidden, after = _outside_comment(line, hidden)
+            if before.strip() or after.strip():
+                line = before + after  # text around a one-line comment stays
+            else:
+                out.append("")
+                continue
         if fence is None and (highlight := _HIGHLIGHT.match(line)):
             out.append("```" + highlight.group(1))
             fence = "```"

@@ -723,3 +723,28 @@ def test_an_acronym_answered_by_what_it_abbreviates_asks_what_it_stands_for(tmp_
         title="Vision basics",
     )
     assert cards["What does HOG stand for?"] == "Histogram of Oriented Gradients"
+
+
+def test_round_20s_findings_liquid_comments_and_retrospectives_make_no_card(tmp_path: Path) -> None:
+    hidden = _extract(
+        """\
+        ## Policy gradient
+
+        REINFORCE is an algorithm that updates the policy with the return of whole episodes.
+
+        {% comment %}
+        ## DQN
+
+        DQN is an algorithm that learns action values with a replay buffer and a target network.
+        {% endcomment %}
+        """,
+        tmp_path,
+        title="RL review",
+    )
+    assert [render.text(n.front) for n in hidden.notes] == ["What is REINFORCE?"]
+    story = _extract(
+        "## 목표\n\n- 건강 되찾기: 매일 30분 걷기와 스트레칭을 하는 것이 목표이다.\n",
+        tmp_path,
+        title="2020 상반기 회고",
+    )
+    assert story.notes == () and any("retrospective" in message for _, message in story.notices)

@@ -94,6 +94,8 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
     parts = {m.group(0).casefold()[:2] for s in sections if (m := _PROBLEM_PARTS.match(s.title))}
     if len(parts) >= 3:  # 문제, 입력, 출력 (or problem, input, output)
         return "a contest problem and its solution (by its headings); no notes"
+    if _RETROSPECTIVE_TITLE.search(post.title) and not _REVIEWS_A_PAPER.search(post.title):
+        return "a retrospective (by its title): the author's story, not study notes; no notes"
     if _SETUP_TITLE.search(post.title) and not _ASKS_WHAT_TITLE.search(post.title):
         return "an install or setup guide (by its title); no notes"
     items = [
@@ -106,6 +108,14 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
 
 
 # A post that walks through installing or configuring something.
+# "2021년 상반기 회고", "My 2020 retrospective", "1년을 돌아보며": the author's story.
+_RETROSPECTIVE_TITLE = re.compile(
+    r"회고|돌아보며|되돌아보며|\b(?:retrospective|year\s+in\s+review|looking\s+back)\b", re.IGNORECASE
+)
+# …unless the title says it also holds notes: "교류회 or 취업 세미나, 전반기 회고", "논문 리뷰".
+_REVIEWS_A_PAPER = re.compile(
+    r"논문|paper|세미나|강의|정리|스터디|요약|seminar|lecture|notes|study", re.IGNORECASE
+)
 # "Docker란? Docker 설치와 사용", "What is Docker and how to install it": it explains the tool first.
 _ASKS_WHAT_TITLE = re.compile(r"(?:이란|란)\s*[?？]|무엇인가|\bwhat\s+(?:is|are)\b", re.IGNORECASE)
 _SETUP_TITLE = re.compile(
