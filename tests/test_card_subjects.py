@@ -748,3 +748,24 @@ def test_round_20s_findings_liquid_comments_and_retrospectives_make_no_card(tmp_
         title="2020 상반기 회고",
     )
     assert story.notes == () and any("retrospective" in message for _, message in story.notices)
+
+
+def test_what_to_study_next_highlight_labels_and_emoji_in_a_term(tmp_path: Path) -> None:
+    cards = _cards(
+        """\
+        ## 더 공부할 내용
+
+        - MLE
+        - Transformer
+        - MF, ALS
+
+        ## Vision Transformers
+
+        - **Key Highlights**: ViTs trained at a fixed low resolution degrade at higher resolutions.
+        - **🧩 Tiling**: An image is divided into tiles of a fixed size and each tile is encoded.
+        """,
+        tmp_path,
+        title="Notes",
+    )
+    assert not any("MLE" in front or "Highlights" in front for front in cards)
+    assert "What is Tiling?" in cards

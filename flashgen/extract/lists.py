@@ -43,6 +43,7 @@ _NAMED_KIND = re.compile(
     r"(?P<term>[A-Z][^:：\n]{0,38}?)[:：]\s+(?P<definition>(?i:an?|the|any|one|each)\s\S.*)$",
     re.DOTALL,
 )
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u20e3]+")
 _CHAIN = re.compile(r"\s[-–—]|[-–—]\s|->")
 _CONDITION = re.compile(r"^(?:만약|만일|예를\s*들어)")
 _LOOSE = re.compile(r"^(?P<term>[^:：\n]{1,40}?)[:：]\s+(?P<definition>\S.*)$", re.DOTALL)  # Term: definition
@@ -406,6 +407,13 @@ def _each_first_sentence(block: ListBlock, limits: Limits) -> tuple[str, str]:
 
 
 _WORDS = re.compile(r"[A-Za-z가-힣]{2,}")
+# A bold label that heads notes rather than naming a term: an emoji, or a plural topic ("Efficient
+# Techniques", "Limitations of …", "Key Highlights").
+_HEADING_LABEL = re.compile(
+    r"^(?:key\s+|main\s+)?(?:limitations|challenges|highlights|takeaways|considerations|tips|trends|insights|"
+    r"findings)\b",
+    re.IGNORECASE,
+)
 # A point's text that opens by pointing elsewhere: what is said is about something else.
 _POINTS_AWAY = re.compile(
     r"^(?:these|those)\b(?!\s+are\b)|^(?:here|there|in\s+this|여기서는|이번에는)\b|"
@@ -532,7 +540,7 @@ def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     term_md = groups.get("bold") or groups.get("italic") or groups.get("term") or groups.get("dashed") or ""
     if not _balanced(term_md):
         return None  # the colon or dash is inside a link, a formula or brackets: not a split
-    term = render.plain(term_md.strip())
+    term = _EMOJI.sub("", render.plain(term_md.strip())).strip()  # "🧩 Tiling": Tiling
     # A term has a letter (1NF, ETL) or is math; "2019 - 2020 …" is a date range, not a term.
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None
@@ -864,6 +872,8 @@ def _item_notes(
     definition = split_definition(item, loose)
     if definition is not None and _STEP_OR_LABEL.match(definition[0].strip()):
         definition = None  # "Build it: …", "Repeat: …", "H2: …": a step or a label, not a name
+    if definition is not None and _HEADING_LABEL.search(definition[0]):
+        definition = None  # "⚠️ Limitations of Standard ViTs: …", "Key Highlights: …": a heading
     if definition is not None and _POINTS_AWAY.match(render.plain(definition[1])):
         definition = None  # "Sentiment Analysis: These experiments are performed on …": not what it is
     if definition is not None and (answers if answers is not None else _says_what(definition)):

@@ -44,7 +44,10 @@ _LOGISTICS = re.compile(
     r"^(?:스페셜\s*)?(?:피어\s*세션|회의록|오피스\s*아워|컴퍼니\s*데이|멘토링|멘토\s*피드백|마스터\s*클래스|두런두런|타운\s*홀|"
     r"팀\s*(?:회고|빌딩|규칙|회의)|그라운드\s*룰|협업\s*(?:룰|규칙)|데일리\s*스크럼|스크럼|과제\s*(?:진행|제출|진행\s*상황)|"
     r"오늘의\s*(?:목표|할\s*일)|내일\s*할\s*일|할\s*일|to-?do|peer\s*sessions?|office\s*hours?|mentoring|"
-    r"company\s*day|town\s*hall|stand-?up|meeting\s*notes|minutes)\b",
+    r"company\s*day|town\s*hall|stand-?up|meeting\s*notes|minutes|"
+    # what the writer means to study next, and a course's or a job's own business
+    r"(?:더|추가로|앞으로)\s*공부할\s*(?:내용|것)|공부할\s*것|to\s+study|course\s+logistics|grading|logistics|"
+    r"이력서|면접(?:\s*준비)?|resume|interview(?:\s+prep(?:aration)?)?)\b",
     re.IGNORECASE,
 )
 # Worked examples and exercises: the steps of one calculation, not a fact to recall.
