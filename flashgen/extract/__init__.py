@@ -125,6 +125,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 notices.extend(found.notices)
                 left = found.rest
     kept = [note for note in notes if well_formed(note)]
+    shown: list[Note] = []
     for note in kept:
         if gives_away(note):
             notices.append(
@@ -133,7 +134,9 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                     "a cloze whose hidden words stand in its own text or the post's title: no card",
                 )
             )
-    kept = [note for note in kept if not gives_away(note)]
+        else:
+            shown.append(note)
+    kept = shown
     unique, duplicates = _unique_guids(kept)
     if not unique and not any(line == 0 for line, _ in notices):
         notices.insert(0, (0, _why_no_notes(sections)))

@@ -327,7 +327,8 @@ def make_note(
     if cloze:
         # A heading that names what the cloze hides would show it above the question ("RDD" over
         # "…data formats: [RDD] [DataFrame]"): the cue keeps the post's title and the rest.
-        path = path[:1] + [part for part in path[1:] if not _names_any(part, hidden(front))]
+        words = hidden(front)
+        path = path[:1] + [part for part in path[1:] if not _names_any(part, words)]
     cue = CONTEXT_SEPARATOR.join(path)
     return Note(
         guid=stable_guid(post.key, kind, *where, *identity),

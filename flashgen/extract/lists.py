@@ -114,9 +114,7 @@ def rule(section: Section, context: PostContext) -> Found:
             if not lead_in and _outline(block.items):
                 # "## 34일차 학습 정리" + "- 프로토타입 / - 장점 / - Ipywidget", each with its points:
                 # a table of contents; the points under each heading are asked on their own.
-                out.notices.append(
-                    (block.line, "an outline whose points hold the notes: no card of its headings")
-                )
+                out.notices.append((block.line, _OUTLINE_NOTICE))
                 header = None
             made = bool(header and (lead_in or not glossary)) and _enumeration(
                 out, block.items, str(header), identity, "list", block.ordered, loose, led=bool(lead_in)
@@ -215,16 +213,7 @@ def _named_before(section: Section, block: ListBlock) -> str | None:
     return None
 
 
-def _owner(out: _Notes, parents: tuple[str, ...]) -> str | None:
-    """What a nested "장점" / "Pros" belongs to: the point it sits under, else what the section
-    is about."""
-    for parent in reversed(parents):
-        if found := subjects.as_subject(parent):
-            return found
-    return subjects.subject(out.section, out.context, "")
-
-
-_OUTLINE = "an outline whose points hold the notes: no card of its headings"
+_OUTLINE_NOTICE = "an outline whose points hold the notes: no card of its headings"
 
 
 def _outline(items: tuple[ListItem, ...]) -> bool:
@@ -772,7 +761,7 @@ _FILLER = re.compile(
     r"^(?:코드|소스\s*코드|구현|구현\s*코드|알고리즘|예시|예제|참고\s*(?:글|자료)?|그림|결과|"
     r"(?:pytorch|tensorflow|keras|python|c\+\+)?\s*(?:code|implementation)|[\w-]+\s+summary|"
     r"\.{2,}|…|etc\.?|등등?)\s*[:：]?$|"
-    r"^[^:：]{1,12}[:：]\s*$",  # a label and nothing after it ("일과 : " before a badge link)
+    rf"{_BARE_LABEL.pattern}",  # a label and nothing after it ("일과 : " before a badge link)
     re.IGNORECASE,
 )
 
@@ -909,7 +898,11 @@ def _item_notes(
     children = item.subitems
     header = _item_header(item, ordered) if children else None
     label = item.inline.text.strip().rstrip(":：").strip()
-    if header is not None and subjects.RELATIVE.match(label) and (owner := _owner(out, parents)):
+    if (
+        header is not None
+        and subjects.RELATIVE.match(label)
+        and (owner := subjects.subject(out.section, out.context, "", parents))
+    ):
         # "- Voila / - 장점 / - …": "Voila의 장점", asked as a list that says what it lists.
         lang = asking_language(out.section.post, render.block(item.md))
         header = render.escape(subjects.owned(label, owner, lang))
@@ -926,9 +919,7 @@ def _item_notes(
             if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
                 out.notices.append((item.line, reason))
             elif not led and not ordered and _outline(children):  # a numbered point heads its own
-                out.notices.append(
-                    (item.line, "an outline whose points hold the notes: no card of its headings")
-                )
+                out.notices.append((item.line, _OUTLINE_NOTICE))
             else:
                 made = _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)
                 if not made and led_by_owner and len(item.sublists) == 1:

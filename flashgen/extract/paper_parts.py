@@ -91,8 +91,9 @@ _LAST: list[tuple[tuple[Section, ...], Section | None]] = []
 
 
 def _overview_section(context: PostContext) -> Section | None:
-    if _LAST and _LAST[0][0] is context.sections:
-        return _LAST[0][1]
+    last = _LAST[0] if _LAST else None  # read once: another thread may replace it
+    if last is not None and last[0] is context.sections:
+        return last[1]
     found = _find_overview(context)
     _LAST[:] = [(context.sections, found)]
     return found

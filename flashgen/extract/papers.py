@@ -192,13 +192,14 @@ def post_paper(
     # "## WHY?" / "## WHAT?" / "## So?": a reviewer's template for one paper, a sign as strong as two
     template = {"why", "what"} <= asked and bool(asked & {"so", "so what", "result", "results"})
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
+    lecture = bool(_NOT_ONE_PAPER.search(post.title))
     signs = (
         (
             bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags))))
             or any(_VENUE_TAG.match(tag) for tag in (*post.categories, *post.tags))  # "NIPS 2014"
             or any(_ABOUT_THE_PAPER.search(inline.text) for inline in screen)  # "The paper studies …"
         )
-        and not _NOT_ONE_PAPER.search(post.title),
+        and not lecture,
         cites_itself
         or template
         or any(len(inline.text) <= 120 and _AUTHORS.search(inline.text) for inline in screen),
@@ -207,7 +208,6 @@ def post_paper(
     # A paper link opening the post ("Paper: [link]" before any heading) names its paper; one
     # further down the first screen does when the post also reads as a review.
     opening = {id(i) for s in sections[:1] if s.level == 0 for b in s.blocks[:2] for i in _inlines([b])}
-    lecture = bool(_NOT_ONE_PAPER.search(post.title))
     for inline in screen:
         line = _link_line(inline) and (id(inline) in opening or any(signs)) and not lecture
         if _NOT_A_PAPER_LINK.search(inline.text):

@@ -95,7 +95,6 @@ _SIGNS = (
     "defined as",
     "stands for",
     " means ",
-    "defined as",
     " occurs when",
     " happens when",
     " arises when",
@@ -192,18 +191,18 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 _with_article(said, term),
                 plural=bool(plural),
             )
+            at = line + md[: md.find(said)].count("\n")
             if asked is None:
-                notices.append((line + md[: md.find(said)].count("\n"), subjects.VAGUE.format(term=term)))
+                notices.append((at, subjects.VAGUE.format(term=term)))
                 continue
-            front = render.escape(asked)
             notes.append(
                 make_note(
                     section,
                     kind="definition",
                     identity=("prose-definition", term),
-                    front=front,
+                    front=render.escape(asked),
                     back=answer,
-                    line=line + md[: md.find(said)].count("\n"),
+                    line=at,
                 )
             )
     if not notes and not notices:

@@ -52,7 +52,7 @@ _EN_GENERIC = frozenset(
     direction magnitude distance similarity difference relation connection interaction combination
     representation context memory time space order sequence pattern rule condition constraint assumption
     hypothesis example case sample batch iteration update optimization optimisation connect combine
-    reduce map filter sort join split merge run build use apply compute size length width height depth
+    reduce map filter sort join split merge run build use apply compute length width height depth
     number count rate ratio quality quantity amount range limit bound threshold source destination
     format content information detail note summary overview background motivation intuition definition
     concept theory property characteristic aspect factor element item object entity instance variable
@@ -101,13 +101,18 @@ def generic(term: str) -> bool:
     """A term that says nothing until it says whose: a plain English word, a generic label, or a
     common Korean noun alone."""
     term = term.strip()
-    if _GENERIC_PHRASE.match(term) or term in _KO_GENERIC:
+    if _common(term):
         return True
     if not _PLAIN_WORD.match(term) and not re.fullmatch(r"[\w\-]+", term):
         return False
     word = term.casefold()
     singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
     return word in _EN_GENERIC or singular in _EN_GENERIC or bool(_MODIFIER.match(term) and len(term) > 5)
+
+
+def _common(term: str) -> bool:
+    """A label of any text or a common Korean noun ("Summary", "문제"): never named by a title."""
+    return bool(_GENERIC_PHRASE.match(term)) or term in _KO_GENERIC
 
 
 def subject(section: Section, context: PostContext, term: str, parents: tuple[str, ...] = ()) -> str | None:
@@ -117,7 +122,7 @@ def subject(section: Section, context: PostContext, term: str, parents: tuple[st
     paper = (context.post_paper.title,) if context.post_paper and context.post_paper.title else ()
     title = _TITLE_TAIL.sub("", _NUMBERING.sub("", section.post.title)).strip()
     for candidate in (*reversed(parents), *headings, *paper, title):
-        if (found := _as_subject(candidate, term)) is not None:
+        if (found := as_subject(candidate, term)) is not None:
             return found
     return None
 
@@ -147,17 +152,13 @@ def owned(label: str, where: str, lang: str) -> str:
 def as_subject(text: str, term: str = "") -> str | None:
     """`text` (a heading, a point) as the subject of `term`, or None when it names nothing
     specific: a generic heading, a sentence, a number, a step."""
-    return _as_subject(text, term)
-
-
-def _as_subject(text: str, term: str) -> str | None:
     text = _NUMBERING.sub("", text.strip().lstrip("-*•·– ")).strip().rstrip(":：").strip()
     text = _ARTICLE.sub("", text)  # "The Rosenblatt's Perceptron"
     if not text or text.endswith(("?", "？", "!")) or _STEP.match(text):
         return None
     if text.casefold() == term.casefold() or _NOT_A_SUBJECT.match(text):
         return None
-    if _GENERIC_PHRASE.match(text) or text in _KO_GENERIC or RELATIVE.match(text):
+    if _common(text) or RELATIVE.match(text):
         return None
     if shapes.is_numbered_label(text) or shapes.is_sentence(text) or not shapes.is_term(text):
         return None
@@ -223,8 +224,7 @@ def definition_question(
         return phrasing.question(lang, "stands-for", term=term)  # "HOG: Histogram of Oriented Gradients"
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
-    common = _GENERIC_PHRASE.match(bare) or bare in _KO_GENERIC  # never named by a title: "문제", "Summary"
-    if not generic(bare) or (not common and names_itself(section, context, bare)):
+    if not generic(bare) or (not _common(bare) and names_itself(section, context, bare)):
         return plain
     where = subject(section, context, bare, parents)
     if where is None:
