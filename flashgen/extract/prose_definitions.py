@@ -126,16 +126,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         if asked is None or not fits(answer, context.limits):
             continue
         seen.add(glossed.casefold())
-        notes.append(
-            make_note(
-                section,
-                kind="definition",
-                identity=("prose-definition", glossed),
-                front=render.escape(asked),
-                back=answer,
-                line=line,
-            )
-        )
+        notes.append(_definition(section, glossed, asked, answer, line))
     for position, (line, md) in enumerate(_texts(section.blocks)):
         sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
@@ -195,19 +186,22 @@ def rule(section: Section, context: PostContext) -> Found | None:
             if asked is None:
                 notices.append((at, subjects.VAGUE.format(term=term)))
                 continue
-            notes.append(
-                make_note(
-                    section,
-                    kind="definition",
-                    identity=("prose-definition", term),
-                    front=render.escape(asked),
-                    back=answer,
-                    line=at,
-                )
-            )
+            notes.append(_definition(section, term, asked, answer, at))
     if not notes and not notices:
         return None
     return Found(tuple(notes), rest=section, notices=tuple(notices))
+
+
+def _definition(section: Section, term: str, asked: str, answer: str, line: int) -> Note:
+    """The note of a definition in prose: its identity is the term, so it survives rewording."""
+    return make_note(
+        section,
+        kind="definition",
+        identity=("prose-definition", term),
+        front=render.escape(asked),
+        back=answer,
+        line=line,
+    )
 
 
 def _with_article(sentence: str, term: str) -> str:
