@@ -276,6 +276,8 @@ def run(
     deck_name: str | None = None,
     check: bool = False,
     forget_removed: bool = False,
+    allow_removal: bool = False,
+    partial: bool = False,
     extra_css: str = "",
     verbose: bool = False,
     clock: Callable[[], int] = _now,
@@ -293,6 +295,11 @@ def run(
     `extra_css` is the text of `config.css`, read by the caller (whose error an unreadable file
     is); `clock` gives the build's time in seconds, asked for only when decks are planned;
     `progress` is called after each post is read, `events` as the run goes on.
+
+    A deck that would lose all its notes, or more than `package.REMOVAL_SHARE` of them, is not
+    written (its report says why) unless `allow_removal`. With `partial` (the sources are some
+    post files of a blog, named without an output folder of their own), a deck that holds other
+    posts' notes is not written at all: they are not this build's to remove.
     """
     events = events or Events()
     started_ns = time.time_ns()  # before any post is looked at (see incremental.py)
@@ -307,7 +314,7 @@ def run(
         if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
             return report
 
-    if not check and not forget_removed and config.cache is not None:
+    if not check and not forget_removed and not partial and config.cache is not None:
         from flashgen import incremental  # the rules: only when a post must be read
 
         quick = incremental.run(
@@ -319,6 +326,7 @@ def run(
             events=events,
             verbose=verbose,
             posts=walked,
+            allow_removal=allow_removal,
         )
         if quick is not None:
             report, images, digests = quick
@@ -329,7 +337,10 @@ def run(
 
     result = build(sources, deck_name=deck_name, config=config, progress=progress)
     events.built(result)
-    options = _DeckOptions(config, check, extra_css, forget_removed, clock(), result.failed_sources)
+    built = frozenset(post.label for post in result.posts) if partial else None
+    options = _DeckOptions(
+        config, check, extra_css, forget_removed, clock(), result.failed_sources, allow_removal, built
+    )
     # One build at a time writes into an output folder; a second one waits for it.
     waiting = functools.partial(events.waiting, config.output)
     with contextlib.nullcontext() if check else output_lock(config.output, waiting):
@@ -363,6 +374,8 @@ class _DeckOptions:
     forget_removed: bool
     clock: int
     failed_sources: frozenset[str]
+    allow_removal: bool
+    posts_built: frozenset[str] | None  # only these posts' notes may be removed (a partial build)
 
 
 def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
@@ -380,6 +393,8 @@ def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
             forget_removed=options.forget_removed,
             media_cache=options.config.cache,
             rows=_rows(options.config, deck.name) if not options.check else None,
+            allow_removal=options.allow_removal,
+            posts_built=options.posts_built,
         )
         events.planned(planned)
         if not options.check:

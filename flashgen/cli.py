@@ -108,6 +108,11 @@ def main() -> None:
     help="Stop shipping notes already tagged flashgen::removed, e.g. after deleting them in Anki.",
 )
 @click.option(
+    "--allow-removal",
+    is_flag=True,
+    help="Write a deck even when it is left with no notes, or loses over 30% of them, e.g. after deleting posts.",
+)
+@click.option(
     "--css",
     "css_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -134,6 +139,7 @@ def build(
     config_file: Path | None,
     check: bool,
     forget_removed: bool,
+    allow_removal: bool,
     css_file: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -151,8 +157,14 @@ def build(
     it last changed; keep it with the deck (commit both in CI) so re-imports update notes in place.
 
     \b
-    Exit codes: 0 success; 1 some posts or a deck failed (the rest were built), or --check found
-    a deck out of date; 2 a usage or configuration error.
+    A deck that would be left with no notes, or lose over 30% of them (at least 5), is not written
+    unless --allow-removal is given: an emptied or moved posts folder looks just like that. Post
+    files named without -o never tag the deck's other notes removed: that deck is not written.
+
+    \b
+    Exit codes: 0 success; 1 some posts or a deck failed (the rest were built), --check found
+    a deck out of date, or a deck was not written because it would lose notes; 2 a usage or
+    configuration error.
 
     \b
     Examples:
@@ -172,6 +184,8 @@ def build(
         config = replace(config, cache=None)
     if quiet and verbose:
         raise click.UsageError("-q/--quiet and -v/--verbose ask for opposite things; give one")
+    # Post files named here, written into the blog's own deck folder: a deck of those posts only.
+    partial = output is None and any(source.is_file() for source in sources)
     sources = sources or config.sources or _default_sources(config.home)
     if missing := [str(source) for source in sources if not source.exists()]:
         # `sources = ["_post"]` (a typo) must not build "0 posts, 1 deck written" and exit 0.
@@ -187,6 +201,8 @@ def build(
             deck_name=deck_name,
             check=check,
             forget_removed=forget_removed,
+            allow_removal=allow_removal,
+            partial=partial,
             extra_css=extra_css,
             verbose=verbose,
             clock=_clock,

@@ -37,7 +37,16 @@ from flashgen.api import (
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
-from flashgen.package import Planned, StateAhead, deck_filename, output_lock, pack, state_path_for, write
+from flashgen.package import (
+    Planned,
+    StateAhead,
+    deck_filename,
+    output_lock,
+    pack,
+    removal_refused,
+    state_path_for,
+    write,
+)
 from flashgen.site import Site
 from flashgen.store import PostRecord
 from flashgen.unchanged import sha256_of, stat_of
@@ -116,6 +125,7 @@ def run(
     events: Events,
     verbose: bool = False,
     posts: list[tuple[Path, Path, Site]] | None = None,
+    allow_removal: bool = False,
 ) -> tuple[Report, list[Path], dict[Path, str]] | None:
     """Rebuild the deck in place when only a few posts changed since the last build, and say
     which images it packs and the digests of the files it wrote; None when the build must go the
@@ -135,7 +145,9 @@ def run(
             return None
         try:
             work = posts if posts is not None else posts_to_read(sources, config.site_url)
-            return _run(work, config, name, extra_css, clock, events, verbose, connection, rows)
+            return _run(
+                work, config, name, extra_css, clock, events, verbose, connection, rows, allow_removal
+            )
         except sqlite3.Error:
             return None
         finally:
@@ -181,6 +193,7 @@ def _run(
     verbose: bool,
     connection: sqlite3.Connection,
     rows: Path,
+    allow_removal: bool,
 ) -> tuple[Report, list[Path], dict[Path, str]] | None:
     from flashgen import anki, building, state
     from flashgen.cache import Cache
@@ -256,7 +269,9 @@ def _run(
         if post.label in labels or post.key in keys:
             return None
         said: list[Problem] = []
-        post_notes, warned = building._post_notes(path, post, found, settings, None, said)
+        post_notes, warned = building._post_notes(path, post, found, settings, None, said, config.cache)
+        if any(p.severity == "error" for p in said):
+            return None  # an image that cannot be packed: the whole way marks the post failed
         target = building._deck_of(post, name, config.split)
         placed = [building._placed(note, target, config.tag_prefix) for note in post_notes]
         post_twins = [building.twin_key(note) for note in placed]
@@ -294,6 +309,11 @@ def _run(
     )
     if stamped.changes.note_types_changed:
         return None  # the note types changed under the same settings: not ours to patch
+    if not allow_removal and stamped.changes.removed:
+        (live,) = connection.execute("SELECT count(*) FROM notes WHERE NOT removed").fetchone()
+        after = live - len(stamped.changes.removed) + len(stamped.changes.new)
+        if removal_refused(stamped.changes.removed, (live, after), package_path):
+            return None  # the whole way refuses it, and says why
     # The rows and the posts' records change first, and the store says it matches no state file
     # until the new one is written: a build stopped in between leaves a store the next build does
     # not use.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from flashgen import store
 from flashgen.errors import OutputError
-from flashgen.model import Changes, Deck
+from flashgen.model import Changes, Deck, Note
 
 if TYPE_CHECKING:
     from flashgen import state
@@ -75,6 +75,61 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+class RemovalRefused(OutputError):
+    """A build would remove notes it should not remove without being told to: nothing is written."""
+
+
+# A build that would remove all of a deck's notes, or more than this share of them (and at least
+# REMOVAL_FLOOR), writes nothing unless `--allow-removal` is given: an emptied or moved `_posts/`, a
+# wrong checkout or a typo in `sources` looks just like that, and shipping it would tag every note
+# removed (the README tells users to delete those in Anki, with their review history).
+REMOVAL_SHARE = 0.3
+REMOVAL_FLOOR = 5  # fewer removed notes never trip the share: a small deck's ordinary edit
+
+
+def removal_refused(
+    removed: tuple[Note, ...],
+    live: tuple[int, int],
+    path: Path,
+    *,
+    posts_built: frozenset[str] | None = None,
+) -> RemovalRefused | None:
+    """Why this build must not remove `removed` from a deck that held `live[0]` notes and would
+    hold `live[1]` (removed ones not counted), or None. A deck left empty is refused, however
+    small; one question rewritten in a deck of one (a note removed, another new) is not.
+
+    `posts_built`, when only some post files were named (no `-o`), are the labels of those posts:
+    the deck's other notes are not this build's to remove, however few they are."""
+    if not removed:
+        return None
+    sources = sorted({note.origin for note in removed})
+    named = ", ".join(sources[:3]) + (f" and {len(sources) - 3} more" if len(sources) > 3 else "")
+    if posts_built is not None and (others := [s for s in sources if s not in posts_built]):
+        return RemovalRefused(
+            f"this deck holds the notes of {len(others)} post(s) not among the files given ({named}); "
+            "building only these files would tag them removed. Nothing was written. To build a deck of "
+            "these posts alone, give a folder for it (e.g. `-o /tmp/decks`); to see their cards, use "
+            "`flashgen show` or `flashgen preview`",
+            path,
+        )
+    live_before, live_after = live
+    if live_after > 0 and not (len(removed) >= REMOVAL_FLOOR and len(removed) > REMOVAL_SHARE * live_before):
+        return None
+    share = "all" if len(removed) >= live_before else f"{len(removed)}"
+    return RemovalRefused(
+        f"this build would remove {share} of the deck's {live_before} notes (those of {named}, "
+        "whose posts are gone or make no notes now). Nothing was written. If the posts were moved, "
+        "check the sources (a wrong folder or checkout); if you removed them on purpose, run the "
+        "build again with --allow-removal",
+        path,
+    )
+
+
+def live_notes(previous: state.State) -> int:
+    """The notes a deck held, not counting those already removed."""
+    return sum(1 for record in previous.notes.values() if not record.removed)
+
+
 def state_path_for(package: Path) -> Path:
     return package.with_name(package.name.removesuffix(".apkg") + ".state.json")
 
@@ -89,10 +144,13 @@ def plan(
     forget_removed: bool = False,
     media_cache: Path | None = None,
     rows: Path | None = None,
+    allow_removal: bool = False,
+    posts_built: frozenset[str] | None = None,
 ) -> Planned:
     """Work out the deck's package and state against the state already in `folder`; write nothing
     (but re-encoded pictures, kept in `media_cache` when one is given, and the deck's rows, kept
-    in the store `rows` when one is given: see store.py)."""
+    in the store `rows` when one is given: see store.py). A plan that would remove too many notes
+    raises RemovalRefused (see `removal_refused`) unless `allow_removal`."""
     from flashgen import anki, state  # genanki and the renderer: only to pack
 
     path = folder / deck_filename(deck.name)
@@ -116,6 +174,12 @@ def plan(
         failed_sources=failed_sources,
         forget_removed=forget_removed,
     )
+    if not allow_removal and (
+        refused := removal_refused(
+            stamped.changes.removed, (live_notes(previous), len(deck.notes)), path, posts_built=posts_built
+        )
+    ):
+        raise refused
     try:
         with contextlib.ExitStack() as stack:
             connection = _kept(rows, stamped) if rows is not None else None
@@ -325,4 +389,16 @@ class StateAhead:
         self.written = 0
 
 
-__all__ = ["Planned", "StateAhead", "deck_filename", "output_lock", "plan", "state_path_for", "write"]
+__all__ = [
+    "REMOVAL_SHARE",
+    "Planned",
+    "RemovalRefused",
+    "StateAhead",
+    "deck_filename",
+    "live_notes",
+    "output_lock",
+    "plan",
+    "removal_refused",
+    "state_path_for",
+    "write",
+]

@@ -142,8 +142,12 @@ def test_a_failed_post_keeps_its_notes_in_their_subdeck(tmp_path: Path, collecti
     post.write_text("---\ncategories: [ML\n---\n## A\n\n- a\n- b\n", encoding="utf-8")
     result = api.build([posts], deck_name="Blog", config=cfg)
     assert result.errors
-    package = write_deck(result.decks[0], tmp_path / "decks", clock=1_800_000_000)
+    # As `flashgen build` plans it: the failed post's notes are carried over, not removed.
+    package = write_deck(
+        result.decks[0], tmp_path / "decks", clock=1_800_000_000, failed_sources=result.failed_sources
+    )
     import_package(collection, package)
+    assert not collection.find_notes("tag:flashgen::removed")
     assert collection.find_cards('"deck:Blog::ML"') and not collection.find_cards(
         '"deck:Blog" -"deck:Blog::*"'
     )
