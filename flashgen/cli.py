@@ -110,7 +110,7 @@ def main() -> None:
 @click.option(
     "--allow-removal",
     is_flag=True,
-    help="Write a deck even when it is left with no notes, or loses over 30% of them, e.g. after deleting posts.",
+    help="Write a deck even when it is left with no notes or loses over 30% of them, e.g. posts deleted.",
 )
 @click.option(
     "--css",
