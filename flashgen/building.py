@@ -33,7 +33,7 @@ from flashgen.posts import file_date, label_for, post_name, read_bytes, read_pos
 from flashgen.sections import split_sections
 from flashgen.site import Site
 from flashgen.store import PostRecord
-from flashgen.unchanged import shadowing, stat_of
+from flashgen.unchanged import changed_ns, shadowing, stat_of
 from flashgen.version import __version__
 
 
@@ -263,7 +263,7 @@ def _entries(
     for path, root, site in work:
         try:
             info = os.stat(path)
-            stats.append((info.st_size, info.st_mtime_ns))
+            stats.append((info.st_size, changed_ns(info)))
         except OSError:
             stats.append((-1, -1))
         try:

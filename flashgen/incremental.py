@@ -49,7 +49,7 @@ from flashgen.package import (
 )
 from flashgen.site import Site
 from flashgen.store import PostRecord
-from flashgen.unchanged import sha256_of, stat_of
+from flashgen.unchanged import changed_ns, sha256_of, stat_of
 from flashgen.version import __version__
 
 # A post whose time is this close to when the last build began to look at the posts is read again:
@@ -226,7 +226,7 @@ def _run(
             info = os.stat(path)
         except OSError:
             return None
-        stat = (info.st_size, info.st_mtime_ns)
+        stat = (info.st_size, changed_ns(info))
         steady = old is not None and not old.volatile and _images_as_before(old)
         if steady and old is not None and stat == (old.size, old.mtime_ns) and read_ns - stat[1] > _RACY_NS:
             continue
@@ -337,9 +337,7 @@ def _run(
     final = [made.get(path) or known[path] for path in order]
     files = dict(sorted({(media, Path(file)) for record in final for media, file in record.media}))
     deck = Deck(name, (), tuple(files.items()))
-    last_package = json.loads(values["package"])
     header = state.State({}, stamped.state.note_types, None, name)
-    on_disk = state.State({}, {}, tuple(last_package) if last_package else None)
     reported = [
         problem
         for record in final
@@ -356,7 +354,7 @@ def _run(
     try:
         try:
             package, header, state_bytes = pack(
-                connection, rows, header, deck, package_path, on_disk, extra_css, config.cache, ahead.begin
+                connection, rows, header, deck, package_path, extra_css, config.cache, ahead.begin
             )
         except FlashgenError:
             return None  # nothing said yet: the whole way says why (the store is not used again)

@@ -193,7 +193,7 @@ def plan(
             stack.callback(connection.close)
             written = replace(stamped.state, deck=deck.name)
             package, written, state_bytes = pack(
-                connection, rows, written, deck, path, previous, extra_css, media_cache
+                connection, rows, written, deck, path, extra_css, media_cache
             )
             # Nothing changed: the state file on disk already says exactly this.
             if written == previous and previous_bytes is not None:
@@ -230,57 +230,39 @@ def pack(
     written: state.State,
     deck: Deck,
     path: Path,
-    previous: state.State,
     extra_css: str,
     media_cache: Path | None,
     meanwhile: Callable[[list[bytes]], None] | None = None,
 ) -> tuple[bytes, state.State, bytes]:
-    """The package of the notes in the store `rows` (the one on disk, when it was written from
-    the same inputs), the state `written` with the package's key and digest, and that state's
-    bytes. The package is made on a thread of its own while this one writes the state's notes
-    (SQLite and zlib let go of Python's lock while they work)."""
+    """The package of the notes in the store `rows`, the state `written` with the package's key
+    and digest, and that state's bytes. The package is made on a thread of its own while this one
+    writes the state's notes (SQLite and zlib let go of Python's lock while they work)."""
     from flashgen import anki, state  # genanki: only to pack
 
     types = sorted((type_id, mod) for type_id, (_, mod) in written.note_types.items())
     media = [name for name, _ in deck.media]
     key = state.content_hash(__version__, deck.name, store.lines_digest(connection), types, extra_css, media)
-    package = _reusable(path, previous, key)
+    # Always made again, never taken from the disk because the state file's digest matches it:
+    # both files are committed, and anyone may edit the two together (a `<script>` in a field,
+    # and the digest line to match). Made from the rows, the package holds only what the posts say.
     with concurrent.futures.ThreadPoolExecutor(1) as background:
-        making = None
-        if package is None:
-            making = background.submit(
-                anki.package_bytes,
-                rows,
-                deck,
-                note_type_mods=dict(types),
-                extra_css=extra_css,
-                media_cache=media_cache,
-            )
+        making = background.submit(
+            anki.package_bytes,
+            rows,
+            deck,
+            note_type_mods=dict(types),
+            extra_css=extra_css,
+            media_cache=media_cache,
+        )
         begun = state.dumps_notes(written, store.lines(connection))
         if meanwhile is not None:
             meanwhile(begun)  # the state file's notes, while the package is made
-        if making is not None:
-            try:
-                package = making.result()
-            except OSError as exc:
-                raise OutputError(
-                    f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path
-                ) from exc
-    assert package is not None
+        try:
+            package = making.result()
+        except OSError as exc:
+            raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
     written = replace(written, package=(key, hashlib.sha256(package).hexdigest()))
     return package, written, state.dumps_end(begun, written.package)
-
-
-def _reusable(path: Path, previous: state.State, key: str) -> bytes | None:
-    """The package already on disk, when it was written from exactly these inputs."""
-
-    if previous.package is None or previous.package[0] != key:
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == previous.package[1] else None
 
 
 @contextlib.contextmanager

@@ -56,6 +56,11 @@ _ATTRIBUTES.setdefault("div", set()).add("id")
 _TAGS_ALLOWED = set(nh3.ALLOWED_TAGS) | {"input"}
 for _tag in ("code", "pre", "span", "div"):
     _ATTRIBUTES.setdefault(_tag, set()).add("class")
+# A list's own classes (`fg-enum`): a note shipped again from the state file passes the sanitiser
+# again, and must come out as it went in. A post's own classes on lists are still dropped.
+_OWN_CLASSES_ONLY = ("ul", "ol", "li")
+for _tag in _OWN_CLASSES_ONLY:
+    _ATTRIBUTES.setdefault(_tag, set()).add("class")
 
 
 def _math(match: re.Match[str]) -> str:
@@ -69,6 +74,9 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
         return None
     # A card's ids (footnotes) live in the reviewer's page beside Anki's own ("qa", "answer"):
     # ours are all `fg-…`, and so are the links to them.
+    if name == "class" and tag in _OWN_CLASSES_ONLY:
+        own = " ".join(word for word in value.split() if word.startswith(ID_PREFIX))
+        return own or None
     if name == "id":
         return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
     if name == "href" and value.startswith("#") and not value.startswith("#" + ID_PREFIX):

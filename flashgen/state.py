@@ -65,7 +65,7 @@ class State:
     notes: Mapping[str, NoteRecord]
     note_types: Mapping[str, tuple[str, int]]  # note type id → (hash, mod)
     # (key, sha256) of the package written with this state: the key sums up everything the
-    # package's bytes come from, so a rebuild with the same key reuses the file instead.
+    # package's bytes come from. Recorded only: a build never reuses a package on its word.
     package: tuple[str, str] | None = None
     deck: str | None = None  # the name of the deck this state belongs to (two names, one file: refused)
 

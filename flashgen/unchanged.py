@@ -61,7 +61,7 @@ def inputs_key(
         text = str(path)
         try:
             info = path.stat()
-            stamp: list[object] = [info.st_size, info.st_mtime_ns]
+            stamp: list[object] = [info.st_size, changed_ns(info)]
             was = known.get(text)
             if was is not None and was[:2] == stamp:
                 post_digest = str(was[2])
@@ -95,13 +95,22 @@ def _known_posts(record: dict[str, Any] | None) -> dict[str, list[object]]:
     }
 
 
+def changed_ns(info: os.stat_result) -> int:
+    """When a file last changed, as far as its stamp can tell: the later of its modification time,
+    which any program may set back (`touch -d`, a copy that keeps times), and its change time,
+    which none can (POSIX sets it on every write, and on setting the modification time). On
+    Windows the second is the creation time: there a same-size edit whose time is set back goes
+    unseen until the file's size or time changes."""
+    return max(info.st_mtime_ns, info.st_ctime_ns)
+
+
 def stat_of(path: Path) -> list[object]:
-    """A file's [path, size, time in ns]; [path, None, None] when it is missing."""
+    """A file's [path, size, time in ns (`changed_ns`)]; [path, None, None] when it is missing."""
     try:
         info = path.stat()
     except OSError:
         return [str(path), None, None]
-    return [str(path), info.st_size, info.st_mtime_ns]
+    return [str(path), info.st_size, changed_ns(info)]
 
 
 def sha256_of(path: Path) -> str | None:
