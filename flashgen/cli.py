@@ -599,8 +599,8 @@ def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
 
     DECKS are .apkg files (default: every deck in the output folder). Anki imports each as File →
     Import would: new notes are added, changed ones updated in place, review history kept. Only
-    an AnkiConnect on this machine is asked (it reads the deck from this machine's disk); no
-    credentials are sent.
+    an AnkiConnect on this machine is asked (it reads the deck from this machine's disk), directly,
+    never through a proxy; no credentials are sent.
 
     \b
     Examples:
@@ -609,12 +609,10 @@ def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
     """
     from flashgen import push as push_module
 
-    if not push_module.is_local(url):
-        raise click.BadParameter(
-            "AnkiConnect must be on this machine (http://127.0.0.1 or localhost): it imports the deck "
-            "from a path on the machine Anki runs on",
-            param_hint="--url",
-        )
+    try:  # before anything is read or sent: only plain http on this machine, no control characters
+        push_module.check_url(url)
+    except ConfigError as exc:
+        raise click.BadParameter(exc.message, param_hint="--url") from None
     config = _config(config_file)
     decks = decks or tuple(sorted(config.output.glob("*.apkg")))
     if not decks:

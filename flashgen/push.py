@@ -5,56 +5,180 @@ AnkiConnect (Anki add-on 2055492159) listens on 127.0.0.1:8765 and takes JSON re
 `importPackage` action imports an .apkg from a path on the machine Anki runs on, as File → Import
 does, so a re-import updates notes in place. Nothing is sent but the action and the deck's path;
 no credentials are kept or sent.
+
+What answers is not trusted: the request goes straight to the address given (never through a
+proxy from `$http_proxy`, never after a redirect), the whole answer must come within the time
+allowed and fit in 1 MiB, and any text from it is made printable before it is shown.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
+import socket
+import time
+import unicodedata
 import urllib.parse
-import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
-from flashgen.errors import FlashgenError
+from flashgen.errors import ConfigError, FlashgenError
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 _INSTALL = "in Anki: Tools → Add-ons → Get Add-ons…, code 2055492159, then restart Anki"
+# AnkiConnect answers `version` and `importPackage` in a few dozen bytes; more is not AnkiConnect.
+MAX_ANSWER = 1 << 20
+_SHOWN = 200  # characters of a server's text put into a message
+_UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # control, format (bidi), surrogate, line breaks
 
 
 class PushError(FlashgenError):
     """Anki or AnkiConnect could not take a deck."""
 
 
+def _address(url: str) -> tuple[str, int, str]:
+    """Host, port and request target of an AnkiConnect `url`, or a ConfigError saying why it
+    cannot be one. Only plain http on this machine: AnkiConnect reads the deck from a path on the
+    machine Anki runs on, so another machine could not import it anyway; and a control character
+    or space in the address would end up in the request's header lines."""
+    if not url.isascii() or not url.isprintable() or any(c.isspace() for c in url):
+        raise ConfigError(
+            f"{_shown(url)} is not a plain address: it holds a space, a control or a non-ASCII character"
+        )
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in _LOCAL_HOSTS:
+        raise ConfigError(
+            "AnkiConnect must be on this machine (http://127.0.0.1 or localhost): it imports the deck "
+            "from a path on the machine Anki runs on"
+        )
+    try:
+        port = 80 if parts.port is None else parts.port
+    except ValueError as exc:  # a port that is no number, or out of range
+        raise ConfigError(f"{url}: {exc}") from None
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return parts.hostname, port, target
+
+
+def check_url(url: str) -> None:
+    """Raise a ConfigError if `url` cannot be AnkiConnect's address (see `_address`)."""
+    _address(url)
+
+
 def is_local(url: str) -> bool:
-    """Whether `url` is an http address on this machine (AnkiConnect reads the deck from a path
-    on the machine Anki runs on, so another machine could not import it anyway)."""
-    parsed = urllib.parse.urlparse(url)
-    return parsed.scheme == "http" and parsed.hostname in _LOCAL_HOSTS
+    """Whether `url` is a usable http address on this machine (see `_address`)."""
+    try:
+        _address(url)
+    except ConfigError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """`text` from elsewhere, safe to print in one line: control characters (a CR that moves back
+    over the line, ANSI escapes, bidi overrides) written as escapes like `\\r`, `\\x1b`, and cut
+    to 200 characters."""
+    head = "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE else c for c in text[:_SHOWN])
+    return head + ("…" if len(text) > _SHOWN else "")
+
+
+class _DeadlineSocket(socket.socket):
+    """A socket that waits, at every read and write, only until one deadline: a timeout per read
+    alone starts again at each byte, so a server sending its answer a byte at a time would
+    never trip it."""
+
+    deadline = 0.0
+
+    def _arm(self) -> None:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the time allowed is over")
+        self.settimeout(left)
+
+    def recv_into(self, buffer: WriteableBuffer, nbytes: int = 0, flags: int = 0) -> int:
+        self._arm()
+        return super().recv_into(buffer, nbytes, flags)
+
+    def sendall(self, data: ReadableBuffer, flags: int = 0, /) -> None:
+        self._arm()
+        super().sendall(data, flags)
+
+
+class _Connection(http.client.HTTPConnection):
+    """A direct HTTP connection (http.client asks no proxy and follows no redirect) whose whole
+    exchange, from connecting to the answer's last byte, ends by `deadline`."""
+
+    def __init__(self, host: str, port: int, deadline: float) -> None:
+        super().__init__(host, port, timeout=max(deadline - time.monotonic(), 0.001))
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        assert self.sock is not None
+        sock = _DeadlineSocket(fileno=self.sock.detach())
+        sock.deadline = self.deadline
+        self.sock = sock
+
+
+def _read(response: http.client.HTTPResponse, url: str) -> bytes:
+    """The answer's body, refused if it is bigger than any answer of AnkiConnect's."""
+    too_big = PushError(f"{url} answered with more than {MAX_ANSWER >> 20} MiB: that is not AnkiConnect")
+    if response.length is not None and response.length > MAX_ANSWER:
+        raise too_big  # said up front: not even read
+    data = response.read(MAX_ANSWER + 1)
+    if len(data) > MAX_ANSWER:
+        raise too_big
+    return data
+
+
+def _exchange(url: str, body: bytes, timeout: float) -> bytes:
+    """POST `body` to `url`; the answer's body, or a PushError that says what to do."""
+    host, port, target = _address(url)
+    connection = _Connection(host, port, time.monotonic() + timeout)
+    headers = {"Content-Type": "application/json", "Connection": "close"}
+    try:
+        connection.request("POST", target, body, headers)
+        with connection.getresponse() as response:
+            if response.status != 200:
+                raise PushError(f"AnkiConnect at {url} answered HTTP {response.status}")
+            return _read(response, url)
+    except TimeoutError as exc:
+        raise PushError(f"Anki did not answer within {timeout:.0f} s: is a dialog open in Anki?") from exc
+    except OSError as exc:
+        raise PushError(
+            f"cannot reach AnkiConnect at {url} ({_shown(exc.strerror or str(exc))}): is Anki running, "
+            f"with the AnkiConnect add-on installed? ({_INSTALL})"
+        ) from exc
+    except http.client.HTTPException as exc:  # a broken status line or headers, a cut-off body
+        raise PushError(f"{url} did not answer as AnkiConnect does ({_shown(repr(exc))})") from exc
+    finally:
+        connection.close()
+
+
+def _is_answer(answer: object) -> TypeGuard[dict[str, object]]:
+    """Whether `answer` has AnkiConnect 6's shape: `{"result": …, "error": null or a message}`."""
+    if not isinstance(answer, dict) or "result" not in answer or "error" not in answer:
+        return False
+    return answer["error"] is None or isinstance(answer["error"], str)
 
 
 def call(url: str, action: str, timeout: float, **params: object) -> object:
     """One AnkiConnect action; its result, or a PushError that says what to do."""
     body = json.dumps({"action": action, "version": 6, "params": params}).encode("utf-8")
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    data = _exchange(url, body, timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            answer = json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as exc:
-        raise PushError(f"AnkiConnect at {url} answered HTTP {exc.code}") from exc
-    except urllib.error.URLError as exc:
-        raise PushError(
-            f"cannot reach AnkiConnect at {url} ({exc.reason}): is Anki running, with the AnkiConnect "
-            f"add-on installed? ({_INSTALL})"
-        ) from exc
-    except TimeoutError as exc:
-        raise PushError(f"Anki did not answer within {timeout:.0f} s: is a dialog open in Anki?") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PushError(f"{url} did not answer as AnkiConnect does ({exc})") from exc
-    if not isinstance(answer, dict) or "error" not in answer or "result" not in answer:
-        raise PushError(f"{url} did not answer as AnkiConnect 6 does: {str(answer)[:200]}")
-    if answer["error"] is not None:
-        raise PushError(f"AnkiConnect refused `{action}`: {answer['error']}")
+        text = data.decode("utf-8")
+        answer = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested a thousand deep
+        raise PushError(f"{url} did not answer as AnkiConnect does ({_shown(str(exc))})") from exc
+    if not _is_answer(answer):
+        raise PushError(f"{url} did not answer as AnkiConnect 6 does: {_shown(text)}")
+    error = answer["error"]
+    if isinstance(error, str):  # else None: done
+        raise PushError(f"AnkiConnect refused `{action}`: {_shown(error)}")
     return answer["result"]
 
 
@@ -63,11 +187,14 @@ def push(package: Path, url: str = DEFAULT_URL, timeout: float = 300) -> None:
     if not package.is_file():
         raise PushError("no such deck; build it first (`flashgen build`)", package)
     version = call(url, "version", timeout=10)
-    if not isinstance(version, int) or version < 6:
-        spoken = f"AnkiConnect at {url} speaks version {version!r}"
-        raise PushError(f"{spoken}; flashgen needs 6: update the add-on")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise PushError(f"{url} did not answer `version` as AnkiConnect does")
+    if version < 6:
+        raise PushError(
+            f"AnkiConnect at {url} speaks version {_shown(str(version))}; flashgen needs 6: update the add-on"
+        )
     if call(url, "importPackage", timeout, path=str(package.resolve())) is not True:
         raise PushError("Anki did not import the deck (see Anki's window)", package)
 
 
-__all__ = ["DEFAULT_URL", "PushError", "call", "is_local", "push"]
+__all__ = ["DEFAULT_URL", "MAX_ANSWER", "PushError", "call", "check_url", "is_local", "push"]
