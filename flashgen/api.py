@@ -407,7 +407,7 @@ def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
         deck.name,
         planned.path,
         planned.state_path,
-        notes=len(deck.notes),
+        notes=len(deck.notes) + planned.changes.kept,
         changes=planned.changes,
         up_to_date=planned.up_to_date,
         written=not options.check,

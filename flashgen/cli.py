@@ -327,6 +327,9 @@ class _Printer(api.Events):
             return
         kinds = ", ".join(f"{count} {kind}" for kind, count in report.kinds)
         notes = _plural(report.notes, "note") + (f" ({kinds})" if kinds else "")
+        if kept := sum(deck.changes.kept for deck in report.decks):
+            # The deck holds them too: without this line it would hold more notes than the summary says.
+            notes += f", and {_plural(kept, 'note')} kept from the posts that failed"
         verb = "checked" if report.check else "written"
         done = [
             f"{api.shown_path(d.path)} {'up to date' if d.up_to_date else 'out of date'}"

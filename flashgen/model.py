@@ -212,6 +212,7 @@ class Changes:
     removed: tuple[Note, ...]  # removed by this build
     still_removed: int  # removed earlier, still shipped tagged
     note_types_changed: tuple[str, ...]
+    kept: int = 0  # notes of posts that failed to build, shipped as they were last time
 
     @property
     def any(self) -> bool:

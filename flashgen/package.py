@@ -34,7 +34,17 @@ def deck_filename(name: str) -> str:
     stem = stem or "deck"
     if stem.lower() == "collection":
         stem += "-deck"
+    if len(stem.encode("utf-8")) > _LONGEST_STEM:
+        # A file name holds 255 bytes, and the state file's and the temporary files' names are
+        # longer than the deck's (78 Hangul syllables are 234): cut at a character, and keep
+        # names apart with a digest of the whole name.
+        digest = hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()
+        cut = stem.encode("utf-8")[: _LONGEST_STEM - len(digest) - 1].decode("utf-8", "ignore")
+        stem = f"{cut.rstrip('-.')}-{digest}"
     return stem + ".apkg"
+
+
+_LONGEST_STEM = 230  # bytes: `.STEM.state.json.XXXXXXXX.tmp`, the longest name written, fits in 255
 
 
 @dataclass(frozen=True, slots=True)

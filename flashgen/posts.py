@@ -195,16 +195,34 @@ def _paper(meta: dict[str, object]) -> Link | None:
     return None
 
 
+_SAVE_AS_UTF8 = "save it as UTF-8 (most editors offer 'Save with encoding'), as Jekyll and Hugo expect"
+
+
+def _utf16(head: bytes) -> str | None:
+    """Which UTF-16 the text is in ("little-endian", "big-endian"), or None: by its byte-order
+    mark (Windows Notepad's "Unicode"), else by NULs beside many odd (or even) bytes and almost
+    none beside the others, as Latin letters (front matter, Markdown marks) give."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "little-endian" if head[0] == 0xFF else "big-endian"
+    pairs = len(head) // 2
+    odd, even = head[1 : 2 * pairs : 2].count(0), head[0 : 2 * pairs : 2].count(0)
+    if pairs >= 4 and max(odd, even) >= 0.4 * pairs and min(odd, even) <= 0.05 * pairs:
+        return "little-endian" if odd > even else "big-endian"
+    return None
+
+
 def _decode(raw: bytes, path: Path) -> str:
-    if b"\x00" in raw[:8192]:
+    head = raw[:8192]
+    if (head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head) and (order := _utf16(head)):
+        raise PostError(f"the file is UTF-16 ({order}), not UTF-8: {_SAVE_AS_UTF8}", path)
+    if b"\x00" in head:
         raise PostError("this is a binary file, not Markdown text", path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PostError(
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
-            "save it as UTF-8 (most editors offer 'Save with encoding')",
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); {_SAVE_AS_UTF8}",
             path,
             line,
         ) from exc

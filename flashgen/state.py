@@ -300,12 +300,13 @@ def stamp(
         shipped.append(note)
 
     removed: list[Note] = []
-    still_removed = 0
+    still_removed = kept = 0
     for guid in sorted(set(previous.notes) - set(records)):
         old = previous.notes[guid]
         if old.source in failed_sources and not old.removed:
             records[guid] = old  # its post failed to build: ship it as it was
             shipped.append(replace(old.note(guid), tags=old.tags))
+            kept += 1
             continue
         if old.removed and forget_removed:
             continue
@@ -334,7 +335,9 @@ def stamp(
         note_mods={guid: record.mod for guid, record in records.items()},
         note_type_mods={type_id: mod for type_id, (_, mod) in types.items()},
         state=state,
-        changes=Changes(tuple(new), tuple(changed), tuple(removed), still_removed, tuple(types_changed)),
+        changes=Changes(
+            tuple(new), tuple(changed), tuple(removed), still_removed, tuple(types_changed), kept=kept
+        ),
     )
 
 

@@ -61,7 +61,10 @@ def path_for(cache: Path, package: Path) -> Path | None:
     if folder is None:
         return None
     where = hashlib.blake2b(f"{package.resolve()}\x00{cache.resolve()}".encode(), digest_size=10).hexdigest()
-    return folder / "decks" / f"{package.name.removesuffix('.apkg')}-{where}.sqlite"
+    # The deck's name only helps a person tell the stores apart: cut to fit a file name (255 bytes,
+    # with SQLite's `-journal`), the digest keeps them apart.
+    stem = package.name.removesuffix(".apkg").encode("utf-8")[:100].decode("utf-8", "ignore")
+    return folder / "decks" / f"{stem}-{where}.sqlite"
 
 
 STALE_DAYS = 90
