@@ -91,7 +91,11 @@ def build(
             continue
         labels.add(post.label)
         before = len(problems)
-        post_notes, warned = _post_notes(path, post, found, settings, renamed.get(path), problems)
+        first = renamed.get(path)
+        post_notes, warned = _post_notes(path, post, found, settings, first, problems, config.cache)
+        broken = any(p.severity == "error" for p in problems[before:])  # an image that cannot be packed
+        if broken:
+            failed.add(post.label)  # as a post that cannot be read: its notes in the last deck are kept
         target = _deck_of(post, name, config.split)
         notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
         size, mtime_ns = stats[len(records)]
@@ -100,7 +104,7 @@ def build(
         ]
         records.append(
             PostRecord(
-                str(path), post.label, size, mtime_ns, found.digest, False, warned, post.key, post_problems
+                str(path), post.label, size, mtime_ns, found.digest, broken, warned, post.key, post_problems
             )
         )
     cache.save()
@@ -137,19 +141,27 @@ def cache_salt(settings: Settings, lang: str | None) -> str:
 
 
 def _post_notes(
-    path: Path, post: Post, found: Entry, settings: Settings, first: str | None, problems: list[Problem]
+    path: Path,
+    post: Post,
+    found: Entry,
+    settings: Settings,
+    first: str | None,
+    problems: list[Problem],
+    media_cache: Path | None = None,
 ) -> tuple[tuple[Note, ...], bool]:
     """A post's notes with their images packed (and their ids from its path, when an older post
     has its name: `first`), its problems added to `problems`; and whether packing its images
-    warned (one may be missing, and appear without the post changing)."""
-    extracted = with_media(post, found.extracted, settings.limits)
+    warned (one may be missing, and appear without the post changing). An image that cannot be
+    packed is an error, and the post has no notes."""
+    extracted = with_media(post, found.extracted, settings.limits, media_cache)
+    problems.extend(Problem("error", path, line, message) for line, message in extracted.errors)
     post_notes = extracted.notes
     if first is not None:
         post_notes = tuple(replace(n, guid=stable_guid(n.guid, post.label)) for n in post_notes)
         problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=first)))
     problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
     problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
-    return post_notes, len(extracted.warnings) != len(found.extracted.warnings)
+    return () if extracted.errors else post_notes, len(extracted.warnings) != len(found.extracted.warnings)
 
 
 def _describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from flashgen import media
 from flashgen.extract import (
@@ -71,6 +72,7 @@ class Extracted:
     notes: tuple[Note, ...]
     warnings: tuple[tuple[int, str], ...] = ()
     notices: tuple[tuple[int, str], ...] = ()
+    errors: tuple[tuple[int, str], ...] = ()  # images that cannot be packed (with_media): the post fails
 
 
 def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
@@ -78,18 +80,26 @@ def extract_notes(post: Post, sections: Sequence[Section], settings: Settings | 
     return with_media(post, notes_of(post, sections, settings), (settings or Settings()).limits)
 
 
-def with_media(post: Post, extracted: Extracted, limits: Limits | None = None) -> Extracted:
+def with_media(
+    post: Post, extracted: Extracted, limits: Limits | None = None, media_cache: Path | None = None
+) -> Extracted:
     """Pack the notes' local images (read from disk on every build: an image may change while
-    its post does not), those larger or heavier than the limits to be re-encoded smaller, and
-    make site-relative links absolute."""
+    its post does not), those larger or heavier than the limits to be re-encoded smaller (into
+    `media_cache`, where packing the deck finds them), and make site-relative links absolute.
+    An image that cannot be packed is one of the result's `errors`."""
     limits = limits or Limits()
-    packed = [media.attach(note, post, limits.max_image_px, limits.max_image_kb) for note in extracted.notes]
+    named: dict[Path, str | media.ImageError] = {}
+    packed = [
+        media.attach(note, post, limits.max_image_px, limits.max_image_kb, media_cache, named)
+        for note in extracted.notes
+    ]
     untouched = zip(packed, extracted.notes, strict=True)
-    if all(p.note is n and not p.media and not p.warnings for p, n in untouched):
+    if all(p.note is n and not p.media and not p.warnings and not p.errors for p, n in untouched):
         return extracted  # no images, no site links: the usual case, kept cheap
     notes = tuple(replace(p.note, media=p.media) if p.media else p.note for p in packed)
     warnings = (*extracted.warnings, *(w for p in packed for w in p.warnings))
-    return Extracted(notes, warnings, extracted.notices)
+    errors = (*extracted.errors, *(e for p in packed for e in p.errors))
+    return Extracted(notes, warnings, extracted.notices, errors)
 
 
 def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None = None) -> Extracted:
