@@ -8,11 +8,14 @@ import concurrent.futures
 import contextlib
 import glob
 import hashlib
+import io
 import json
 import os
 import re
 import sqlite3
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -254,7 +257,8 @@ def pack(
     key = state.content_hash(__version__, deck.name, store.lines_digest(connection), types, extra_css, media)
     # Always made again, never taken from the disk because the state file's digest matches it:
     # both files are committed, and anyone may edit the two together (a `<script>` in a field,
-    # and the digest line to match). Made from the rows, the package holds only what the posts say.
+    # and the digest line to match). Made from the rows, the package holds only what the posts
+    # say; the file on disk is kept only when it holds exactly that (`_as_on_disk`).
     with concurrent.futures.ThreadPoolExecutor(1) as background:
         making = background.submit(
             anki.package_bytes,
@@ -268,11 +272,43 @@ def pack(
         if meanwhile is not None:
             meanwhile(begun)  # the state file's notes, while the package is made
         try:
-            package = making.result()
+            package = _as_on_disk(path, making.result())
         except OSError as exc:
             raise OutputError(f"cannot build the deck: {exc.strerror or exc}: {exc.filename}", path) from exc
     written = replace(written, package=(key, hashlib.sha256(package).hexdigest()))
     return package, written, state.dumps_end(begun, written.package)
+
+
+def _as_on_disk(path: Path, package: bytes) -> bytes:
+    """The package on disk in place of `package` when the two hold the same files, byte for byte
+    once inflated; else `package`. Another zlib (another machine's, another Python's) deflates the
+    same files into other bytes, and a deck committed from one machine must not be rewritten, nor
+    fail `--check`, on another. What the files hold is compared, never a digest a file states."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return package
+    if len(data) > 2 * len(package) + (1 << 20):
+        return package  # far larger than the same files deflated: something else is in it
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(io.BytesIO(package)) as new:
+            entries = list(zip(old.infolist(), new.infolist(), strict=True))
+            if old.comment or any(_entry(a) != _entry(b) for a, b in entries):
+                return package
+            for a, b in entries:
+                with old.open(a) as was, new.open(b) as now:
+                    while chunk := was.read(1 << 20):  # a bomb is cut short at the first difference
+                        if chunk != now.read(len(chunk)):
+                            return package
+                    if now.read(1):
+                        return package
+    except (ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError):
+        return package  # not a zip, or a damaged one (a wrong CRC), or of entries not the same
+    return data
+
+
+def _entry(info: zipfile.ZipInfo) -> tuple[object, ...]:
+    return (info.filename, info.file_size, info.CRC, info.compress_type, info.date_time, info.external_attr)
 
 
 @contextlib.contextmanager
