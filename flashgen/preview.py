@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import genanki
 
@@ -152,7 +153,22 @@ def _for_page(side: str, media: str) -> str:
     MathML, images from the folder beside the page, loaded when scrolled to."""
     body = side[side.index("</style>") + len("</style>") :] if side.startswith("<style>") else side
     body = _IMG.sub(lambda m: f'{m.group(1)}{media}/{m.group(2)}{m.group(3)} loading="lazy"', body)
-    return _MATH.sub(_mathml, body)
+    return _MATH.sub(_mathml, _TAG.sub(_backslashes_as_references, body))
+
+
+# A start tag as the sanitiser writes it (values in double quotes, `<` in text always `&lt;`).
+_TAG = re.compile(r'<[A-Za-z][^<>"]*(?:"[^"]*"[^<>"]*)*>')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _backslashes_as_references(tag: re.Match[str]) -> str:
+    """A tag whose attribute values say `\\` as `&#92;`: the same value to the browser, but no
+    `\\(…\\)` for the formula pattern to find inside an attribute (its MathML, with quotes of its
+    own, would end the attribute there: `title="&#92;(x&#92;)"` is a post's to write)."""
+    text = tag.group(0)
+    if "\\" not in text:
+        return text
+    return _QUOTED.sub(lambda value: value.group(0).replace("\\", "&#92;"), text)
 
 
 def _mathml(match: re.Match[str]) -> str:
@@ -166,13 +182,63 @@ _LINE_SPACING = re.compile(r"\\\\\s*\[[^\]]*\]")
 @functools.lru_cache(maxsize=4096)
 def _converted(tex: str, inline: bool) -> str:
     """A formula as MathML (one formula is often on many cards: a list's cloze cards)."""
-    from latex2mathml.converter import convert
+    from latex2mathml.converter import convert_to_element
 
     tex = _LINE_SPACING.sub(r"\\\\", tex)  # `\\[6pt]`: the converter knows the line break, not its spacing
     try:
-        return convert(tex, display="inline" if inline else "block")
-    except Exception:  # a formula the converter cannot read: shown as TeX, not lost
+        return _markup(convert_to_element(tex, display="inline" if inline else "block"))
+    except Exception:  # a formula the converter cannot read (or we do not show): shown as TeX, not lost
         return f'<code class="fg-tex">{html.escape(tex)}</code>'
+
+
+# What the page lets through of the converter's MathML: presentation elements and attributes.
+# Left out: `href` (`\\href{javascript:…}`), `style` and `class` (`\\style`, `\\class`: the
+# page's own look), and the elements that would take HTML or fetch (annotation-xml, mglyph).
+_MATHML_TAGS = frozenset(
+    """
+    math menclose merror mfenced mfrac mi mmultiscripts mn mo mover mpadded mphantom mprescripts
+    mroot mrow ms mspace msqrt mstyle msub msubsup msup mtable mtd mtext mtr munder munderover none
+    """.split()  # noqa: SIM905 (a list of words, read as one)
+)
+_MATHML_ATTRIBUTES = frozenset(
+    """
+    accent accentunder close columnalign columnlines columnspacing columnspan depth dir display
+    displaystyle fence form frame height largeop linebreak linethickness lspace mathbackground
+    mathcolor mathsize mathvariant maxsize minsize movablelimits notation open rowalign rowlines
+    rowspacing rowspan rspace scriptlevel separator separators stretchy symmetric voffset width xmlns
+    """.split()  # noqa: SIM905 (a list of words, read as one)
+)
+# The converter writes some characters as references (`&#x0003C;` for `<`): kept; any other `&`
+# is the post's own text.
+_BARE_AMPERSAND = re.compile(r"&(?!#[xX][0-9A-Fa-f]+;|#[0-9]+;|[A-Za-z][A-Za-z0-9]*;)")
+
+
+class _NotShown(ValueError):
+    """An element the page does not show: the formula is shown as its TeX instead."""
+
+
+def _markup(element: Element) -> str:
+    """The converter's tree as MathML, written here rather than by latex2mathml's `convert`:
+    that one unescapes its whole output, so a post's `\\text{<script>…}` came out as markup.
+    Here text is always text, and only allowed elements and attributes are written."""
+    if element.tag not in _MATHML_TAGS:
+        raise _NotShown(element.tag)
+    attributes = "".join(
+        f' {name}="{_escaped(value, quote=True)}"'
+        for name, value in element.attrib.items()
+        if name in _MATHML_ATTRIBUTES
+    )
+    if not element.text and not len(element):
+        return f"<{element.tag}{attributes} />"  # as ElementTree writes an empty element
+    inner = _escaped(element.text or "") + "".join(
+        _markup(child) + _escaped(child.tail or "") for child in element
+    )
+    return f"<{element.tag}{attributes}>{inner}</{element.tag}>"
+
+
+def _escaped(text: str, *, quote: bool = False) -> str:
+    text = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
 
 
 def _page(title: str, shown: Sequence[Card], css: str, media: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from flashgen.extract.common import Found, PostContext, with_blocks
 from flashgen.model import ListBlock, ListItem, Section
@@ -38,17 +39,48 @@ def _only_links(item: ListItem) -> bool:
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|\(\d+\)|[ivx]+\.)\s*", re.IGNORECASE)
 
 
-def _lists_headings(block: ListBlock, titles: set[str]) -> bool:
+def _lists_headings(block: ListBlock, titles: _Titles) -> bool:
     """A table of contents written as plain text: most items are the post's own headings."""
     items = [item for item in block.items]
-    named = sum(_NUMBERING.sub("", item.inline.text).strip().casefold() in titles for item in items)
+    named = sum(titles.has(_NUMBERING.sub("", item.inline.text).strip().casefold()) for item in items)
     return len(items) >= 2 and named >= 0.6 * len(items)
+
+
+class _Titles:
+    """The casefolded titles of the post's sections but `section`'s own. The count of each title
+    is made once per post (a set made for each section was quadratic: 20,000 headings took a
+    minute); a title is another section's when it is counted more often than `section` has it."""
+
+    def __init__(self, counts: Counter[str], own: str | None) -> None:
+        self.counts, self.own = counts, own
+
+    def has(self, title: str) -> bool:
+        return self.counts[title] > (title == self.own)
+
+
+# The post read last: its sections, the count of each title, and which objects its sections are
+# (the rule reads the post's sections one after another).
+_LAST: list[tuple[tuple[Section, ...], Counter[str], frozenset[int]]] = []
+
+
+def _post_titles(context: PostContext) -> tuple[Counter[str], frozenset[int]]:
+    last = _LAST[0] if _LAST else None  # read once: another thread may replace it
+    if last is not None and last[0] is context.sections:
+        return last[1], last[2]
+    counts = Counter(s.title.casefold() for s in context.sections if s.title)
+    ids = frozenset(map(id, context.sections))  # kept alive by _LAST, so the ids stay theirs
+    _LAST[:] = [(context.sections, counts, ids)]
+    return counts, ids
 
 
 def rule(section: Section, context: PostContext) -> Found | None:
     if section.title and _NAVIGATION.match(section.title):
         return Found()
-    titles = {s.title.casefold() for s in context.sections if s.title and s is not section}
+    counts, ids = _post_titles(context)
+    # The section's own title is left out when it is one of the post's sections itself (what an
+    # earlier rule left of a section is another object, whose title is the post's section's).
+    own = section.title.casefold() if section.title and id(section) in ids else None
+    titles = _Titles(counts, own)
     kept = [
         b
         for b in section.blocks
