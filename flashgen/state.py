@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -363,8 +364,15 @@ def record_line(guid: str, r: NoteRecord) -> str:
 
 
 def read_line(line: str) -> tuple[str, NoteRecord]:
-    """A note's line as `record_line` wrote it, read back (checked as `load` checks a file)."""
-    guid, record = json.loads("{" + line + "}", object_pairs_hook=_unique_keys).popitem()
+    """A note's line as `record_line` wrote it, read back (checked as `load` checks a file).
+    Raises ValueError (or TypeError, KeyError) for a line that is not one."""
+    try:
+        data = json.loads("{" + line + "}", object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if len(_mapping(data)) != 1:
+        raise ValueError("a line of one note expected")
+    guid, record = data.popitem()
     return _text(guid, "a note id", 64), _record(record)
 
 
@@ -406,10 +414,18 @@ def load(path: Path, raw: bytes | None = None) -> State:
         except OSError as exc:
             raise FlashgenError(f"cannot read the state file: {exc.strerror or exc}", path) from exc
     try:
-        data = json.loads(raw, object_pairs_hook=_unique_keys)
+        try:
+            data = json.loads(raw, object_pairs_hook=_unique_keys)
+        except RecursionError:  # `[[[[…` a hundred thousand deep: Python's parser recurses
+            raise ValueError("its JSON is nested too deeply") from None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             raise ValueError(f"unknown version {data.get('version') if isinstance(data, dict) else data!r}")
-        notes = {_text(guid, "a note id", 64): _record(r) for guid, r in _mapping(data["notes"]).items()}
+        notes = {}
+        for guid, r in _mapping(data["notes"]).items():
+            try:
+                notes[_text(guid, "a note id", 64)] = _record(r)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise _Damaged(exc, _line_of(raw, guid)) from exc
         types = {
             _text(k, "a note type id", 64): (
                 _text(_mapping(v)["hash"], "a hash", 128),
@@ -426,16 +442,51 @@ def load(path: Path, raw: bytes | None = None) -> State:
         deck = data.get("deck")
         deck = _text(deck, "a deck name", 500) if deck is not None else None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        cause = exc.cause if isinstance(exc, _Damaged) else exc
         raise FlashgenError(
-            f"the state file is damaged ({exc}); restore it from version control, or delete it "
+            f"the state file is damaged ({cause}); restore it from version control, or delete it "
             "to start afresh (Anki will then see every note as changed once)",
             path,
+            _where(exc),
         ) from exc
     return State(notes, types, package, deck)
 
 
 _KINDS = frozenset(get_args(NoteKind))
-_MAX_MOD = 2**63 - 1  # SQLite's largest integer: Anki keeps `mod` in one
+# The last second of the year 9999. Anki keeps `mod` in a 64-bit integer, and a package's note
+# ids are mods in milliseconds (anki.write_collection): a larger mod would overflow them, and a
+# note a year 9999 clock stamped is no real note's.
+MAX_MOD = 253_402_300_799
+
+
+class _Damaged(ValueError):
+    """A note's record that is not one, with the line of the state file it is on (0: unknown)."""
+
+    def __init__(self, cause: Exception, line: int) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.line = line
+
+
+def _where(exc: Exception) -> int:
+    """The line of the state file an error is on, where it is known (0 otherwise)."""
+    if isinstance(exc, _Damaged):
+        return exc.line
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.lineno
+    return 0
+
+
+def _line_of(raw: bytes, guid: object) -> int:
+    """The line that holds the note `guid` (one note to a line, as `record_line` writes it); 0
+    when it cannot be found (a file written by hand, all on one line or spelled otherwise)."""
+    if not isinstance(guid, str):
+        return 0
+    for spelling in (json.dumps(guid, ensure_ascii=False), json.dumps(guid)):
+        found = raw.find(spelling.encode() + b":")
+        if found >= 0:
+            return raw.count(b"\n", 0, found) + 1
+    return 0
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -459,9 +510,18 @@ def _text(value: object, what: str, longest: int | None = None) -> str:
 
 
 def _mod(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_MOD:
-        raise ValueError(f"a mod must be a whole number from 0 to {_MAX_MOD}, not {value!r:.60}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MOD:
+        raise ValueError(f"a mod must be a whole number from 0 to {MAX_MOD}, not {value!r:.60}")
     return value
+
+
+def _tag(value: object) -> str:
+    """A tag as a build makes it (posts.normalise_tag): Anki splits tags at white space, and a
+    note type that shows {{Tags}} inserts quotes and angle brackets as HTML."""
+    tag = _text(value, "a tag", 200)
+    if not tag or any(ch.isspace() or ch in '"<>' or unicodedata.category(ch)[0] == "C" for ch in tag):
+        raise ValueError(f"a tag must be one word, without quotes or angle brackets, not {tag!r:.60}")
+    return tag
 
 
 def _flag(value: object) -> bool:
@@ -491,7 +551,7 @@ def _record(value: object) -> NoteRecord:
         kind=kind,
         cloze=_flag(r["cloze"]),
         fields=tuple(_text(f, "a field") for f in fields),  # type: ignore[arg-type]
-        tags=tuple(_text(t, "a tag", 200) for t in tags),
+        tags=tuple(_tag(t) for t in tags),
         source=_text(r["source"], "a source path", 4096),
         line=line,
         removed=_flag(r.get("removed", False)),

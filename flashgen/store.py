@@ -8,14 +8,23 @@ build (its size, time and digest, its problems, its notes' keys for the checks a
 and, in `meta`, what the rows were built from and the digest of the state file they match. A
 store that does not match the state file on disk is never used: the build goes the whole way
 and fills it again.
+
+The store's rows go into the package as they are, so they are read as untrusted input, like the
+state file: a store that cannot be read (a damaged file, another schema, text that is not UTF-8,
+a value of the wrong type) or that holds a row no build makes (a field a sanitiser would change,
+a tag or deck name with markup) raises `Unusable`, and the build goes the whole way, which fills
+the store again (a damaged file is deleted first: `refill`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +57,36 @@ CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _VERSION = "5"  # of the schema: a store of another is made again
+
+
+class Unusable(sqlite3.DatabaseError):
+    """The store is not what a build wrote: damaged, of another schema, or holding a row no build
+    makes. A DatabaseError, so that whoever reads a store takes it as one that cannot be read:
+    the build goes the whole way (and fills the store again)."""
+
+
+def _columns(connection: sqlite3.Connection) -> dict[str, list[str]]:
+    tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {name: [row[1] for row in connection.execute(f"PRAGMA table_info({name})")] for name in tables}
+
+
+_EXPECTED: dict[str, list[str]] = {}  # the tables' columns as _SCHEMA makes them
+
+
+def _expected() -> dict[str, list[str]]:
+    if not _EXPECTED:
+        memory = sqlite3.connect(":memory:")
+        memory.executescript(_SCHEMA)
+        _EXPECTED.update(_columns(memory))
+        memory.close()
+    return _EXPECTED
+
+
+def discard(path: Path) -> None:
+    """Delete a store (and its journal files): it is only ever a shortcut."""
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            stale.unlink(missing_ok=True)
 
 
 def path_for(cache: Path, package: Path) -> Path | None:
@@ -85,20 +124,46 @@ def prune(path: Path) -> None:
 
 
 def connect(path: Path) -> sqlite3.Connection:
+    """The store at `path`, made when there is none. One of another flashgen, one whose tables
+    are not the ones this flashgen makes, and a file that is not an SQLite database at all are
+    deleted and made again, from nothing (damage deeper in the file is found when it is read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connection = _open(path)
+    except sqlite3.DatabaseError as exc:
+        if path.name == _SCRATCH or isinstance(exc, sqlite3.OperationalError):
+            raise  # a scratch store is new; a locked or full disk is not the file's fault
+        connection = None
+    if connection is None:  # another flashgen's, another program's, or not a database at all
+        discard(path)
+        connection = _open(path)
+        assert connection is not None  # a new file holds no tables
+    return connection
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The store, or None when the file holds another flashgen's (or another program's) tables."""
     connection = sqlite3.connect(path, isolation_level=None)  # transactions are ours to begin
-    connection.execute("PRAGMA journal_mode = OFF" if path.name == _SCRATCH else "PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = OFF")
-    (version,) = connection.execute("PRAGMA user_version").fetchone()
-    if version != int(_VERSION):
+    try:
+        connection.execute(
+            "PRAGMA journal_mode = OFF" if path.name == _SCRATCH else "PRAGMA journal_mode = WAL"
+        )
+        connection.execute("PRAGMA synchronous = OFF")
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
         made = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if made and path.name != _SCRATCH:  # another flashgen's: made again, from nothing
+        if (
+            made
+            and path.name != _SCRATCH
+            and (version != int(_VERSION) or _columns(connection) != _expected())
+        ):
             connection.close()
-            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                stale.unlink(missing_ok=True)
-            return connect(path)
-        connection.execute(f"PRAGMA user_version = {_VERSION}")
-    connection.executescript(_SCHEMA)
+            return None
+        if version != int(_VERSION):
+            connection.execute(f"PRAGMA user_version = {_VERSION}")
+        connection.executescript(_SCHEMA)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
@@ -138,12 +203,25 @@ def _guid(note: Note) -> str:
 
 
 def refill(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[str, NoteRecord]) -> None:
-    """Empty the store and put these notes in it, in one transaction."""
-    connection.execute("BEGIN")
-    for table in ("meta", "notes", "cards", "posts", "keys"):
-        connection.execute(f"DELETE FROM {table}")
-    put(connection, notes, records)
-    connection.execute("COMMIT")
+    """Empty the store and put these notes in it, in one transaction. A store too damaged to be
+    emptied is deleted (the caller then uses a store of its own for this build; the next build
+    makes a new one)."""
+    try:
+        connection.execute("BEGIN")
+        for table in ("meta", "notes", "cards", "posts", "keys"):
+            connection.execute(f"DELETE FROM {table}")
+        put(connection, notes, records)
+        connection.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if not isinstance(exc, sqlite3.OperationalError | sqlite3.IntegrityError):
+            file = next(
+                (f for _, name, f in connection.execute("PRAGMA database_list") if name == "main"), ""
+            )
+            if file and Path(file).name != _SCRATCH:
+                discard(Path(file))
+        raise
+    # Rows this build put, every one: `lines` need not check them again.
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_filled_here (x)")
 
 
 def drop_sources(connection: sqlite3.Connection, sources: Iterable[str]) -> None:
@@ -162,11 +240,128 @@ def lines(connection: sqlite3.Connection) -> list[bytes]:
     """Every note's line of the state file, in GUID order, joined by commas in parts of a few
     thousand lines (a deck of 100,000 notes has 60 MB of them: the parts are joined once, into
     the file's bytes)."""
-    cursor = connection.execute("SELECT line FROM notes ORDER BY guid")
+    checked = not _filled_here(connection)
+    if checked:
+        _check_shapes(connection)
+    cursor = connection.execute(
+        "SELECT line, flds, tags, deck, guid FROM notes ORDER BY guid"
+        if checked
+        else "SELECT line FROM notes ORDER BY guid"
+    )
     parts = []
     while batch := cursor.fetchmany(4096):
-        parts.append(b",".join([line for (line,) in batch]))
+        if checked:
+            _check_rows(batch)
+        part = b",".join([row[0] for row in batch])
+        _utf8(part)
+        parts.append(part)
     return parts
+
+
+def _filled_here(connection: sqlite3.Connection) -> bool:
+    """Whether this connection filled the store (`refill`): its rows are this build's own."""
+    found = connection.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'fg_filled_here'").fetchone()
+    return found is not None
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode()
+    except UnicodeDecodeError as exc:
+        raise Unusable(f"a note's line is not UTF-8 ({exc.reason})") from None
+
+
+def _check_shapes(connection: sqlite3.Connection) -> None:
+    """Every note row has the types, ranges and counts a build gives it (checked by SQLite, in
+    one pass): a row that is not one makes the store unusable."""
+    from flashgen import anki, state
+
+    basic_cards = len(anki.BASIC_MODEL.templates)
+    bad = connection.execute(
+        """SELECT guid FROM notes n WHERE NOT (
+            typeof(guid) = 'text' AND length(guid) BETWEEN 1 AND 64
+            AND typeof(source) = 'text' AND typeof(deck) = 'text' AND typeof(line) = 'blob'
+            AND typeof(tags) = 'text' AND typeof(flds) = 'text' AND typeof(sfld) = 'text'
+            AND typeof(removed) = 'integer' AND removed IN (0, 1)
+            AND typeof(mod) = 'integer' AND mod BETWEEN 0 AND :max_mod
+            AND ((mid = :basic AND length(flds) - length(replace(flds, char(31), '')) = 4)
+                 OR (mid = :cloze AND length(flds) - length(replace(flds, char(31), '')) = 3))
+            AND sfld = substr(flds, 1, instr(flds, char(31)) - 1)
+            AND typeof(ncards) = 'integer'
+            AND ncards = (SELECT count(*) FROM cards c WHERE c.guid = n.guid)
+            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.guid = n.guid AND NOT (
+                typeof(c.ord) = 'integer' AND c.ord >= 0 AND (n.mid = :cloze OR c.ord < :basic_cards)))
+        ) LIMIT 1""",
+        {
+            "max_mod": state.MAX_MOD,
+            "basic": anki.BASIC_MODEL_ID,
+            "cloze": anki.CLOZE_MODEL_ID,
+            "basic_cards": basic_cards,
+        },
+    ).fetchone()
+    if bad is not None:
+        raise Unusable(f"the note {str(bad[0])[:64]!r} is not a row a build makes")
+
+
+_TAG_CHARACTERS = re.compile(r'[\s"<>]')
+
+
+def _check_rows(batch: list[tuple[bytes, str, str, str, str]]) -> None:
+    """Each field holds only what the sanitiser lets through (the note type's own classes
+    besides), each tag is a tag and the deck a plain name: a row a build would not make, whoever
+    put it there, never reaches a package."""
+    from flashgen import building
+
+    tag_lists: set[str] = set()  # most notes share their tags with others: each checked once
+    for _, flds, tags, deck, guid in batch:
+        if any(field and not _clean(field) for field in flds.split("\x1f")):
+            raise Unusable(f"the note {guid!r} holds markup the sanitiser does not let through")
+        if tags not in tag_lists:
+            inner = tags[1:-1]
+            if not (len(tags) >= 2 and tags[0] == tags[-1] == " ") or (
+                inner and not all(_is_tag(tag) for tag in inner.split(" "))
+            ):
+                raise Unusable(f"the note {guid!r} has a tag no build makes")
+            tag_lists.add(tags)
+        if deck and building.deck_text(deck) != deck:
+            raise Unusable(f"the note {guid!r} is in a deck no build names")
+
+
+_CLEANERS: list[Callable[[str], str]] = []
+# What render._attribute rewrites (kept out of the check's cleaner, where a Python callback for
+# every attribute would cost more than the cleaning): ids and links to them are all `fg-…`, and
+# an `<input>` is a check box.
+_NOT_AS_SANITISED = re.compile(r'\bid="(?!fg-)|\bhref="#(?!fg-)|<input\b(?![^>]*\btype="checkbox")')
+
+
+def _clean(field: str) -> bool:
+    """Whether the field is as the sanitiser leaves a fragment (render.sanitise), where our own
+    `class` attributes may stand on any tag (a list's `<ul class="fg-enum">`, put around
+    sanitised items): nothing a cleaner would take out (a script, an event handler, a
+    `javascript:` link) is in it. Checked rather than cleaned: the rows must go into the package
+    as they are, the bytes a whole build makes."""
+    if not _CLEANERS:
+        import nh3
+
+        from flashgen import render
+
+        attributes = {tag: {*names, "class"} for tag, names in render._ATTRIBUTES.items()}
+        attributes.update({tag: {"class"} for tag in render._TAGS_ALLOWED if tag not in attributes})
+        cleaner = nh3.Cleaner(
+            tags=render._TAGS_ALLOWED, attributes=attributes, link_rel="noopener noreferrer"
+        )
+        _CLEANERS.append(cleaner.clean)
+    if ("id=" in field or "<input" in field) and _NOT_AS_SANITISED.search(field):
+        return False
+    return _CLEANERS[0](field) == field
+
+
+def _is_tag(tag: str) -> bool:
+    return (
+        bool(tag)
+        and not _TAG_CHARACTERS.search(tag)
+        and all(unicodedata.category(ch)[0] != "C" for ch in tag)
+    )
 
 
 def lines_digest(connection: sqlite3.Connection) -> str:
@@ -183,7 +378,12 @@ def records_of(connection: sqlite3.Connection, sources: Iterable[str]) -> dict[s
     found: dict[str, NoteRecord] = {}
     for source in sources:
         for (line,) in connection.execute("SELECT line FROM notes WHERE source = ?", (source,)):
-            guid, record = state.read_line(line.decode())
+            if not isinstance(line, bytes):
+                raise Unusable("a note's line is not bytes")
+            try:
+                guid, record = state.read_line(_utf8(line))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise Unusable(f"a note's line is not one a build writes ({exc})") from None
             found[guid] = record
     return found
 
@@ -234,34 +434,95 @@ def drop_post(connection: sqlite3.Connection, path: str) -> None:
 
 
 def posts(connection: sqlite3.Connection) -> list[PostRecord]:
-    """Every post's record, in the order of the last build, without its notes' keys (`keys_of`)."""
+    """Every post's record, in the order of the last build, without its notes' keys (`keys_of`).
+    Raises Unusable for a record that is not one a build writes."""
     found = []
     for row in connection.execute(
         "SELECT path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more "
         "FROM posts ORDER BY position"
     ):
-        path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more = row
-        problems: list[tuple[str, int, str]] = []
-        images: list[tuple[str, int | None, int | None]] = []
-        media: list[tuple[str, str]] = []
-        if more:  # most posts have no problems and no images
-            data = json.loads(more)
-            problems, images, media = ([tuple(x) for x in data[n]] for n in ("problems", "images", "media"))
-        record = PostRecord(
-            path,
-            label,
-            size,
-            mtime_ns,
-            digest,
-            bool(failed),
-            bool(volatile),
-            key,
-            problems,
-            json.loads(kinds),
-        )
-        record.images, record.media = images, media
-        found.append(record)
+        try:
+            found.append(_post(row))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            raise Unusable(f"a post's record is not one a build writes ({exc})") from None
     return found
+
+
+_MEDIA_NAME = re.compile(r"fg-[0-9a-f]{20}(?:-[0-9]{1,6}px\.webp|\.[a-z0-9]{1,8})")
+
+
+def _post(row: tuple[object, ...]) -> PostRecord:
+    """A post's row, each value checked for its type (and a media file's name and suffix: it is
+    packed as it is, so the row must not name any file on the disk as a picture)."""
+    path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more = row
+    texts = (path, label, digest, key, kinds, more)
+    if not all(isinstance(value, str) for value in texts):
+        raise TypeError("a text column holds another type")
+    if not all(isinstance(value, int) for value in (size, mtime_ns, failed, volatile)):
+        raise TypeError("a number column holds another type")
+    problems: list[tuple[str, int, str]] = []
+    images: list[tuple[str, int | None, int | None]] = []
+    media: list[tuple[str, str]] = []
+    if more:  # most posts have no problems and no images
+        data = json.loads(str(more))
+        problems = [_problem(item) for item in data["problems"]]
+        images = [_image(item) for item in data["images"]]
+        media = [_media(item) for item in data["media"]]
+    counts = json.loads(str(kinds))
+    if not isinstance(counts, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        for k, v in counts.items()
+    ):
+        raise ValueError("the kinds of its notes are not counts")
+    record = PostRecord(
+        str(path),
+        str(label),
+        int(str(size)),
+        int(str(mtime_ns)),
+        str(digest),
+        bool(failed),
+        bool(volatile),
+        str(key),
+        problems,
+        counts,
+    )
+    record.images, record.media = images, media
+    return record
+
+
+def _problem(item: object) -> tuple[str, int, str]:
+    if not (
+        isinstance(item, list)
+        and len(item) == 3
+        and item[0] in ("info", "warning", "error")  # api.Severity
+        and isinstance(item[1], int)
+        and isinstance(item[2], str)
+        and not any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in item[2])
+    ):
+        raise ValueError(f"not a problem: {item!r:.60}")
+    return (item[0], item[1], item[2])
+
+
+def _image(item: object) -> tuple[str, int | None, int | None]:
+    if not (
+        isinstance(item, list)
+        and len(item) == 3
+        and isinstance(item[0], str)
+        and all(value is None or isinstance(value, int) for value in item[1:])
+    ):
+        raise ValueError(f"not an image: {item!r:.60}")
+    return (item[0], item[1], item[2])
+
+
+def _media(item: object) -> tuple[str, str]:
+    if not (isinstance(item, list) and len(item) == 2 and all(isinstance(value, str) for value in item)):
+        raise ValueError(f"not a media file: {item!r:.60}")
+    name, file = item
+    if not _MEDIA_NAME.fullmatch(name) or (
+        not name.endswith("px.webp") and not file.lower().endswith(name[name.rindex(".") :])
+    ):
+        raise ValueError(f"not a media file: {item!r:.60}")
+    return (name, file)
 
 
 def keys_of(connection: sqlite3.Connection, record: PostRecord) -> PostRecord:
@@ -297,4 +558,53 @@ def set_meta(connection: sqlite3.Connection, **values: str) -> None:
 
 
 def meta(connection: sqlite3.Connection) -> dict[str, str]:
-    return dict(connection.execute("SELECT name, value FROM meta"))
+    """What the rows were built from (see the module's docstring), each value checked to be what
+    a build writes there. Raises Unusable otherwise."""
+    values = dict(connection.execute("SELECT name, value FROM meta"))
+    try:
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+            raise TypeError("a value that is not text")
+        for name, check in _META.items():
+            if name in values:
+                check(json.loads(values[name]) if name in _JSON else values[name])
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise Unusable(f"what the store says it was built from is not what a build writes ({exc})") from None
+    return values
+
+
+def _require(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
+
+
+def _mods(value: object) -> None:
+    """Note type id → (hash, mod), as `json.dumps(state.note_types)` writes it."""
+    from flashgen import state
+
+    if not isinstance(value, dict):
+        raise ValueError("note types")
+    for pair in value.values():
+        _require(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str), "a note type")
+        state._mod(pair[1])
+
+
+_JSON = frozenset({"across", "involved", "note_types", "package"})
+_META: dict[str, Callable[[object], None]] = {
+    "across": lambda v: _require(isinstance(v, list) and all(_across(p) for p in v), "problems"),
+    "involved": lambda v: _require(isinstance(v, list) and all(isinstance(p, str) for p in v), "posts"),
+    "note_types": _mods,
+    "package": lambda v: _require(
+        v is None or (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)), "a package"
+    ),
+    "read_ns": lambda v: _require(
+        isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 25, "a time"
+    ),
+}
+
+
+def _across(item: object) -> bool:
+    """A problem found across posts: [severity, path, line, message]."""
+    if not (isinstance(item, list) and len(item) == 4 and isinstance(item[1], str)):
+        return False
+    _problem([item[0], item[2], item[3]])
+    return True

@@ -87,7 +87,7 @@ def test_a_state_file_with_wrong_types_or_ranges_is_an_error_naming_it(tmp_path:
     result = _build(blog)
     assert result.exit_code == 1
     where = Path("decks") / "B.state.json"
-    assert f"{where}: the state file is damaged" in result.stderr and words in result.stderr
+    assert f"{where}:1: the state file is damaged" in result.stderr and words in result.stderr  # its line
     assert (blog / "decks" / "B.apkg").read_bytes() == before  # nothing that existed is lost
 
 
