@@ -15,11 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
 
 import click
 
-from flashgen import api, workflow
+from flashgen import api
 from flashgen import config as config_module
 from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import REMOVED_TAG, Changes
@@ -398,100 +397,9 @@ def init(force: bool, cron: str, publish: str | None) -> None:
       flashgen init --publish release
       flashgen init --cron "0 6 * * 1" --force
     """
-    if problem := workflow.cron_problem(cron):
-        raise click.BadParameter(problem, param_hint="--cron")
-    here = Path.cwd()
-    try:
-        existing = config_module.find(here)
-        config = config_module.load(existing)
-    except FlashgenError as exc:
-        raise click.UsageError(str(exc)) from None
-    chosen = config.publish if publish is None else cast(config_module.Publish, publish)
-    if existing is not None and chosen != config.publish:
-        click.echo(
-            f'warning: the workflow follows --publish {chosen}; set `publish = "{chosen}"` in '
-            f"{existing.name} too, or a later `flashgen init --force` goes back to {config.publish!r}",
-            err=True,
-        )
-    sources = [str(p.relative_to(here)) for p in config.sources if p.is_relative_to(here)]
-    sources = sources or [name for name in _DEFAULT_SOURCES if (here / name).is_dir()][:1]
-    if not sources:
-        click.echo("warning: no _posts/ or content/ folder here; set `sources` in flashgen.toml", err=True)
-        sources = ["_posts"]
-    output = str(config.output.relative_to(here)) if config.output.is_relative_to(here) else "decks"
-    install, problem = workflow.install_requirement()  # the flashgen running now, for CI to install
-    if problem:
-        click.echo(f"warning: {problem}", err=True)
-    deck = config.deck or api.default_deck_name([here / s for s in sources])
+    from flashgen import init as setup  # here, not at the top: only `init` needs it
 
-    files = {
-        config_module.CONFIG_FILE: config_module.starter(sources, deck, chosen),
-        workflow.WORKFLOW_PATH: workflow.workflow(
-            sources=sources, output=output, branch=_branch(here), install=install, cron=cron, publish=chosen
-        ),
-    }
-    if existing is not None and existing.name == "pyproject.toml":
-        del files[config_module.CONFIG_FILE]
-    for name, text in files.items():
-        target = here / name
-        if target.exists() and not force:
-            click.echo(f"{name}: exists, left as it is (--force to overwrite)")
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        click.echo(f"{name}: written")
-    _dependabot(here / workflow.DEPENDABOT_PATH)
-    _ignore(here / ".gitignore", f"/{config_module.DEFAULT_CACHE}/")
-    if chosen == "release":
-        _ignore(here / ".gitignore", f"/{output}/*.apkg")  # CI attaches it to the release instead
-    written = [
-        name for name in (config_module.CONFIG_FILE, ".github", ".gitignore") if (here / name).exists()
-    ]
-    if (here / output).is_dir():
-        # Decks built here: committed now, the workflow's commits update them; left untracked, a
-        # `git pull` of the workflow's first commit would stop rather than overwrite them.
-        written.append(output)
-    kept = f"{output}/" if chosen == "commit" else f"{output}/*.state.json and the release"
-    click.echo(f"Next: commit these and push; the workflow then keeps {kept} up to date:")
-    click.echo(f'  git add {" ".join(written)} && git commit -m "Build Anki decks" && git push')
-    if chosen == "release":
-        asset = api.deck_filename(deck)
-        where = workflow.release_url(here, asset) or f"{workflow.release_asset(asset)} in the release"
-        click.echo(f"After the first run, the deck is at {where} (open it on a phone to import it).")
-
-
-def _dependabot(path: Path) -> None:
-    """Dependabot keeps the workflow's pinned actions current; a file the blog has is its own."""
-    if path.exists():
-        if "github-actions" not in path.read_text(encoding="utf-8", errors="replace"):
-            click.echo(
-                f"{workflow.DEPENDABOT_PATH}: exists; add the github-actions ecosystem to it to keep "
-                "the workflow's actions current"
-            )
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(workflow.DEPENDABOT, encoding="utf-8")
-    click.echo(f"{workflow.DEPENDABOT_PATH}: written")
-
-
-def _branch(folder: Path) -> str:
-    """The branch the workflow watches: the one checked out here, else main."""
-    head = folder / ".git" / "HEAD"
-    try:
-        ref = head.read_text(encoding="utf-8").strip()
-    except OSError:
-        return "main"
-    return ref.removeprefix("ref: refs/heads/") if ref.startswith("ref: refs/heads/") else "main"
-
-
-def _ignore(gitignore: Path, line: str) -> None:
-    text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    if line in text.splitlines():
-        return
-    gitignore.write_text(
-        text + ("" if not text or text.endswith("\n") else "\n") + line + "\n", encoding="utf-8"
-    )
-    click.echo(f".gitignore: added {line}")
+    setup.run(force, cron, publish)
 
 
 @main.command()

@@ -6,7 +6,6 @@ that names the key and the file (exit code 2), never a surprise deep inside a bu
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -180,14 +179,14 @@ def starter(sources: list[str], deck: str, publish: Publish = "commit") -> str:
     """The starter flashgen.toml `flashgen init` writes: every setting, with its default, and the
     deck's name pinned (else a build in CI's checkout, named after the repository, and one here,
     in a folder named otherwise, would make two decks)."""
-    listed = ", ".join(f'"{s}"' for s in sources)
+    listed = ", ".join(toml_string(s) for s in sources)
     rules = "\n".join(f"# {name} = true" for name in RULE_NAMES)
     return f"""\
 # flashgen's settings (https://pypi.org/project/flashgen/). Command-line options override them.
 sources = [{listed}]   # folders or files of Markdown posts
 output = "decks"       # where the .apkg and its state file go
 publish = "{publish}"     # CI commits the .apkg ("commit") or attaches it to a GitHub release ("release")
-deck = {json.dumps(deck, ensure_ascii=False)}   # its name in Anki; renamed, your notes go to a new deck
+deck = {toml_string(deck)}   # its name in Anki; renamed, your notes go to a new deck
 split = "one"          # "one" deck, a subdeck per "category", or a subdeck per "post"
 # lang = "ko"          # default: each post's front matter `lang`, else detected
 # site_url = "https://me.github.io/blog"   # default: _config.yml's url + baseurl
@@ -207,3 +206,23 @@ max_item_chars = {Limits().max_item_chars}      # a longer bullet is prose, not 
 max_image_px = {Limits().max_image_px}      # a larger image is scaled down in the deck (the file is not)
 max_image_kb = {Limits().max_image_kb}       # a heavier one is re-encoded as WebP in the deck
 """
+
+
+# What a TOML basic string cannot hold as it is: `"`, `\`, control characters but tab (DEL too),
+# and lone surrogates (a name read from undecodable bytes), which no UTF-8 file can hold.
+_TOML_ESCAPED = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]')
+_TOML_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_string(value: str) -> str:
+    """`value` as a TOML basic string that reads back as `value`: a site's title holding a DEL
+    or a `"` written as it is would make flashgen.toml invalid, and every build after it fail.
+    A lone surrogate, which has no escape in TOML, becomes U+FFFD."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if "\ud800" <= char <= "\udfff":
+            return "\\uFFFD"
+        return _TOML_SHORT.get(char) or f"\\u{ord(char):04X}"
+
+    return '"' + _TOML_ESCAPED.sub(escape, value) + '"'

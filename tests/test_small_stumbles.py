@@ -12,7 +12,10 @@ from click.testing import CliRunner, Result
 
 from flashgen.cli import main
 
-GOOD = "---\ntitle: Good\ntags: [ml]\n---\n## Terms\n\n- Stack : last in, first out\n- Queue : first in, first out\n"
+GOOD = (
+    "---\ntitle: Good\ntags: [ml]\n---\n## Terms\n\n"
+    "- Stack : last in, first out\n- Queue : first in, first out\n"
+)
 OTHER = (
     "---\ntitle: Other\n---\n## Sorts\n\n- Merge sort : divide, sort, merge\n- Heap sort : a heap, emptied\n"
 )

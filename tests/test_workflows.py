@@ -3,6 +3,7 @@ would get them, and passed through actionlint and zizmor, the linters GitHub use
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
@@ -302,27 +303,32 @@ def _install_step(blog: Path, python: Path) -> str:
 
 
 def test_init_installs_in_ci_the_flashgen_that_wrote_the_workflow(tmp_path: Path) -> None:
-    """Installed with `pip install git+…` (here from a local clone, as from GitHub), `init` writes
-    an install step that installs that same commit: running the step's command in another venv
-    gives flashgen from the same commit."""
+    """Installed with `pip install git+…` (here from a local clone whose `origin` is on GitHub),
+    `init` writes an install step that installs that same commit from the web remote: running
+    the step's command in another venv (GitHub's URL redirected to the clone, as git's
+    `insteadOf` does) gives flashgen from the same commit."""
     source = _flashgen_repository(tmp_path / "flashgen-src")
     commit = subprocess.run(
         ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     python = _venv_with_flashgen(tmp_path / "user", f"flashgen @ git+file://{source}@{commit}")
+    web = "https://github.com/me/flashgen.git"
+    subprocess.run(["git", "-C", str(source), "remote", "add", "origin", web], check=True)
     blog = tmp_path / "blog"
     (blog / "_posts").mkdir(parents=True)
     command = _install_step(blog, python)
-    assert command == f'python -m pip install "flashgen @ git+file://{source}@{commit}"'
+    assert command == f'python -m pip install "flashgen @ git+{web}@{commit}"'
     ci = _venv(tmp_path / "ci")
     path = f"{ci}{os.pathsep}{os.environ['PATH']}"
-    subprocess.run(["bash", "-e", "-c", command], env={**os.environ, "PATH": path}, check=True, timeout=600)
+    redirect = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.file://{source}.insteadOf"}
+    env = {**os.environ, "PATH": path, **redirect, "GIT_CONFIG_VALUE_0": web}
+    subprocess.run(["bash", "-e", "-c", command], env=env, check=True, timeout=600)
     assert _installed_from(ci / "python")["vcs_info"]["commit_id"] == commit  # the same flashgen
 
 
 def test_init_installs_a_clone_from_its_web_remote_or_says_it_cannot(tmp_path: Path) -> None:
     """Installed with `pip install .` from a clone: the clone's `origin` (as https) and commit; a
-    clone with no web remote gets a warning and a plain `flashgen` to edit."""
+    clone with no web remote gets a warning and the same version from PyPI, to edit."""
     source = _flashgen_repository(tmp_path / "flashgen-src")
     commit = subprocess.run(
         ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True
@@ -331,7 +337,8 @@ def test_init_installs_a_clone_from_its_web_remote_or_says_it_cannot(tmp_path: P
     assert "dir_info" in _installed_from(python)
     blog = tmp_path / "blog"
     (blog / "_posts").mkdir(parents=True)
-    assert _install_step(blog, python) == 'python -m pip install "flashgen"'  # no web remote to name
+    version = importlib.metadata.version("flashgen")  # the same checkout's
+    assert _install_step(blog, python) == f'python -m pip install "flashgen=={version}"'  # no web remote
     subprocess.run(
         ["git", "-C", str(source), "remote", "add", "origin", "git@github.com:me/flashgen.git"],
         check=True,
