@@ -71,7 +71,7 @@ def test_a_site_title_too_long_for_a_file_name_still_builds_again_and_again() ->
     decks = sorted(path.name for path in (root / "decks").iterdir())
     assert len(decks) == 2 and decks[0].endswith(".apkg") and decks[1].endswith(".state.json")
     # Each is written as `.NAME.XXXXXXXX.tmp` first: that name too must fit in 255 bytes.
-    assert all(len(f'.{name}.XXXXXXXX.tmp'.encode()) <= 255 for name in decks)
+    assert all(len(f".{name}.XXXXXXXX.tmp".encode()) <= 255 for name in decks)
     assert _shipped(root / "decks" / decks[0]) == (2, 0)
     # A name that always fit keeps its file name.
     assert _build("--deck", "가" * 70, "-o", "other").exit_code == 0
