@@ -39,6 +39,9 @@ class NoteRecord:
     line: int
     removed: bool = False
     deck: str | None = None  # its deck, when not the package's own (a post's `deck:`, a split)
+    # Clozes once in this note and gone from it now (their text and number): Anki keeps a card's
+    # history on its number, so an item put back takes its number again, and no new item does.
+    retired: tuple[tuple[str, int], ...] = ()
 
     def note(self, guid: str) -> Note:
         """The note as last built, tagged as removed. Its fields come from the state file, which
@@ -228,13 +231,16 @@ _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 def keep_cloze_numbers(note: Note, previous: NoteRecord | None) -> Note:
     """The note with each cloze numbered as it was last time: Anki keeps a cloze's review history
-    on its number (card c3 is the third card), so an item that moves keeps its number, and a new
-    item takes a number never used in this note (Anki allows gaps). Matched by the cloze's text."""
+    on its number (card c3 is the third card), so an item that moves keeps its number, an item
+    removed and put back later takes its old number again (`NoteRecord.retired`), and a new item
+    takes a number never used in this note (Anki allows gaps). Matched by the cloze's text."""
     if not note.cloze or previous is None or not previous.cloze or previous.fields[0] == note.front:
         return note  # the same text: the same numbers (most notes of a rebuild)
     old: dict[str, list[int]] = {}
     for match in _CLOZE.finditer(previous.fields[0]):
         old.setdefault(match.group(2), []).append(int(match.group(1)))
+    for text, number in previous.retired:  # after the ones shown last time: those are taken first
+        old.setdefault(text, []).append(number)
     used = {number for numbers in old.values() for number in numbers}
     taken: set[int] = set()
     kept: dict[int, int] = {}  # the new note's own number → the number it keeps
@@ -253,6 +259,18 @@ def keep_cloze_numbers(note: Note, previous: NoteRecord | None) -> Note:
         return note
     front = _CLOZE.sub(lambda m: f"{{{{c{kept[int(m.group(1))]}::{m.group(2)}}}}}", note.front)
     return replace(note, front=front)
+
+
+def retired_clozes(front: str, previous: NoteRecord | None) -> tuple[tuple[str, int], ...]:
+    """The clozes this note has had and has not now, with their numbers: last time's retired
+    ones and last time's shown ones, but for the numbers `front` uses (sorted, so that the state
+    file says the same of the same history)."""
+    if previous is None or not previous.cloze:
+        return ()
+    shown = {int(number) for number, _ in _CLOZE.findall(front)}
+    gone = {(text, int(number)) for number, text in _CLOZE.findall(previous.fields[0])}
+    retired = {(text, number) for text, number in (*previous.retired, *gone) if number not in shown}
+    return tuple(sorted(retired, key=lambda pair: (pair[1], pair[0])))
 
 
 def _next_mod(clock: int, previous: int | None) -> int:
@@ -297,6 +315,7 @@ def stamp(
             note.origin,
             note.ref.line,
             deck=note.deck,
+            retired=retired_clozes(note.front, old) if note.cloze else (),
         )
         shipped.append(note)
 
@@ -359,6 +378,7 @@ def record_line(guid: str, r: NoteRecord) -> str:
         "line": r.line,
         **({"removed": True} if r.removed else {}),
         **({"deck": r.deck} if r.deck else {}),
+        **({"retired": [list(pair) for pair in r.retired]} if r.retired else {}),
     }
     return f"\n  {_json(guid)}: {_json(record)}"
 
@@ -556,4 +576,20 @@ def _record(value: object) -> NoteRecord:
         line=line,
         removed=_flag(r.get("removed", False)),
         deck=_text(deck, "a deck name", 500) if deck else None,
+        retired=_retired(r.get("retired", [])),
     )
+
+
+def _retired(value: object) -> tuple[tuple[str, int], ...]:
+    """A note's retired clozes: [text, number] pairs, each number a cloze's (1 to 9,999)."""
+    if not isinstance(value, list):
+        raise TypeError("retired clozes must be a list")
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ValueError(f"a retired cloze must be [text, number], not {pair!r:.60}")
+        text, number = pair
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 9_999:
+            raise ValueError(f"a cloze number must be from 1 to 9999, not {number!r:.60}")
+        pairs.append((_text(text, "a cloze's text"), number))
+    return tuple(pairs)

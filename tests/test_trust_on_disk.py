@@ -8,6 +8,7 @@ import os
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -127,3 +128,76 @@ def test_a_note_shipped_again_from_the_state_file_comes_out_as_it_went_in() -> N
     for note in notes:
         for field in (note.front, note.back, note.context, note.source, note.extra):
             assert render.sanitise(field) == field
+
+
+EM = """---
+title: EM
+tags: [ml]
+---
+## The steps of EM
+
+EM repeats these steps:
+
+{items}"""
+STEPS = ["Guess the parameters", "Compute the responsibilities", "Update the parameters", "Check convergence"]
+
+
+def test_a_list_item_removed_and_put_back_finds_its_card_and_history_again(collection: object) -> None:
+    """c3 reviewed, then its item removed (its card empties), a new item added, and the item put
+    back: it is c3 again, with its history; the new item never took a number once used."""
+    from anki.scheduler.v3 import CardAnswer
+
+    from tests.conftest import import_package
+
+    root = Path.cwd()
+    post = root / "_posts" / "2024-01-01-em.md"
+    post.parent.mkdir()
+    deck = root / "decks" / "cwd.apkg"
+
+    def build(steps: list[str]) -> None:
+        post.write_text(EM.format(items="".join(f"- {s}\n" for s in steps)), encoding="utf-8")
+        assert _build("--deck", "cwd").exit_code == 0
+        import_package(collection, deck)
+
+    def card_of(text: str) -> object:
+        (note_id,) = collection.find_notes("")  # type: ignore[attr-defined]
+        note = collection.get_note(note_id)  # type: ignore[attr-defined]
+        number = int(note.fields[0].split(f"::{text}}}}}")[0].rsplit("{{c", 1)[1])
+        return next(c for c in note.cards() if c.ord == number - 1)
+
+    build(STEPS)
+    third = card_of("Update the parameters")
+    assert third.ord == 2  # type: ignore[attr-defined]
+    col: Any = collection
+    col.decks.select(col.decks.id("cwd"))
+    while queued := col.sched.get_queued_cards().cards:  # each of the four cards reviewed once
+        card = col.get_card(queued[0].card.id)
+        card.start_timer()
+        col.sched.answer_card(
+            col.sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.EASY)
+        )
+    build([s for s in STEPS if s != "Update the parameters"])  # removed: c1, c2, c4
+    build([*[s for s in STEPS if s != "Update the parameters"], "Repeat until it converges"])
+    assert card_of("Repeat until it converges").ord == 4  # type: ignore[attr-defined]  # c5: c3 is not free
+    build([*STEPS, "Repeat until it converges"])  # put back
+    restored = card_of("Update the parameters")
+    assert restored.ord == 2 and restored.id == third.id  # type: ignore[attr-defined]
+    assert restored.reps == 1  # type: ignore[attr-defined]
+
+
+def test_a_new_item_never_takes_the_number_of_the_last_item_removed() -> None:
+    """The last item (c4) removed, a new one added: before, the new item took c4, and with it the
+    removed item's card and review history."""
+    root = Path.cwd()
+    post = root / "_posts" / "2024-01-01-em.md"
+    post.parent.mkdir()
+
+    def front(steps: list[str]) -> str:
+        post.write_text(EM.format(items="".join(f"- {s}\n" for s in steps)), encoding="utf-8")
+        assert _build("--deck", "cwd").exit_code == 0
+        (fields,) = _fields(root / "decks" / "cwd.apkg")
+        return fields
+
+    front(STEPS)
+    front(STEPS[:3])
+    assert "{{c5::Stop when it converges}}" in front([*STEPS[:3], "Stop when it converges"])
