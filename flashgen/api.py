@@ -314,6 +314,7 @@ def run(
         if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
             return report
 
+    said: list[Problem] = []  # what the in-place build found wrong with its store, if anything
     if not check and not forget_removed and not partial and config.cache is not None:
         from flashgen import incremental  # the rules: only when a post must be read
 
@@ -327,6 +328,7 @@ def run(
             verbose=verbose,
             posts=walked,
             allow_removal=allow_removal,
+            said=said,
         )
         if quick is not None:
             report, images, digests = quick
@@ -336,6 +338,8 @@ def run(
             return report
 
     result = build(sources, deck_name=deck_name, config=config, progress=progress)
+    if said:
+        result = replace(result, problems=(*said, *result.problems))
     events.built(result)
     built = frozenset(post.label for post in result.posts) if partial else None
     options = _DeckOptions(

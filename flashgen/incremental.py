@@ -126,11 +126,18 @@ def run(
     verbose: bool = False,
     posts: list[tuple[Path, Path, Site]] | None = None,
     allow_removal: bool = False,
+    said: list[Problem] | None = None,
 ) -> tuple[Report, list[Path], dict[Path, str]] | None:
     """Rebuild the deck in place when only a few posts changed since the last build, and say
     which images it packs and the digests of the files it wrote; None when the build must go the
     whole way (see the module's docstring). `posts` are the posts under `sources`, when the
-    caller has them already."""
+    caller has them already. A store that cannot be read is deleted, and a warning saying so
+    goes to `said` (the whole build's report carries it)."""
+
+    def damaged(why: str) -> None:
+        if said is not None:
+            said.append(Problem("warning", rows or Path(), 0, _DAMAGED.format(why=why)))
+
     if config.cache is None:
         return None
     name = deck_of(sources, config, deck_name)
@@ -140,7 +147,7 @@ def run(
         return None
     with output_lock(config.output, lambda: events.waiting(config.output)):
         try:
-            connection = store.connect(rows)
+            connection = store.connect(rows, damaged)
         except sqlite3.Error:
             return None
         try:
@@ -148,10 +155,23 @@ def run(
             return _run(
                 work, config, name, extra_css, clock, events, verbose, connection, rows, allow_removal
             )
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                return None  # a locked store, a full disk: not the file's fault
+            connection.close()  # damaged, or holding a row no build makes (store.Unusable)
+            store.discard(rows)
+            damaged(str(exc))
+            return None
         except sqlite3.Error:
             return None
         finally:
             connection.close()
+
+
+_DAMAGED = (
+    "the deck's store of rows (a cache for in-place builds) could not be used ({why}); it was "
+    "deleted, and this build went the whole way"
+)
 
 
 def file_stat(path: Path) -> str:

@@ -123,16 +123,19 @@ def prune(path: Path) -> None:
         pass
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, damaged: Callable[[str], None] | None = None) -> sqlite3.Connection:
     """The store at `path`, made when there is none. One of another flashgen, one whose tables
     are not the ones this flashgen makes, and a file that is not an SQLite database at all are
-    deleted and made again, from nothing (damage deeper in the file is found when it is read)."""
+    deleted and made again, from nothing (damage deeper in the file is found when it is read);
+    `damaged` is told why, when the file was not a database."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         connection = _open(path)
     except sqlite3.DatabaseError as exc:
         if path.name == _SCRATCH or isinstance(exc, sqlite3.OperationalError):
             raise  # a scratch store is new; a locked or full disk is not the file's fault
+        if damaged is not None:
+            damaged(str(exc))
         connection = None
     if connection is None:  # another flashgen's, another program's, or not a database at all
         discard(path)
