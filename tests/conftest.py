@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +41,20 @@ def import_package(col: object, package: Path) -> object:
     # The Python side caches note types; Anki's GUI reloads after an import, and so do we.
     col.models._clear_cache()  # type: ignore[attr-defined]
     return log
+
+
+def package_notes(package: Path) -> list[tuple[str, str]]:
+    """Each note's fields (joined by Anki's 0x1f) and tags in an .apkg, read from its collection
+    with SQLite, without importing it (a test of what is shipped, byte for byte)."""
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(package) as archive:
+        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
+        database = Path(folder) / "collection.anki2"
+        database.write_bytes(archive.read(name))
+        connection = sqlite3.connect(database)
+        try:
+            return [(flds, tags) for flds, tags in connection.execute("SELECT flds, tags FROM notes")]
+        finally:
+            connection.close()
 
 
 @pytest.fixture

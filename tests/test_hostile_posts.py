@@ -9,8 +9,6 @@ import json
 import os
 import pstats
 import re
-import sqlite3
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from click.testing import CliRunner
 from flashgen import api
 from flashgen.cli import main
 from flashgen.config import Config
-from tests.conftest import CHROMIUM, dump_dom
+from tests.conftest import CHROMIUM, dump_dom, package_notes
 
 # ── The preview page ──
 
@@ -170,19 +168,11 @@ def test_more_highlights_than_cloze_numbers_is_a_warning_naming_the_line(tmp_pat
     [warning] = report["warnings"]
     assert Path(warning["path"]).name == "2024-01-02-marks.md" and warning["line"] == 6
     assert "2 highlights" in warning["message"] and "9,999" in warning["message"]
-    fields = _note_fields(out / "D.apkg")
+    fields = _shipped_fields(out / "D.apkg")
     assert any("What is two?" in f for f in fields)  # the other post built
     [marks] = [f for f in fields if "mark0" in f]
     assert "{{c9999::mark9998}}" in marks and "mark10000" in marks and "c10000" not in marks
 
 
-def _note_fields(package: Path) -> list[str]:
-    """The fields of every note in a package, read from its SQLite collection."""
-    database = package.with_name("collection.anki2")
-    with zipfile.ZipFile(package) as archive:
-        database.write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(database)
-    try:
-        return [row[0] for row in connection.execute("SELECT flds FROM notes")]
-    finally:
-        connection.close()
+def _shipped_fields(package: Path) -> list[str]:
+    return [fields for fields, _ in package_notes(package)]

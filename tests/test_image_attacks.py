@@ -12,11 +12,9 @@ import io
 import json
 import os
 import random
-import sqlite3
 import struct
 import subprocess
 import sys
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -25,7 +23,7 @@ import pytest
 
 from flashgen import api
 from flashgen.errors import FlashgenError
-from tests.conftest import ROOT, import_package, write_deck
+from tests.conftest import ROOT, import_package, package_notes, write_deck
 
 GOOD = """---
 title: Good
@@ -74,15 +72,7 @@ def _flashgen(blog: Path, *args: str, path: str | None = None) -> subprocess.Com
 
 
 def _fields(package: Path) -> list[str]:
-    """Every note's fields in a written .apkg, read from its collection with SQLite."""
-    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(package) as archive:
-        database = Path(folder) / "collection.anki2"
-        database.write_bytes(archive.read("collection.anki2"))
-        connection = sqlite3.connect(database)
-        try:
-            return [row[0] for row in connection.execute("SELECT flds FROM notes")]
-        finally:
-            connection.close()
+    return [fields for fields, _ in package_notes(package)]
 
 
 def _media(package: Path) -> list[str]:

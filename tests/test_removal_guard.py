@@ -63,13 +63,9 @@ def _review_all(col: object) -> int:
     return int(col.db.scalar("select count() from revlog"))  # type: ignore[attr-defined]
 
 
-def _removed_notes(col: object) -> int:
-    return len(col.find_notes(f"tag:{REMOVED_TAG}"))  # type: ignore[attr-defined]
-
-
-def test_an_emptied_posts_folder_writes_nothing_and_the_collection_keeps_its_history(
-    tmp_path: Path, collection: object
-) -> None:
+def _reviewed_blog(collection: object) -> tuple[Path, Path, Path, int]:
+    """A blog of four posts built, its deck imported into `collection` and every card reviewed:
+    (the blog, its posts folder, its deck, the reviews in the collection)."""
     root = Path.cwd()
     posts = _blog(root)
     assert _build().exit_code == 0
@@ -77,6 +73,17 @@ def test_an_emptied_posts_folder_writes_nothing_and_the_collection_keeps_its_his
     import_package(collection, deck)
     reviews = _review_all(collection)
     assert reviews >= 12
+    return root, posts, deck, reviews
+
+
+def _removed_notes(col: object) -> int:
+    return len(col.find_notes(f"tag:{REMOVED_TAG}"))  # type: ignore[attr-defined]
+
+
+def test_an_emptied_posts_folder_writes_nothing_and_the_collection_keeps_its_history(
+    tmp_path: Path, collection: object
+) -> None:
+    root, posts, deck, reviews = _reviewed_blog(collection)
     before = _files(root)
 
     shutil.move(posts, tmp_path / "elsewhere")  # a wrong checkout: the folder is there, empty
@@ -108,12 +115,7 @@ def test_an_emptied_posts_folder_writes_nothing_and_the_collection_keeps_its_his
 def test_one_post_file_built_without_an_output_folder_leaves_the_blogs_deck_alone(
     tmp_path: Path, collection: object
 ) -> None:
-    root = Path.cwd()
-    posts = _blog(root)
-    assert _build().exit_code == 0
-    deck = root / "decks" / "Blog.apkg"
-    import_package(collection, deck)
-    reviews = _review_all(collection)
+    root, posts, deck, reviews = _reviewed_blog(collection)
     before = _files(root)
 
     one = posts / "2024-01-01-topic-0.md"

@@ -4,13 +4,12 @@ that counted fewer notes than the deck holds after a post broke."""
 from __future__ import annotations
 
 import json
-import sqlite3
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from flashgen.cli import main
+from tests.conftest import package_notes
 
 GOOD = (
     "---\ntitle: Good\ntags: [ml]\n---\n## Terms\n\n"
@@ -34,17 +33,9 @@ def _blog(title: str = "Blog") -> Path:
 
 
 def _shipped(package: Path) -> tuple[int, int]:
-    """(notes, notes tagged removed) in a package's collection."""
-    with zipfile.ZipFile(package) as archive:
-        data = archive.read("collection.anki2")
-    copy = package.with_suffix(".sqlite")
-    copy.write_bytes(data)
-    try:
-        with sqlite3.connect(copy) as db:
-            tags = [row[0] for row in db.execute("SELECT tags FROM notes")]
-    finally:
-        copy.unlink()
-    return len(tags), sum("flashgen::removed" in t for t in tags)
+    """(notes, notes tagged removed) in a package."""
+    notes = package_notes(package)
+    return len(notes), sum("flashgen::removed" in tags for _, tags in notes)
 
 
 def test_a_utf16_post_is_named_as_such_with_what_to_do() -> None:

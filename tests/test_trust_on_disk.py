@@ -13,6 +13,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from flashgen.cli import main
+from tests.conftest import package_notes
 
 POST = """---
 title: Attention
@@ -23,6 +24,11 @@ tags: [ml]
 - Query : what a token looks for
 - Key : what a token offers
 """
+
+
+def _shipped_fields(package: Path) -> list[str]:
+    return [fields for fields, _ in package_notes(package)]
+
 
 OLD_NS = 1_600_000_000_000_000_000  # long before any build: outside every "racy" window
 
@@ -38,20 +44,6 @@ def _blog(root: Path) -> Path:
     post.write_text(POST, encoding="utf-8")
     os.utime(post, ns=(OLD_NS, OLD_NS))
     return post
-
-
-def _fields(package: Path) -> list[str]:
-    """Every note's fields in a package, read from its collection with SQLite."""
-    with zipfile.ZipFile(package) as archive:
-        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
-        data = archive.read(name)
-    copy = package.with_suffix(".read.sqlite")
-    copy.write_bytes(data)
-    try:
-        with sqlite3.connect(copy) as db:
-            return [row[0] for row in db.execute("SELECT flds FROM notes")]
-    finally:
-        copy.unlink()
 
 
 def _plant_script(package: Path) -> None:
@@ -82,7 +74,7 @@ def test_a_deck_edited_with_its_digest_is_not_reused_nor_passes_the_check() -> N
     state_text = state_file.read_text(encoding="utf-8")
     assert old_digest in state_text
     state_file.write_text(state_text.replace(old_digest, new_digest), encoding="utf-8")
-    assert any("<script>" in fields for fields in _fields(package))
+    assert any("<script>" in fields for fields in _shipped_fields(package))
 
     # In a fresh clone (no cache), --check compares the deck the posts make with the file.
     checked = _build("--check", "--no-cache")
@@ -90,7 +82,7 @@ def test_a_deck_edited_with_its_digest_is_not_reused_nor_passes_the_check() -> N
 
     # A rebuild writes the deck the posts make, whatever the state file says of the old one.
     assert _build("--no-cache").exit_code == 0
-    assert not any("<script" in fields for fields in _fields(package))
+    assert not any("<script" in fields for fields in _shipped_fields(package))
     assert hashlib.sha256(package.read_bytes()).hexdigest() == old_digest
     assert _build("--check", "--no-cache").exit_code == 0
 
@@ -110,7 +102,7 @@ def test_a_same_size_edit_with_its_time_put_back_is_seen() -> None:
     checked = _build("--check")
     assert checked.exit_code == 1, checked.output
     assert _build().exit_code == 0
-    assert any("asks for!" in fields for fields in _fields(root / "decks" / "Blog.apkg"))
+    assert any("asks for!" in fields for fields in _shipped_fields(root / "decks" / "Blog.apkg"))
 
 
 def test_a_note_shipped_again_from_the_state_file_comes_out_as_it_went_in() -> None:
@@ -195,7 +187,7 @@ def test_a_new_item_never_takes_the_number_of_the_last_item_removed() -> None:
     def front(steps: list[str]) -> str:
         post.write_text(EM.format(items="".join(f"- {s}\n" for s in steps)), encoding="utf-8")
         assert _build("--deck", "cwd").exit_code == 0
-        (fields,) = _fields(root / "decks" / "cwd.apkg")
+        (fields,) = _shipped_fields(root / "decks" / "cwd.apkg")
         return fields
 
     front(STEPS)

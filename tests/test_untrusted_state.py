@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from flashgen.cli import main
+from tests.conftest import package_notes
 
 POST = "---\ntitle: P{0}\n---\n## Kinds of thing {0}\n\n- Lake{0}\n- Warehouse{0}\n"
 POSTS = {f"2024-01-{day:02d}-p{day}.md": POST.format(day) for day in range(1, 13)}
@@ -59,16 +60,8 @@ def _edit(blog: Path) -> None:
 
 
 def _deck_fields(blog: Path) -> list[str]:
-    """Every field of every note in the shipped deck, read from its Anki collection."""
-    with zipfile.ZipFile(blog / "decks" / "B.apkg") as archive:
-        (blog / "collection.anki2").write_bytes(archive.read("collection.anki2"))
-    connection = sqlite3.connect(blog / "collection.anki2")
-    try:
-        return [
-            field for (flds,) in connection.execute("SELECT flds FROM notes") for field in flds.split("\x1f")
-        ]
-    finally:
-        connection.close()
+    """Every field of every note in the shipped deck."""
+    return [field for flds, _ in package_notes(blog / "decks" / "B.apkg") for field in flds.split("\x1f")]
 
 
 def _sql(statement: str, *params: object) -> Callable[[Path], None]:
