@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flashgen import render
-from flashgen.api import DEFAULT_DECK, BuildResult, DeckProblems, Problem, default_deck_name, posts_to_read
 from flashgen.cache import Cache, Entry
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
@@ -30,8 +29,10 @@ from flashgen.extract.common import stable_guid
 from flashgen.extract.quality import question_text
 from flashgen.model import Deck, Note, Post
 from flashgen.posts import file_date, label_for, post_name, read_bytes, read_post
+from flashgen.results import BuildResult, DeckProblems, Problem
 from flashgen.sections import split_sections
 from flashgen.site import Site
+from flashgen.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.store import PostRecord
 from flashgen.unchanged import changed_ns, shadowing, stat_of
 from flashgen.version import __version__
@@ -92,12 +93,12 @@ def build(
         labels.add(post.label)
         before = len(problems)
         first = renamed.get(path)
-        post_notes, warned = _post_notes(path, post, found, settings, first, problems, config.cache)
+        post_notes, warned = notes_of_post(path, post, found, settings, first, problems, config.cache)
         broken = any(p.severity == "error" for p in problems[before:])  # an image that cannot be packed
         if broken:
             failed.add(post.label)  # as a post that cannot be read: its notes in the last deck are kept
-        target = _deck_of(post, name, config.split)
-        notes.extend(_placed(note, target, config.tag_prefix) for note in post_notes)
+        target = deck_of(post, name, config.split)
+        notes.extend(placed(note, target, config.tag_prefix) for note in post_notes)
         size, mtime_ns = stats[len(records)]
         post_problems: list[tuple[str, int, str]] = [
             (p.severity, p.line, p.message) for p in problems[before:]
@@ -121,7 +122,7 @@ def build(
         notes = [note for note in notes if note.guid not in config.ignore]
     notes = _one_note_per_guid(notes, problems, involved)
     twins = _warn_duplicates(notes, problems, involved)
-    _describe(records, notes, twins)
+    describe(records, notes, twins)
     files = dict(sorted({item for note in notes for item in note.media}))
     deck = Deck(name, unique_questions(notes), tuple(files.items()))
     return BuildResult(
@@ -140,7 +141,7 @@ def cache_salt(settings: Settings, lang: str | None) -> str:
     return f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{lang}"
 
 
-def _post_notes(
+def notes_of_post(
     path: Path,
     post: Post,
     found: Entry,
@@ -164,7 +165,7 @@ def _post_notes(
     return () if extracted.errors else post_notes, len(extracted.warnings) != len(found.extracted.warnings)
 
 
-def _describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Sequence[str]) -> None:
+def describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Sequence[str]) -> None:
     """Fill each post's record with what its notes in the deck are: their kinds, ids, the keys
     the checks across posts compare, their images and the images' sizes and times."""
     by_label = {record.label: record for record in records if not record.failed}
@@ -271,7 +272,7 @@ def _entries(
     before it was read (-1 when unknown)."""
     found: list[Entry | Problem | None] = []
     stats: list[tuple[int, int]] = []
-    jobs: list[_Job] = []
+    jobs: list[Job] = []
     for path, root, site in work:
         try:
             info = os.stat(path)
@@ -287,7 +288,7 @@ def _entries(
         entry = cache.get(path, digest)
         found.append(entry)
         if entry is None:
-            jobs.append(_Job(len(found) - 1, path, root, site, raw, digest, settings, lang))
+            jobs.append(Job(len(found) - 1, path, root, site, raw, digest, settings, lang))
         elif progress is not None:
             progress(path)
     workers = min(os.cpu_count() or 1, 8)
@@ -297,18 +298,18 @@ def _entries(
         # dying mid-task and the pool waiting on it.
         with concurrent.futures.ProcessPoolExecutor(workers, initializer=_leave_interrupts) as pool:
             try:
-                results = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+                results = pool.map(read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
                 _collect(jobs, results, found, cache, progress)
             except KeyboardInterrupt:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     else:
-        _collect(jobs, map(_read_one, jobs), found, cache, progress)
+        _collect(jobs, map(read_one, jobs), found, cache, progress)
     return [entry for entry in found if entry is not None], stats
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
+class Job:
     index: int
     path: Path
     root: Path
@@ -319,7 +320,7 @@ class _Job:
     lang: str | None
 
 
-def _read_one(job: _Job) -> Entry | Problem:
+def read_one(job: Job) -> Entry | Problem:
     """Read one post and make its notes (in a worker process, possibly): errors come back as
     values, with their file and line, since exceptions lose their fields between processes."""
     try:
@@ -345,7 +346,7 @@ def _leave_interrupts() -> None:
 
 
 def _collect(
-    jobs: list[_Job],
+    jobs: list[Job],
     results: Iterable[Entry | Problem],
     found: list[Entry | Problem | None],
     cache: Cache,
@@ -359,7 +360,7 @@ def _collect(
             progress(job.path)
 
 
-def _deck_of(post: Post, name: str, split: str) -> str | None:
+def deck_of(post: Post, name: str, split: str) -> str | None:
     """The deck a post's notes go to: its own (front matter `deck:`), a subdeck of its first
     category or of its title (config `split`), else the package's deck (None)."""
     if post.deck:
@@ -381,6 +382,6 @@ def deck_text(name: str) -> str:
     return "::".join(part for part in parts if part)
 
 
-def _placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
+def placed(note: Note, deck: str | None, tag_prefix: str) -> Note:
     tags = tuple(tag_prefix + tag for tag in note.tags) if tag_prefix else note.tags
     return replace(note, deck=deck, tags=tags) if (deck != note.deck or tags != note.tags) else note

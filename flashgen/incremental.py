@@ -24,16 +24,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from flashgen import store
-from flashgen.api import (
-    DEFAULT_DECK,
-    BuildResult,
-    DeckReport,
-    Events,
-    Problem,
-    Report,
-    default_deck_name,
-    posts_to_read,
-)
 from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
@@ -47,7 +37,9 @@ from flashgen.package import (
     state_path_for,
     write,
 )
+from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
 from flashgen.site import Site
+from flashgen.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.store import PostRecord
 from flashgen.unchanged import changed_ns, sha256_of, stat_of
 from flashgen.version import __version__
@@ -282,18 +274,18 @@ def _run(
     made: dict[str, PostRecord] = {}
     for position, raw, digest, (size, mtime_ns) in changed:
         path, root, site = work[position]
-        found = building._read_one(building._Job(0, path, root, site, raw, digest, settings, config.lang))
+        found = building.read_one(building.Job(0, path, root, site, raw, digest, settings, config.lang))
         if isinstance(found, Problem):
             return None
         post = found.post
         if post.label in labels or post.key in keys:
             return None
         said: list[Problem] = []
-        post_notes, warned = building._post_notes(path, post, found, settings, None, said, config.cache)
+        post_notes, warned = building.notes_of_post(path, post, found, settings, None, said, config.cache)
         if any(p.severity == "error" for p in said):
             return None  # an image that cannot be packed: the whole way marks the post failed
-        target = building._deck_of(post, name, config.split)
-        placed = [building._placed(note, target, config.tag_prefix) for note in post_notes]
+        target = building.deck_of(post, name, config.split)
+        placed = [building.placed(note, target, config.tag_prefix) for note in post_notes]
         post_twins = [building.twin_key(note) for note in placed]
         post_guids = [note.guid for note in placed]
         if (
@@ -305,7 +297,7 @@ def _run(
         record = PostRecord(
             str(path), post.label, size, mtime_ns, digest, False, warned, post.key, [_said(p) for p in said]
         )
-        building._describe([record], placed, post_twins)
+        building.describe([record], placed, post_twins)
         # Checked against the posts not changed, and against the changed ones checked before it.
         if _meets(record, made.values()) or store.shared(connection, _probes([record], store.KEYS), besides):
             return None

@@ -95,7 +95,7 @@ def path_for(cache: Path, package: Path) -> Path | None:
     in the user's own cache folder, beside the key that signs caches, never in the project. Its
     rows go into the package as they are, so a store that came with a repository (a cache folder
     committed by mistake, or planted) must never be the one read. None without a home folder."""
-    from flashgen.cache import user_folder
+    from flashgen.keys import user_folder
 
     folder = user_folder()
     if folder is None:
@@ -279,7 +279,7 @@ _SEALED = "CAST(" + " || ".join(f"length({c}) || ':' || {c}" for c in (*_SEALED_
 def _sealing_key() -> bytes:
     """The key rows are sealed with: this machine's key for caches, in the user's cache folder
     (none: a store only this build uses, which nothing checks)."""
-    from flashgen.cache import signing_key
+    from flashgen.keys import signing_key
 
     return (signing_key() or b"")[:64]
 
@@ -537,7 +537,8 @@ def _mods(value: object) -> None:
         raise ValueError("note types")
     for pair in value.values():
         _require(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str), "a note type")
-        state._mod(pair[1])
+        mod = pair[1]
+        _require(isinstance(mod, int) and not isinstance(mod, bool) and 0 <= mod <= state.MAX_MOD, "a mod")
 
 
 _JSON = frozenset({"across", "involved", "note_types", "package"})

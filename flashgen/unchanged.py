@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from flashgen.cache import signing_key
 from flashgen.config import Config
+from flashgen.keys import signing_key
 from flashgen.site import Site
 from flashgen.version import __version__
 
