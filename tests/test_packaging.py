@@ -30,6 +30,8 @@ SHIPPED = (
     ".ci",
     ".github/workflows",
     "action.yml",
+    "docs",
+    "mkdocs.yml",
     "README.md",
     "LICENSE",
     "pyproject.toml",
