@@ -52,17 +52,15 @@ def media_name(
 
     Raises ImageError for a picture that cannot be shipped: one of another format than the web
     formats (a TIFF or EPS named `.png`), one of more than MAX_PIXELS, or, when it is to be
-    re-encoded, one that does not decode. A picture to re-encode is encoded here, once, into
-    `cache` (where packing finds it), so a broken one is found while its post is known."""
+    re-encoded, one that does not decode. A picture to re-encode is decoded here (not encoded:
+    packing does that once, into `cache`), so a broken one is found while its post is known."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:20]
     if max_px is not None and _reencoded(data, path, max_px, max_kb):
         name = f"fg-{digest}-{max_px}px.webp"
         kept = _cached(cache, name)
         if kept is None or not kept.is_file():  # encoded before from these very bytes: it decodes
-            encoded = _encoded(data, path, max_px)
-            if kept is not None:
-                _keep(kept, encoded)
+            _decoded(data, path)
         return name
     return f"fg-{digest}{path.suffix.lower()}"
 
@@ -156,6 +154,16 @@ def _encoded(data: bytes, path: Path, max_px: int) -> bytes:
         except Exception as exc:  # a decoder meeting a broken file raises what it likes
             raise ImageError(f"it does not decode, perhaps cut short ({_why(exc)})", path) from exc
     return out.getvalue()
+
+
+def _decoded(data: bytes, path: Path) -> None:
+    """Decode the picture, to find a broken one (a file cut short); ImageError if it does not.
+    Decoding costs a tenth of scaling and encoding it, which packing does once."""
+    with _opened(data, path) as opened:
+        try:
+            opened.load()
+        except Exception as exc:  # a decoder meeting a broken file raises what it likes
+            raise ImageError(f"it does not decode, perhaps cut short ({_why(exc)})", path) from exc
 
 
 def _why(exc: Exception) -> str:
