@@ -250,7 +250,8 @@ def lines(connection: sqlite3.Connection) -> list[bytes]:
     checked = not _filled_here(connection)
     key = _sealing_key() if checked else b""
     cursor = connection.execute(
-        f"SELECT line, {_SEALED}, seal, guid FROM notes n ORDER BY guid"
+        f"{_ORDS} SELECT n.line, {_SEALED}, n.seal, n.guid FROM notes n LEFT JOIN o ON o.guid = n.guid "
+        "ORDER BY n.guid"
         if checked
         else "SELECT line FROM notes ORDER BY guid"
     )
@@ -269,11 +270,18 @@ def lines(connection: sqlite3.Connection) -> list[bytes]:
 # What a row's seal is over, but its line: each value shipped (and its cards' numbers) written
 # with its length, as SQLite writes it out (a column's text, a number's digits) and as `_seal` does.
 _SEALED_COLUMNS = ("guid", "source", "deck", "removed", "mid", "mod", "tags", "flds", "sfld", "ncards")
+# Each note's cards' numbers, in one pass over the cards (their key is the note's id, then place).
 _ORDS = (
-    "coalesce((SELECT group_concat(ord) FROM "
-    "(SELECT ord FROM cards c WHERE c.guid = n.guid ORDER BY position)), '')"
+    "WITH o AS (SELECT guid, group_concat(ord) AS ords FROM "
+    "(SELECT guid, ord FROM cards ORDER BY guid, position) GROUP BY guid)"
 )
-_SEALED = "CAST(" + " || ".join(f"length({c}) || ':' || {c}" for c in (*_SEALED_COLUMNS, _ORDS)) + " AS BLOB)"
+_SEALED = (
+    "CAST("
+    + " || ".join(
+        f"length({c}) || ':' || {c}" for c in (*(f"n.{c}" for c in _SEALED_COLUMNS), "coalesce(o.ords, '')")
+    )
+    + " AS BLOB)"
+)
 
 
 def _sealing_key() -> bytes:
