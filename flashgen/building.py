@@ -15,6 +15,8 @@ import importlib.metadata
 import os
 import re
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -342,7 +344,17 @@ def read_one(job: Job) -> Entry | Problem:
 
 
 def _leave_interrupts() -> None:
+    """A worker's start: Ctrl-C is the build's to handle, and the worker ends when the build is
+    gone. A build killed outright (SIGKILL, the OOM killer, a CI job cancelled) never tells its
+    workers; forked, each holds the pipe it waits on open itself, so it would wait forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)  # the build that started this worker is gone: nobody waits for its work
 
 
 def _collect(

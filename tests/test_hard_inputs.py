@@ -355,3 +355,47 @@ def test_explicit_cards_are_kept_whatever_section_they_are_in(tmp_path: Path) ->
     result, report, _, _ = _build(tmp_path, post)
     assert result.exit_code == 0
     assert report["notes"] == 3  # the good post's, the Q/A and the cloze
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_killed_builds_workers_end_with_it(tmp_path: Path) -> None:
+    """A build killed outright (SIGKILL: the OOM killer, a cancelled CI job) leaves no worker
+    behind; before, each forked worker waited forever on a pipe it held open itself."""
+    generate(tmp_path / "corpus", 400, seed=3)
+    posts = tmp_path / "corpus" / "_posts"
+    command = [sys.executable, "-m", "flashgen", "build", str(posts), "-o", str(tmp_path / "d"), "-q"]
+    subprocess.run(command, check=True, cwd=tmp_path)  # a deck to rebuild, as in CI
+    process = subprocess.Popen([*command, "--no-cache"], cwd=tmp_path)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(process.pid)
+    assert workers, "the build read its posts without a pool of workers"
+    time.sleep(0.3)  # the workers at their work, waiting on the pipe between posts
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
