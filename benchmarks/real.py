@@ -63,10 +63,10 @@ def post_costs(source: Path) -> list[tuple[float, Path]]:
     """Each post's CPU seconds, read, split and carded alone (images packed), slowest first."""
     from flashgen import building
     from flashgen.cache import Cache
-    from flashgen.config import Config
-    from flashgen.posts import read_bytes
+    from flashgen.read.config import Config
+    from flashgen.read.posts import read_bytes
+    from flashgen.read.sources import posts_to_read
     from flashgen.results import Problem
-    from flashgen.sources import posts_to_read
 
     config = Config(cache=None)
     settings = config.settings

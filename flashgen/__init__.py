@@ -13,12 +13,12 @@ from flashgen.version import __version__
 
 if TYPE_CHECKING:
     from flashgen.api import BuildResult, Planned, Problem, Report, build, plan, run, write
-    from flashgen.config import Config
     from flashgen.errors import FlashgenError
+    from flashgen.read.config import Config
 
 _WHERE = {
     "BuildResult": "flashgen.api",
-    "Config": "flashgen.config",
+    "Config": "flashgen.read.config",
     "FlashgenError": "flashgen.errors",
     "Planned": "flashgen.api",
     "Problem": "flashgen.api",

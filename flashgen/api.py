@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from flashgen import unchanged
-from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck
-from flashgen.package import Planned, deck_filename, output_lock, plan, state_path_for, write
+from flashgen.read.config import Config
+from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.results import (
     NO_CHANGES,
     BuildResult,
@@ -30,7 +30,7 @@ from flashgen.results import (
     shown_path,
 )
 from flashgen.settings import Settings
-from flashgen.sources import DEFAULT_DECK, default_deck_name, posts_to_read
+from flashgen.write.package import Planned, deck_filename, output_lock, plan, state_path_for, write
 
 Progress = Callable[[Path], None]
 
@@ -170,7 +170,7 @@ class _DeckOptions:
 def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
     """Plan one deck and write it (or only check it); a deck that fails is reported, not raised,
     so the other decks are still written."""
-    from flashgen import anki
+    from flashgen.write import anki
 
     try:
         planned = plan(
@@ -207,7 +207,7 @@ def _make_deck(deck: Deck, options: _DeckOptions, events: Events) -> DeckReport:
 
 def _rows(config: Config, deck_name: str) -> Path | None:
     """Where the deck's rows are kept for the next build to update in place (store.py)."""
-    from flashgen import store
+    from flashgen.write import store
 
     return store.path_for(config.cache, config.output / deck_filename(deck_name)) if config.cache else None
 

@@ -22,22 +22,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flashgen import render
 from flashgen.cache import Cache, Entry
-from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
 from flashgen.extract.quality import question_text
 from flashgen.model import Deck, Note, Post
-from flashgen.posts import file_date, label_for, post_name, read_bytes, read_post
+from flashgen.read import render
+from flashgen.read.config import Config
+from flashgen.read.posts import file_date, label_for, post_name, read_bytes, read_post
+from flashgen.read.sections import split_sections
+from flashgen.read.site import Site
+from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.results import BuildResult, DeckProblems, Problem
-from flashgen.sections import split_sections
-from flashgen.site import Site
-from flashgen.sources import DEFAULT_DECK, default_deck_name, posts_to_read
-from flashgen.store import PostRecord
 from flashgen.unchanged import changed_ns, shadowing, stat_of
 from flashgen.version import __version__
+from flashgen.write.store import PostRecord
 
 
 @functools.cache

@@ -19,9 +19,9 @@ from pathlib import Path
 import click
 
 from flashgen import api
-from flashgen import config as config_module
 from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import REMOVED_TAG, Changes
+from flashgen.read import config as config_module
 
 _DEFAULT_SOURCES = ("_posts", "content")
 
@@ -274,7 +274,7 @@ class _Progress:
     def __call__(self, _path: Path) -> None:
         if self._undecided:
             self._undecided = False
-            from flashgen.posts import find_posts
+            from flashgen.read.posts import find_posts
 
             total = sum(1 for source in self._sources for _ in find_posts(source))
             if total >= _PROGRESS_FROM:
@@ -397,7 +397,7 @@ def init(force: bool, cron: str, publish: str | None) -> None:
       flashgen init --publish release
       flashgen init --cron "0 6 * * 1" --force
     """
-    from flashgen import init as setup  # here, not at the top: only `init` needs it
+    from flashgen.commands import init as setup  # here, not at the top: only `init` needs it
 
     setup.run(force, cron, publish)
 
@@ -430,7 +430,7 @@ def show(paths: tuple[Path, ...], output_format: str, verbose: bool, config_file
       flashgen show _posts/2024-01-02-attention.md
       flashgen show _posts --format json | jq '.notes | length'
     """
-    from flashgen import report
+    from flashgen.commands import report
 
     result = _built(paths, _config(config_file), verbose)
     name = result.decks[0].name if result.decks else ""
@@ -478,7 +478,7 @@ def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, confi
       flashgen preview --open
       flashgen preview _posts/2024-01-02-attention.md -o /tmp/attention.html
     """
-    from flashgen import preview as preview_module
+    from flashgen.commands import preview as preview_module
 
     config = _config(config_file)
     page = page or (config.cache or config.home) / "preview.html"
@@ -518,7 +518,7 @@ def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
       flashgen build && flashgen push
       flashgen push decks/Study__ML.apkg
     """
-    from flashgen import push as push_module
+    from flashgen.commands import push as push_module
 
     try:  # before anything is read or sent: only plain http on this machine, no control characters
         push_module.check_url(url)
@@ -550,7 +550,7 @@ def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     if changes.note_types_changed:
         parts.append("note types changed")
     click.echo(f"{api.shown_path(path)}: {', '.join(parts)}")
-    from flashgen import render  # only here, where notes are listed: not on a no-change rebuild
+    from flashgen.read import render  # only here, where notes are listed: not on a no-change rebuild
 
     if check:  # what a build would change, note by note: its id, its question, where it comes from
         for what, notes in (("new", changes.new), ("changed", changes.changed)):

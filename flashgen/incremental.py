@@ -23,11 +23,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from flashgen import store
-from flashgen.config import Config
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
-from flashgen.package import (
+from flashgen.read.config import Config
+from flashgen.read.site import Site
+from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
+from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
+from flashgen.unchanged import changed_ns, sha256_of, stat_of
+from flashgen.version import __version__
+from flashgen.write import store
+from flashgen.write.package import (
     Planned,
     StateAhead,
     deck_filename,
@@ -37,12 +42,7 @@ from flashgen.package import (
     state_path_for,
     write,
 )
-from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
-from flashgen.site import Site
-from flashgen.sources import DEFAULT_DECK, default_deck_name, posts_to_read
-from flashgen.store import PostRecord
-from flashgen.unchanged import changed_ns, sha256_of, stat_of
-from flashgen.version import __version__
+from flashgen.write.store import PostRecord
 
 # A post whose time is this close to when the last build began to look at the posts is read again:
 # it may have changed within the same tick of the file system's clock, after it was looked at.
@@ -207,10 +207,11 @@ def _run(
     rows: Path,
     allow_removal: bool,
 ) -> tuple[Report, list[Path], dict[Path, str]] | None:
-    from flashgen import anki, building, state
+    from flashgen import building
     from flashgen.cache import Cache
     from flashgen.extract import unique_questions
-    from flashgen.posts import read_bytes
+    from flashgen.read.posts import read_bytes
+    from flashgen.write import anki, state
 
     values = store.meta(connection)
     package_path = config.output / deck_filename(name)

@@ -14,8 +14,8 @@ from flashgen.errors import FlashgenError
 from flashgen.model import Changes, Deck, Note
 
 if TYPE_CHECKING:
-    from flashgen.package import Planned
-    from flashgen.store import PostRecord  # sqlite3: not for a rebuild answered from the last one
+    from flashgen.write.package import Planned
+    from flashgen.write.store import PostRecord  # sqlite3: not for a rebuild answered from the last one
 
 Severity = Literal["info", "warning", "error"]  # info: what was left out on purpose (--verbose)
 

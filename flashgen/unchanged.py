@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from flashgen.config import Config
 from flashgen.keys import signing_key
-from flashgen.site import Site
+from flashgen.read.config import Config
+from flashgen.read.site import Site
 from flashgen.version import __version__
 
 RECORD = "last-build.json"

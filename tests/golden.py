@@ -22,8 +22,8 @@ RENDER = HERE / "data" / "render"
 def expected_data(source: Path) -> dict[str, Any]:
     """What a golden file pins for a post: its notes, and the messages about what was left out."""
     from flashgen.extract import extract_notes, unique_questions
-    from flashgen.posts import read_post
-    from flashgen.sections import split_sections
+    from flashgen.read.posts import read_post
+    from flashgen.read.sections import split_sections
 
     post = read_post(source, source.parent)
     extracted = extract_notes(post, split_sections(post))
@@ -35,7 +35,7 @@ def expected_data(source: Path) -> dict[str, Any]:
 
 
 def notes_as_data(notes: Any) -> list[dict[str, Any]]:
-    from flashgen import render
+    from flashgen.read import render
 
     return [
         {
@@ -55,7 +55,7 @@ def notes_as_data(notes: Any) -> list[dict[str, Any]]:
 
 def rendered(source: Path) -> str:
     """A Markdown file as card HTML: Jekyll leftovers cleaned, rendered, sanitised."""
-    from flashgen import kramdown, render
+    from flashgen.read import kramdown, render
 
     body, _ = kramdown.preprocess(source.read_text(encoding="utf-8"))
     return render.block(body) + "\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flashgen import anki as flashgen_anki
 from flashgen import api
+from flashgen.write import anki as flashgen_anki
 from tests.conftest import EXAMPLES, import_package, write_deck
 
 

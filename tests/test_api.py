@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from flashgen import api
-from flashgen.config import Config
 from flashgen.errors import FlashgenError
+from flashgen.read.config import Config
 
 POST = """---
 title: Networks

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flashgen import state
 from flashgen.cli import main
+from flashgen.write import state
 from tests.conftest import import_package
 from tests.test_security import assert_inert
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flashgen import api, config, render
+from flashgen import api
 from flashgen.cli import main
 from flashgen.extract import Limits, Settings, extract_notes, prose_definitions, shapes
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read import config, render
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -346,7 +347,7 @@ def test_math_in_a_trimmed_lead_in_and_in_the_cue_is_typeset(tmp_path: Path) -> 
 
 
 def test_the_language_is_detected_from_prose_not_code_or_urls() -> None:
-    from flashgen.posts import detect_language
+    from flashgen.read.posts import detect_language
 
     code = "```python\n" + "def train_model(data_loader, optimizer):\n    return loss\n" * 30 + "```\n"
     assert detect_language("모델을 학습하는 코드는 아래와 같다.\n\n" + code) == "ko"

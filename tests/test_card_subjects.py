@@ -7,11 +7,12 @@ import base64
 import textwrap
 from pathlib import Path
 
-from flashgen import api, config, render
+from flashgen import api
 from flashgen.extract import Settings, extract_notes, shapes
 from flashgen.extract.papers import named_title
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read import config, render
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 from tests.conftest import import_package, write_deck
 
 PNG = base64.b64decode(

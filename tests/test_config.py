@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flashgen import api, config
+from flashgen import api
 from flashgen.cli import main
 from flashgen.errors import ConfigError
+from flashgen.read import config
 from tests.conftest import POSTS, import_package, write_deck
 
 

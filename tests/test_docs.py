@@ -119,7 +119,8 @@ def test_the_manual_shows_at_least_a_dozen_styles() -> None:
 
 @pytest.mark.parametrize("example", range(len(_card_examples())))
 def test_the_manuals_card_examples_are_what_flashgen_makes(example: int, tmp_path) -> None:
-    from flashgen import api, report
+    from flashgen import api
+    from flashgen.commands import report
 
     md, expected = _card_examples()[example]
     (tmp_path / "post.md").write_text(md, encoding="utf-8")

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from flashgen import render
 from flashgen.extract import extract_notes
 from flashgen.model import Note
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read import render
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 from tests.conftest import EXAMPLES
 
 POST = EXAMPLES / "aiffel-retrospective.md"

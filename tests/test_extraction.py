@@ -10,11 +10,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from flashgen import api, extract, render
+from flashgen import api, extract
 from flashgen.cli import main
 from flashgen.extract import Limits, Settings, extract_notes
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read import render
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 from tests.conftest import POSTS, import_package, write_deck
 
 

@@ -17,8 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
-from flashgen import api, state
+from flashgen import api
 from flashgen.cli import main
+from flashgen.write import state
 from tests.conftest import import_package
 
 GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n\n- alpha\n- beta\n"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from flashgen import api
 from flashgen.cli import main
-from flashgen.config import Config
+from flashgen.read.config import Config
 from tests.conftest import CHROMIUM, dump_dom, package_notes
 
 # ── The preview page ──

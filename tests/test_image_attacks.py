@@ -281,7 +281,7 @@ def test_a_picture_broken_after_the_build_fails_the_deck_naming_it_and_writes_no
 
 def test_a_git_lfs_pointer_in_a_pictures_place_says_how_to_fetch_it(tmp_path: Path) -> None:
     """A blog cloned without Git LFS: each picture is a small text file naming it."""
-    from flashgen import media
+    from flashgen.read import media
 
     pointer = tmp_path / "photo.png"
     pointer.write_bytes(

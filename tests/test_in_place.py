@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.generate import generate
 from flashgen import api, building, incremental
-from flashgen.config import Config
+from flashgen.read.config import Config
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAAABJRU5ErkJggg=="
@@ -332,7 +332,7 @@ def test_a_deck_that_cannot_be_written_in_place_is_reported(
 ) -> None:
     """A full disk while the deck is written in place: the deck's error in the report, as a whole
     build gives it, no temporary file left, and the next build goes the whole way."""
-    from flashgen import anki
+    from flashgen.write import anki
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")

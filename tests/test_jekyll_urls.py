@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from flashgen.posts import find_posts, read_post
+from flashgen.read.posts import find_posts, read_post
 
 SITE_URL = "https://me.github.io/blog"
 CONFIG = "url: https://me.github.io\nbaseurl: /blog\n"

@@ -36,7 +36,7 @@ def _lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
 def test_every_module_imports_only_from_the_layers_below_it() -> None:
     shown = _lint_imports(ROOT)
     assert shown.returncode == 0, shown.stdout + shown.stderr
-    assert "1 kept, 0 broken" in shown.stdout
+    assert "0 broken" in shown.stdout and " kept" in shown.stdout
 
 
 def test_the_contract_catches_an_import_that_climbs(tmp_path: Path) -> None:

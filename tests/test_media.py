@@ -9,7 +9,8 @@ import os
 import random
 from pathlib import Path
 
-from flashgen import api, render
+from flashgen import api
+from flashgen.read import render
 from tests.conftest import import_package, write_deck
 
 # A 1×1 PNG.
@@ -198,7 +199,7 @@ def test_heavy_pictures_are_reencoded_upright_with_their_transparency(tmp_path: 
 
     from PIL import Image
 
-    from flashgen.media import media_name, packed_bytes
+    from flashgen.read.media import media_name, packed_bytes
 
     rng = random.Random(3)
     noisy = Image.frombytes("RGB", (900, 600), rng.randbytes(900 * 600 * 3))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from flashgen.errors import PostError
-from flashgen.posts import detect_language, normalise_tags, read_post
+from flashgen.read.posts import detect_language, normalise_tags, read_post
 
 
 def _post(tmp_path: Path, text: str | bytes, name: str = "2023-05-06-my-post.md"):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flashgen import api, preview
+from flashgen import api
 from flashgen.cli import main
-from flashgen.config import Config
+from flashgen.commands import preview
+from flashgen.read.config import Config
 from tests.conftest import CHROMIUM, EXAMPLES, dump_dom, import_package, result_json, write_deck
 from tests.test_media import PNG
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flashgen import api, render
+from flashgen import api
 from flashgen.errors import FlashgenError
 from flashgen.extract import extract_notes, unique_questions
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read import render
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 from tests.conftest import write_deck
 
 FRAGMENTS = [

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from flashgen import push
 from flashgen.cli import main
+from flashgen.commands import push
 from tests.conftest import EXAMPLES, import_package
 
 Reply = Callable[[BaseHTTPRequestHandler, dict[str, object]], None]

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 
 from flashgen import api
-from flashgen.config import Config
+from flashgen.read.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "quality" / "run.py"

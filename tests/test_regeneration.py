@@ -10,9 +10,9 @@ from pathlib import Path
 
 from flashgen import api
 from flashgen.extract import extract_notes
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
-from flashgen.state import REMOVED_TAG
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
+from flashgen.write.state import REMOVED_TAG
 from tests.conftest import EXAMPLES, import_package
 
 POST_A = """---

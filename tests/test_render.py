@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flashgen import render
+from flashgen.read import render
 
 
 def test_cloze_defuses_double_braces_inside_math() -> None:

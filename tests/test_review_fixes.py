@@ -10,9 +10,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from flashgen import api, config
+from flashgen import api
 from flashgen.cli import main
 from flashgen.extract import Settings
+from flashgen.read import config
 from tests.conftest import import_package, write_deck
 from tests.test_incremental import PNG
 from tests.test_security import assert_inert

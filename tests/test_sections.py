@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flashgen.model import ListBlock, Paragraph, Table
-from flashgen.posts import read_post
-from flashgen.sections import split_sections
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
 
 
 def _sections(tmp_path: Path, body: str):

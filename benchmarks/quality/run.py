@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flashgen import api, render
-from flashgen.config import Config
+from flashgen import api
 from flashgen.model import Note
+from flashgen.read import render
+from flashgen.read.config import Config
 
 HERE = Path(__file__).resolve().parent
 UNIT_TYPES = ("paper", "list", "definition")

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flashgen import media
 from flashgen.extract import (
     cited_papers,
     clozes,
@@ -30,6 +29,7 @@ from flashgen.extract import (
 from flashgen.extract.common import PostContext, Rule, gives_away, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
 from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fast
+from flashgen.read import media
 from flashgen.settings import RULE_NAMES, Limits, Settings
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract.common import (
     Found,
     PaperRef,
@@ -23,6 +23,7 @@ from flashgen.extract.common import (
 )
 from flashgen.extract.papers import extra_field, named_title, paper_id
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
+from flashgen.read import render
 
 _CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|그림|표|\(image source)\s*\d*", re.IGNORECASE)
 _NOT_A_NAME_START = re.compile(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from flashgen import render
 from flashgen.extract.common import Found, PostContext, blocks_left, make_note, without_items
-from flashgen.kramdown import CODE_SPAN
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
+from flashgen.read import render
+from flashgen.read.kramdown import CODE_SPAN
 
 _ANKI = re.compile(r"\{\{c(\d{1,3})::(.+?)(?:::([^{}]*?))?\}\}", re.DOTALL)
 # Korean particles follow a highlight directly (==재해싱==으로), so no word boundary is asked for.

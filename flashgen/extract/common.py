@@ -10,11 +10,12 @@ import sys
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract.shapes import SENTENCE_END, shortened
 from flashgen.model import Block, Inline, ListBlock, Note, NoteKind, Paragraph, Post, Section, SourceRef
+from flashgen.read import render
+from flashgen.read.site import is_web_url
 from flashgen.settings import Limits
-from flashgen.site import is_web_url
 
 CONTEXT_SEPARATOR = " › "
 

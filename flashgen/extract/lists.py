@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import replace
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract import shapes, subjects
 from flashgen.extract.common import (
     Found,
@@ -24,6 +24,7 @@ from flashgen.extract.common import (
     with_blocks,
 )
 from flashgen.model import Block, ListBlock, ListItem, Note, NoteKind, OtherBlock, Paragraph, Section, Table
+from flashgen.read import render
 from flashgen.settings import Limits
 
 _DEFINITION = re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract import shapes
 from flashgen.extract.common import (
     Found,
@@ -18,6 +18,7 @@ from flashgen.extract.common import (
 from flashgen.extract.navigation import is_reading_list
 from flashgen.extract.papers import NUMBERED, extra_field, is_title_heading
 from flashgen.model import ListBlock, NoteKind, Paragraph, Section
+from flashgen.read import render
 from flashgen.settings import Limits
 
 # The parts of a paper a reader wants to recall on their own: its problem, idea, method,

@@ -10,10 +10,11 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PaperRef, PostContext, asking_language, make_note, summary
 from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section, Table
+from flashgen.read import render
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _DOI = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)

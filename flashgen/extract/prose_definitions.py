@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from flashgen import render
 from flashgen.extract import shapes, subjects
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
+from flashgen.read import render
 
 _BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
 # Korean: the topic or a defining particle right after the term; English: a defining verb.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flashgen import render
 from flashgen.extract.common import Found, PostContext, blocks_left, fits, make_note, too_long, without_items
 from flashgen.model import Block, ListBlock, ListItem, Note, Paragraph, Section
+from flashgen.read import render
 
 _B = r"(?:\*\*|__)?"
 _Q = re.compile(rf"^\s*{_B}(?:Q|Question|질문)\s*\d*{_B}\s*[:.)：]{_B}\s*", re.IGNORECASE)

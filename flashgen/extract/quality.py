@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from flashgen import render
 from flashgen.extract.common import CONTEXT_SEPARATOR
 from flashgen.model import Note
+from flashgen.read import render
 
 _CLOZE = re.compile(r"\{\{c\d+::(.+?)\}\}", re.DOTALL)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from flashgen import render
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, make_note, summary
 from flashgen.extract.papers import paper_id
 from flashgen.model import ListBlock, Paragraph, Section
+from flashgen.read import render
 
 _WHAT_IS = re.compile(
     r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<en>.+?)|(?P<ko>.+?)(?:이란|란|은|는|이|가)\s*(?:무엇|뭘까|뭔가)?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flashgen import render
+from flashgen.read import render
 
 HANGUL = re.compile(r"[가-힣]")
 # The endings Korean note-takers close a sentence with (…다, …함, …음, …임, …됨, 요), and the

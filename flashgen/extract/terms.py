@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flashgen import phrasing, render
+from flashgen import phrasing
 from flashgen.extract.common import Found, PostContext, blocks_left, make_note, without_items
 from flashgen.model import Block, ListBlock, Note, Paragraph, Section
+from flashgen.read import render
 
 _TERM = re.compile(r"^\s*(?P<q>[^\s:](?:.*?\S)?)\s+::\s+(?P<a>\S.*?)\s*$")
 

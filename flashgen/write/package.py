@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashgen import store
 from flashgen.errors import OutputError
 from flashgen.model import Changes, Deck, Note
+from flashgen.write import store
 
 if TYPE_CHECKING:
-    from flashgen import state
+    from flashgen.write import state
 from flashgen.version import __version__
 
 
@@ -164,7 +164,7 @@ def plan(
     (but re-encoded pictures, kept in `media_cache` when one is given, and the deck's rows, kept
     in the store `rows` when one is given: see store.py). A plan that would remove too many notes
     raises RemovalRefused (see `removal_refused`) unless `allow_removal`."""
-    from flashgen import anki, state  # genanki and the renderer: only to pack
+    from flashgen.write import anki, state  # genanki and the renderer: only to pack
 
     path = folder / deck_filename(deck.name)
     state_file = state_path_for(path)
@@ -250,7 +250,7 @@ def pack(
     """The package of the notes in the store `rows`, the state `written` with the package's key
     and digest, and that state's bytes. The package is made on a thread of its own while this one
     writes the state's notes (SQLite and zlib let go of Python's lock while they work)."""
-    from flashgen import anki, state  # genanki: only to pack
+    from flashgen.write import anki, state  # genanki: only to pack
 
     types = sorted((type_id, mod) for type_id, (_, mod) in written.note_types.items())
     media = [name for name, _ in deck.media]
@@ -350,7 +350,7 @@ def write(planned: Planned, ahead: StateAhead | None = None) -> None:
 
     A build killed between the two renames leaves a new deck with the old state (or the reverse);
     the next build sees the difference and writes both again, so nothing is lost either way."""
-    from flashgen import anki  # genanki: only to write
+    from flashgen.write import anki  # genanki: only to write
 
     for path, data in ((planned.path, planned.package), (planned.state_path, planned.state)):
         try:
@@ -392,7 +392,7 @@ class StateAhead:
             self.discard()  # written whole at the end instead, where an error is reported
 
     def finish(self, data: bytes) -> None:
-        from flashgen import anki
+        from flashgen.write import anki
 
         if self.temporary is None:
             anki.write_atomically(self.path, data)

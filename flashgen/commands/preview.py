@@ -20,10 +20,10 @@ from xml.etree.ElementTree import Element
 
 import genanki
 
-from flashgen import anki, state
-from flashgen.media import packed_bytes
 from flashgen.model import Deck, Note
-from flashgen.package import deck_filename, state_path_for
+from flashgen.read.media import packed_bytes
+from flashgen.write import anki, state
+from flashgen.write.package import deck_filename, state_path_for
 
 Status = str  # "new", "changed", "removed" or "unchanged", against the last build's state file
 

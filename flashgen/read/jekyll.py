@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flashgen.site import Site
+    from flashgen.read.site import Site
 
 # Jekyll's named permalink styles (Configuration::STYLE_TO_PERMALINK).
 STYLES = {

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from flashgen.posts import find_posts
-from flashgen.site import Site, find_site
+from flashgen.read.posts import find_posts
+from flashgen.read.site import Site, find_site
 
 DEFAULT_DECK = "flashgen"
 _SITE_FOLDERS = ("_posts", "content", "posts", "_drafts")

@@ -20,9 +20,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import get_args
 
-from flashgen import render
 from flashgen.errors import FlashgenError
 from flashgen.model import REMOVED_TAG, Changes, Note, NoteKind, SourceRef
+from flashgen.read import render
 
 STATE_VERSION = 1
 

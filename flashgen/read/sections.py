@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from flashgen import markdown
 from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section
+from flashgen.read import markdown
 
 # Numbering authors put before a heading's title: "1.", "3.1.", "(1)", "1)", "IV.", "①".
 _NUMBERING = re.compile(

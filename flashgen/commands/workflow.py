@@ -388,7 +388,7 @@ _RELEASE_STEP = """\
           GH_TOKEN: ${{{{ github.token }}}}
           OUTPUT: {output}
           TAG: "{tag}"
-          NAME: "import sys; from flashgen.workflow import release_asset; print(release_asset(sys.argv[1]))"
+          NAME: "import sys; from flashgen.commands.workflow import release_asset; print(release_asset(sys.argv[1]))"
         run: |
           if ! gh release view "$TAG" > /dev/null 2>&1; then
             gh release create "$TAG" --title "Anki decks" --latest=false \\
@@ -406,7 +406,7 @@ _RELEASE_STEP = """\
             gh release upload "$TAG" "$assets/$asset" --clobber
             echo "uploaded $asset"
           done
-"""
+"""  # noqa: E501 (the one-line Python a step runs)
 
 
 # The ranges of a cron schedule's five fields, as GitHub Actions reads them (POSIX cron).

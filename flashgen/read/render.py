@@ -15,7 +15,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from flashgen.markdown import OPTIONS
+from flashgen.read.markdown import OPTIONS
 
 _MATH = re.compile(r'<span class="math math-(inline|display)">(.*?)</span>', re.DOTALL)
 _DISPLAY_PARAGRAPH = re.compile(r'<p>\s*<span class="math math-display">(.*?)</span>\s*</p>', re.DOTALL)

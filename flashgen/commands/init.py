@@ -14,10 +14,11 @@ from typing import cast
 
 import click
 
-from flashgen import api, workflow
-from flashgen import config as config_module
-from flashgen.config import Publish
+from flashgen import api
+from flashgen.commands import workflow
 from flashgen.errors import FlashgenError
+from flashgen.read import config as config_module
+from flashgen.read.config import Publish
 
 _DEFAULT_SOURCES = ("_posts", "content")
 

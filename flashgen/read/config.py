@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flashgen.errors import ConfigError
+from flashgen.read.site import is_web_url
 from flashgen.settings import RULE_NAMES, Limits, Settings, language_code
-from flashgen.site import is_web_url
 
 Split = Literal["one", "category", "post"]
 SPLITS: tuple[Split, ...] = ("one", "category", "post")

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from flashgen.model import Note
 
 if TYPE_CHECKING:
-    from flashgen.state import NoteRecord
+    from flashgen.write.state import NoteRecord
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
@@ -181,7 +181,7 @@ def scratch(folder: Path) -> Path:
 def put(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[str, NoteRecord]) -> None:
     """Add the notes (as shipped, with their records in the next state) to the store; the
     caller has removed what they replace, in the same transaction."""
-    from flashgen import anki, state  # genanki: only to pack
+    from flashgen.write import anki, state  # genanki: only to pack
 
     card_rows: list[tuple[str, int, int]] = []
     key = _sealing_key()
@@ -333,7 +333,7 @@ def lines_digest(connection: sqlite3.Connection) -> str:
 
 def records_of(connection: sqlite3.Connection, sources: Iterable[str]) -> dict[str, NoteRecord]:
     """The last build's records of the notes of these posts, removed ones included."""
-    from flashgen import state
+    from flashgen.write import state
 
     found: dict[str, NoteRecord] = {}
     for source in sources:
@@ -539,7 +539,7 @@ def _require(condition: bool, what: str) -> None:
 
 def _mods(value: object) -> None:
     """Note type id → (hash, mod), as `json.dumps(state.note_types)` writes it."""
-    from flashgen import state
+    from flashgen.write import state
 
     if not isinstance(value, dict):
         raise ValueError("note types")

@@ -29,10 +29,10 @@ from typing import BinaryIO
 
 import genanki
 
-from flashgen.media import packed_bytes
 from flashgen.model import Deck, Note
-from flashgen.render import CODE_CSS
-from flashgen.state import content_hash
+from flashgen.read.media import packed_bytes
+from flashgen.read.render import CODE_CSS
+from flashgen.write.state import content_hash
 
 BASIC_MODEL_ID = 1_733_100_001
 CLOZE_MODEL_ID = 1_733_100_002

@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from flashgen import kramdown
 from flashgen.errors import PostError
-from flashgen.jekyll import post_url
 from flashgen.model import Link, Post
+from flashgen.read import kramdown
+from flashgen.read.jekyll import post_url
+from flashgen.read.site import Site, find_site
 from flashgen.settings import language_code
-from flashgen.site import Site, find_site
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TAG_KEYS = ("tags", "tag", "categories", "category")

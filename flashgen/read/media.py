@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from flashgen.errors import FlashgenError
 from flashgen.model import Note, Post
-from flashgen.site import is_web_url
+from flashgen.read.site import is_web_url
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage

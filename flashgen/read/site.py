@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from flashgen.errors import ConfigError
-from flashgen.jekyll import STYLES, Jekyll, read_settings
+from flashgen.read.jekyll import STYLES, Jekyll, read_settings
 
 _SITE_FILES = ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "config.toml")
 
