@@ -36,6 +36,21 @@ def of_severity(problems: Sequence[Problem], severity: Severity) -> tuple[Proble
     return tuple(p for p in problems if p.severity == severity)
 
 
+class _Problems:
+    """Errors and warnings, picked out of a `problems` list."""
+
+    __slots__ = ()
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return of_severity(self.problems, "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return of_severity(self.problems, "warning")
+
+
 @dataclass(frozen=True, slots=True)
 class DeckProblems:
     """The problems at the end of a build's list that come from comparing posts (a note in
@@ -46,7 +61,7 @@ class DeckProblems:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildResult:
+class BuildResult(_Problems):
     decks: tuple[Deck, ...]
     posts_read: int
     problems: tuple[Problem, ...]
@@ -58,14 +73,6 @@ class BuildResult:
     @property
     def notes(self) -> tuple[Note, ...]:
         return tuple(note for deck in self.decks for note in deck.notes)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return of_severity(self.problems, "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return of_severity(self.problems, "warning")
 
     @property
     def notices(self) -> tuple[Problem, ...]:
@@ -133,7 +140,7 @@ class DeckReport:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class Report(_Problems):
     """What a run did: the summary `flashgen build` prints, and (`to_json`) its `--format json`."""
 
     posts: int  # posts found under the sources: read, taken from the cache, or failed
@@ -145,14 +152,6 @@ class Report:
     check: bool = False  # the decks were compared with the files on disk, not written
     verbose: bool = False  # what was left out on purpose is in the JSON (`left_out`)
     recalled: bool = False  # answered from the last clean build's record: no post was read
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return of_severity(self.problems, "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return of_severity(self.problems, "warning")
 
     @property
     def write_errors(self) -> int:
