@@ -52,15 +52,18 @@ def media_name(
 
     Raises ImageError for a picture that cannot be shipped: one of another format than the web
     formats (a TIFF or EPS named `.png`), one of more than MAX_PIXELS, or, when it is to be
-    re-encoded, one that does not decode. A picture to re-encode is decoded here (not encoded:
-    packing does that once, into `cache`), so a broken one is found while its post is known."""
+    re-encoded, one that does not decode. A picture to re-encode is encoded here into `cache`,
+    where packing finds it (without a cache, only decoded: packing encodes it), so a broken one is
+    found while its post is known."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:20]
     if max_px is not None and _reencoded(data, path, max_px, max_kb):
         name = f"fg-{digest}-{max_px}px.webp"
         kept = _cached(cache, name)
-        if kept is None or not kept.is_file():  # encoded before from these very bytes: it decodes
-            _decoded(data, path)
+        if kept is None:
+            _decoded(data, path)  # packing encodes it: decoding it twice costs less than encoding twice
+        elif not kept.is_file():  # else encoded before from these very bytes: it decodes
+            _keep(kept, _encoded(data, path, max_px))  # where packing finds it: encoded once
         return name
     return f"fg-{digest}{path.suffix.lower()}"
 
