@@ -89,6 +89,7 @@ def run(
     events = events or Events()
     started_ns = time.time_ns()  # before any post is looked at (see incremental.py)
     key = None
+    record = None  # the last clean build's (unchanged.py)
     walked = None  # the posts under the sources, when looked for already
     if config.cache is not None and not verbose:
         name = deck_name or config.deck or default_deck_name(sources)
@@ -114,12 +115,14 @@ def run(
             posts=walked,
             allow_removal=allow_removal,
             said=said,
+            record=record,
         )
         if quick is not None:
             report, images, digests = quick
             if key is not None and _clean(report):
                 written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
-                unchanged.remember(config.cache, key, images, written, report.to_json(), digests)
+                rows = _rows(config, report.decks[0].name)
+                unchanged.remember(config.cache, key, images, written, report.to_json(), digests, rows)
             return report
 
     result = build(sources, deck_name=deck_name, config=config, progress=progress)
@@ -144,14 +147,16 @@ def run(
         check=check,
         verbose=verbose,
     )
-    if key is not None and config.cache is not None and _clean(report):
-        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
-        written = [path for deck in decks for path in (deck.path, deck.state_path)]
-        unchanged.remember(config.cache, key, images, written, report.to_json())
+    rows = None  # the deck's store, as this build leaves it (closed): the record notes its stamp
     if not check and config.cache is not None and len(decks) == 1:
         from flashgen import incremental
 
         incremental.remember(config, result, decks[0], extra_css, result.decks[0].name, started_ns)
+        rows = _rows(config, result.decks[0].name)
+    if key is not None and config.cache is not None and _clean(report):
+        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
+        written = [path for deck in decks for path in (deck.path, deck.state_path)]
+        unchanged.remember(config.cache, key, images, written, report.to_json(), store=rows)
     return report
 
 

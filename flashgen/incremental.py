@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
@@ -29,7 +30,7 @@ from flashgen.read.config import Config
 from flashgen.read.site import Site
 from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
-from flashgen.unchanged import changed_ns, sha256_of, stat_of
+from flashgen.unchanged import changed_ns, file_stamp, sha256_of, stat_of, store_as_recorded
 from flashgen.version import __version__
 from flashgen.write import store
 from flashgen.write.package import (
@@ -97,7 +98,7 @@ def remember(
             posts_for=values.get("state_sha256", ""),
             across=json.dumps([[p.severity, str(p.path), p.line, p.message] for p in across]),
             involved=json.dumps(sorted(result.across.posts)),
-            state_stat=file_stat(deck.state_path),
+            state_stat=file_stamp(deck.state_path),
             read_ns=str(started_ns),
         )
         connection.execute("COMMIT")
@@ -119,12 +120,14 @@ def run(
     posts: list[tuple[Path, Path, Site]] | None = None,
     allow_removal: bool = False,
     said: list[Problem] | None = None,
+    record: dict[str, Any] | None = None,
 ) -> tuple[Report, list[Path], dict[Path, str]] | None:
     """Rebuild the deck in place when only a few posts changed since the last build, and say
     which images it packs and the digests of the files it wrote; None when the build must go the
     whole way (see the module's docstring). `posts` are the posts under `sources`, when the
     caller has them already. A store that cannot be read is deleted, and a warning saying so
-    goes to `said` (the whole build's report carries it)."""
+    goes to `said` (the whole build's report carries it). `record` is the last clean build's
+    (unchanged.py): a store it vouches for is used without checking its rows' seals."""
 
     def damaged(why: str) -> None:
         if said is not None:
@@ -138,10 +141,13 @@ def run(
     if rows is None or not rows.exists():
         return None
     with output_lock(config.output, lambda: events.waiting(config.output)):
+        vouched = store_as_recorded(record, rows)  # before opening it, which may touch it
         try:
             connection = store.connect(rows, damaged)
         except sqlite3.Error:
             return None
+        if vouched:
+            store.vouch(connection)
         try:
             work = posts if posts is not None else posts_to_read(sources, config.site_url)
             return _run(
@@ -166,16 +172,6 @@ _DAMAGED = (
 )
 
 
-def file_stat(path: Path) -> str:
-    """What identifies a file's bytes without reading them: its size, its times (the change time,
-    which no program can set back, too) and its inode ("" when it cannot be read)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ""
-    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
-
-
 # What a whole build leaves in the store's `meta` (package.plan, then `remember`).
 _REMEMBERED = {"salt", "state_sha256", "posts_for", "read_ns", "involved", "across", "note_types", "package"}
 
@@ -184,7 +180,7 @@ def _as_written(path: Path, values: dict[str, str]) -> bool:
     """Whether the state file is the one the store matches: the file this build's predecessor
     wrote and looked at right after (its size, times and inode), else one with the same digest
     (a state file checked out again, or copied back)."""
-    seen = file_stat(path)
+    seen = file_stamp(path)
     if seen and seen == values.get("state_stat"):
         return True
     return sha256_of(path) == values["state_sha256"]
@@ -393,7 +389,7 @@ def _run(
         state_sha256=state_sha,
         posts_for=state_sha,
         package=json.dumps(header.package),
-        state_stat=file_stat(state_file),
+        state_stat=file_stamp(state_file),
         read_ns=str(started_ns),
     )
 

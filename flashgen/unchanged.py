@@ -113,6 +113,25 @@ def stat_of(path: Path) -> list[object]:
     return [str(path), info.st_size, changed_ns(info)]
 
 
+def file_stamp(path: Path) -> str:
+    """What identifies a file's bytes without reading them: its size, its times (the change time,
+    which no program can set back, too) and its inode ("" when it cannot be read)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def store_as_recorded(record: dict[str, Any] | None, store: Path) -> bool:
+    """Whether the deck's store of rows is the very file the last clean build left, untouched
+    since (the same size, times and inode, and no write-ahead log of changes beside it): its rows
+    are that build's, and need not be checked against their seals again."""
+    if record is None or record.get("store") != [str(store), file_stamp(store)]:
+        return False
+    return not store.with_name(store.name + "-wal").exists()
+
+
 def sha256_of(path: Path) -> str | None:
     """A file's SHA-256, read in chunks; None when it cannot be read."""
     try:
@@ -129,9 +148,11 @@ def remember(
     files: Iterable[Path],
     report: dict[str, Any],
     digests: Mapping[Path, str] | None = None,
+    store: Path | None = None,
 ) -> None:
     """Record a clean build: its inputs' key and posts, its images' sizes and times, its files'
-    digests (`digests`, when the build knows them already, else read from the files)."""
+    digests (`digests`, when the build knows them already, else read from the files), and the
+    stamp of the deck's store as the build left it (`store`, closed: see `store_as_recorded`)."""
     used = set(images)
     known = digests or {}
     record = {
@@ -141,6 +162,7 @@ def remember(
         "images": [stat_of(path) for path in sorted(used | shadowing(used))],
         "files": {str(path): [known.get(path) or sha256_of(path), *stat_of(path)[1:]] for path in files},
         "report": report,
+        **({"store": [str(store), file_stamp(store)]} if store is not None and store.exists() else {}),
     }
     signing = signing_key()
     if signing is None:

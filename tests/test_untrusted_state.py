@@ -228,3 +228,19 @@ def test_a_malformed_state_file_is_an_error_naming_it_and_its_line(
         line = next(number for number, text in enumerate(lines, 1) if text.lstrip().startswith(f'"{guid}":'))
         assert f"{where}:{line}: the state file is damaged" in result.stderr
     assert (deck.read_bytes(), state_file.read_bytes()) == before  # nothing that existed is lost
+
+
+def test_only_the_store_the_last_clean_build_left_goes_unchecked(tmp_path: Path) -> None:
+    """The signed record of a clean build notes its store's stamp (size, times, inode): that file
+    is used without checking every row's seal; any write to it since (a planted row) changes the
+    change time, and then every row is checked."""
+    from flashgen import unchanged
+
+    blog = _blog(tmp_path)
+    assert _build(blog).exit_code == 0
+    _edit(blog)
+    assert _build(blog).exit_code == 0  # in place, clean: the record notes the store it left
+    record = unchanged.load(blog / ".flashgen-cache")
+    assert record is not None and unchanged.store_as_recorded(record, _store(tmp_path))
+    _sql("UPDATE notes SET mod = mod WHERE source <> ?", EDITED)(_store(tmp_path))  # same rows, a write
+    assert not unchanged.store_as_recorded(record, _store(tmp_path))
