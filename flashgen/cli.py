@@ -364,7 +364,7 @@ def _megabytes(size: int) -> str:
 
 
 @main.command()
-@click.option("--force", is_flag=True, help="Overwrite files that exist, e.g. to update the workflow.")
+@click.option("--force", is_flag=True, help="Write the workflow again, e.g. to update it (not the settings).")
 @click.option(
     "--cron",
     default="23 3 * * *",

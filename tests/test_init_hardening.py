@@ -210,9 +210,14 @@ def test_switching_to_release_says_how_to_untrack_the_committed_decks(tmp_path: 
     is named with the exact command that untracks it; run as printed, the deck leaves the index
     and stays on disk, the state file stays tracked."""
     blog = _committed_blog(tmp_path)
+    settings = blog / "flashgen.toml"
+    settings.write_text(
+        settings.read_text("utf-8").replace('split = "one"', "split = 'post'  # mine"), "utf-8"
+    )
     done = _flashgen(blog, "init", "--publish", "release", "--force")
     assert done.returncode == 0, done.stderr
-    assert 'publish = "release"' in (blog / "flashgen.toml").read_text("utf-8")
+    assert 'publish = "release"' in settings.read_text("utf-8")
+    assert "split = 'post'  # mine" in settings.read_text("utf-8")  # the user's settings stay
     assert "/decks/*.apkg" in (blog / ".gitignore").read_text("utf-8").splitlines()
     lines = done.stdout.splitlines()
     untrack = next(line.strip() for line in lines if line.strip().startswith("git rm --cached"))

@@ -103,6 +103,8 @@ def test_init_writes_a_config_a_workflow_and_ignores_the_cache(blog: Path) -> No
     assert (blog / ".gitignore").read_text(encoding="utf-8").count(".flashgen-cache") == 1
     forced = _init(blog, "--cron", "0 6 * * 1", "--force")
     assert forced.exit_code == 0
+    # The workflow is written again; the user's settings are not replaced by the starter.
+    assert (blog / "flashgen.toml").read_text(encoding="utf-8") == "split = 'post'\n"
     assert 'cron: "0 6 * * 1"' in (blog / ".github" / "workflows" / "flashgen.yml").read_text(
         encoding="utf-8"
     )

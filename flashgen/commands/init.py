@@ -7,6 +7,7 @@ is changed for another one.
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -34,9 +35,11 @@ def run(force: bool, cron: str, publish: str | None) -> None:
     except FlashgenError as exc:
         raise click.UsageError(str(exc)) from None
     chosen = config.publish if publish is None else cast(Publish, publish)
+    # The workflow is flashgen's to write again (--force); the settings are the user's, and are
+    # never replaced by the starter, --force or not.
     writes = {
-        name: force or not (here / name).exists()
-        for name in (config_module.CONFIG_FILE, workflow.WORKFLOW_PATH)
+        config_module.CONFIG_FILE: not (here / config_module.CONFIG_FILE).exists(),
+        workflow.WORKFLOW_PATH: force or not (here / workflow.WORKFLOW_PATH).exists(),
     }
     if existing is not None and existing.name == "pyproject.toml":
         writes[config_module.CONFIG_FILE] = False  # the settings are there
@@ -59,10 +62,22 @@ def run(force: bool, cron: str, publish: str | None) -> None:
         )
     if writes[config_module.CONFIG_FILE]:
         texts[config_module.CONFIG_FILE] = config_module.starter(sources, deck, mode)
+    elif (
+        force
+        and publish is not None
+        and existing is not None
+        and existing.name == config_module.CONFIG_FILE
+        and config.publish != mode
+    ):
+        # Switching with --force: the settings say the workflow's new mode too; nothing else of
+        # the user's file changes (its other lines, comments and layout stay).
+        texts[config_module.CONFIG_FILE] = _with_publish(existing.read_text(encoding="utf-8"), mode)
 
     for name in (config_module.CONFIG_FILE, workflow.WORKFLOW_PATH):
         if name not in texts:
-            if (here / name).exists():
+            if name == config_module.CONFIG_FILE and (here / name).exists():
+                click.echo(f"{name}: exists, left as it is (your settings: init never overwrites them)")
+            elif (here / name).exists():
                 click.echo(f"{name}: exists, left as it is (--force to overwrite)")
             continue
         target = here / name
@@ -77,6 +92,21 @@ def run(force: bool, cron: str, publish: str | None) -> None:
     else:
         _unignore(here / ".gitignore", decks)
     _next_steps(here, output, mode, deck)
+
+
+_PUBLISH = re.compile(r"""^publish\s*=\s*(?:"[^"\n]*"|'[^'\n]*')""", re.M)
+_TABLE = re.compile(r"^\s*\[", re.M)
+
+
+def _with_publish(text: str, mode: Publish) -> str:
+    """flashgen.toml's text with `publish = "<mode>"` set at its top level: the line that says it
+    changed, else one added before its first table (TOML's top-level keys come first)."""
+    table = _TABLE.search(text)
+    top = text[: table.start()] if table else text
+    line = f'publish = "{mode}"'
+    if _PUBLISH.search(top):
+        return _PUBLISH.sub(line, top, count=1) + text[len(top) :]
+    return top + ("" if not top or top.endswith("\n") else "\n") + line + "\n" + text[len(top) :]
 
 
 def _mode(
