@@ -101,23 +101,31 @@ def _overview_section(context: PostContext) -> Section | None:
 
 
 def _find_overview(context: PostContext) -> Section | None:
-    with_text = [
-        s
-        for s in context.sections
-        if s.level > 0
-        and not is_title_heading(s)
-        and render.text(render.block(s.md))
-        and render.text(summary(s.blocks, context.limits)[0])  # not only links and a byline
-    ]
-    overviews = [s for s in with_text if _named(_OVERVIEW, s.title)]
-    # In a "WHY? / WHAT? / So?" review, WHAT? says what the paper does; WHY? is its motivation.
-    overviews = overviews or [
-        s for s in with_text if s.title.strip().rstrip("?？").strip().casefold() == "what"
-    ]
-    if not overviews and _preamble_summarises(context):
+    """The section that says what the paper is about: the first one named so (Overview, Summary,
+    Abstract, or "What" in a WHY/WHAT/SO review) that has text, else none when the text before
+    any heading says it, else the first section with text. A section's text is rendered only
+    when it is the candidate asked about (rendering every section twice was most of this rule)."""
+    candidates = [s for s in context.sections if s.level > 0 and not is_title_heading(s)]
+    has_text: dict[int, bool] = {}
+
+    def with_text(section: Section) -> bool:
+        if id(section) not in has_text:
+            has_text[id(section)] = bool(
+                render.text(render.block(section.md))
+                and render.text(summary(section.blocks, context.limits)[0])  # not only links and a byline
+            )
+        return has_text[id(section)]
+
+    def what(section: Section) -> bool:
+        # In a "WHY? / WHAT? / So?" review, WHAT? says what the paper does; WHY? is its motivation.
+        return section.title.strip().rstrip("?？").strip().casefold() == "what"
+
+    for named in (lambda s: _named(_OVERVIEW, s.title), what):
+        if found := next((s for s in candidates if named(s) and with_text(s)), None):
+            return found
+    if _preamble_summarises(context):
         return None  # the text before any heading said what the paper is about: asked once
-    first = (overviews or with_text)[:1]
-    return first[0] if first else None
+    return next((s for s in candidates if with_text(s)), None)
 
 
 def _preamble_summarises(context: PostContext) -> bool:
