@@ -9,14 +9,14 @@ build in its own process, and its CPU (with its workers') divided by its posts.
 
 from __future__ import annotations
 
-import json
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from real import cold_cpu
 
 HERE = Path(__file__).resolve().parent
 BLOGS = HERE / "quality" / "blogs"
@@ -25,29 +25,7 @@ BLOGS = HERE / "quality" / "blogs"
 def cold(tree: str, source: Path) -> tuple[float, int]:
     """CPU seconds of one cold build of `source` by the flashgen in `tree`, and its posts."""
     with tempfile.TemporaryDirectory() as out:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        shown = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "flashgen",
-                "build",
-                str(source),
-                "-o",
-                out,
-                "--no-cache",
-                "--format",
-                "json",
-            ],
-            cwd=tree,  # `-m` imports the tree's own flashgen
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "XDG_CACHE_HOME": out + "/xdg"},
-        )
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return cpu, int(json.loads(shown.stdout)["posts"])
+        return cold_cpu(source, Path(out), Path(tree))
 
 
 def main() -> None:

@@ -33,8 +33,9 @@ MANIFEST = HERE / "quality" / "manifest.toml"
 BLOGS = HERE / "quality" / "blogs"
 
 
-def cold_cpu(source: Path, work: Path) -> tuple[float, int]:
-    """CPU seconds of a cold build of `source` in its own process, and the posts it read."""
+def cold_cpu(source: Path, work: Path, tree: Path | None = None) -> tuple[float, int]:
+    """CPU seconds of a cold build of `source` in its own process, and the posts it read; with
+    `tree`, by the flashgen in that checkout (`-m` imports it from the folder it runs in)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     shown = subprocess.run(
         [
@@ -53,6 +54,7 @@ def cold_cpu(source: Path, work: Path) -> tuple[float, int]:
         capture_output=True,
         text=True,
         check=False,
+        cwd=tree,
     )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
