@@ -174,7 +174,11 @@ def rule(section: Section, context: PostContext) -> Found | None:
             if not fits(answer, context.limits):
                 continue
             # "Actions are operations that …": asked as "What are Actions?".
-            plural = re.match(rf"(?:the\s+)?{re.escape(term)}\s+are\b", render.plain(said), re.IGNORECASE)
+            plain = render.plain(said)
+            # A pattern made for each term costs a compile (most are Korean, with no "are" at all).
+            plural = "are" in plain.lower() and re.match(
+                rf"(?:the\s+)?{re.escape(term)}\s+are\b", plain, re.IGNORECASE
+            )
             asked = subjects.definition_question(
                 section,
                 context,
