@@ -173,7 +173,7 @@ _DAMAGED = (
 
 
 # What a whole build leaves in the store's `meta` (package.plan, then `remember`).
-_REMEMBERED = {"salt", "state_sha256", "posts_for", "read_ns", "involved", "across", "note_types", "package"}
+_REMEMBERED = {"salt", "state_sha256", "posts_for", "read_ns", "involved", "across", "note_types"}
 
 
 def _as_written(path: Path, values: dict[str, str]) -> bool:
@@ -388,7 +388,6 @@ def _run(
         connection,
         state_sha256=state_sha,
         posts_for=state_sha,
-        package=json.dumps(header.package),
         state_stat=file_stamp(state_file),
         read_ns=str(started_ns),
     )

@@ -215,7 +215,6 @@ def plan(
                 connection,
                 state_sha256=hashlib.sha256(state_bytes).hexdigest(),
                 note_types=json.dumps(written.note_types),
-                package=json.dumps(written.package),
             )
     except sqlite3.Error as exc:  # the rows are in a temporary folder: a full disk there
         raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc

@@ -267,6 +267,8 @@ def retired_clozes(front: str, previous: NoteRecord | None) -> tuple[tuple[str, 
     file says the same of the same history)."""
     if previous is None or not previous.cloze:
         return ()
+    if previous.fields[0] == front:
+        return previous.retired  # the same clozes shown: the same ones retired (most notes of a rebuild)
     shown = {int(number) for number, _ in _CLOZE.findall(front)}
     gone = {(text, int(number)) for number, text in _CLOZE.findall(previous.fields[0])}
     retired = {(text, number) for text, number in (*previous.retired, *gone) if number not in shown}

@@ -555,14 +555,11 @@ def _mods(value: object) -> None:
         _require(isinstance(mod, int) and not isinstance(mod, bool) and 0 <= mod <= state.MAX_MOD, "a mod")
 
 
-_JSON = frozenset({"across", "involved", "note_types", "package"})
+_JSON = frozenset({"across", "involved", "note_types"})
 _META: dict[str, Callable[[object], None]] = {
     "across": lambda v: _require(isinstance(v, list) and all(_across(p) for p in v), "problems"),
     "involved": lambda v: _require(isinstance(v, list) and all(isinstance(p, str) for p in v), "posts"),
     "note_types": _mods,
-    "package": lambda v: _require(
-        v is None or (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)), "a package"
-    ),
     "read_ns": lambda v: _require(
         isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 25, "a time"
     ),
