@@ -151,7 +151,7 @@ def test_a_reflection_heading_makes_no_card(tmp_path: Path) -> None:
 
 
 def test_bold_before_a_korean_particle_is_rendered(tmp_path: Path) -> None:
-    found = _notes("## 용어\n\n- 임베딩 : 이를 **단어 벡터(word vector)**라고 부른다\n", tmp_path)
+    found = _notes("## 용어\n\n- 임베딩 : 단어를 **단어 벡터(word vector)**라고 부르는 실수 벡터로 나타낸 것\n", tmp_path)
     (note,) = found.notes
     assert "<strong>단어 벡터(word vector)</strong>" in note.back and "**" not in note.back
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flashgen.extract import (
+    answers,
     cited_papers,
     clozes,
     lists,
@@ -137,7 +138,9 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
     kept = [note for note in notes if well_formed(note)]
     shown: list[Note] = []
     for note in kept:
-        if gives_away(note):
+        if reason := answers.why_not(note):
+            notices.append((note.ref.line, reason))
+        elif gives_away(note):
             notices.append(
                 (
                     note.ref.line,

@@ -50,6 +50,10 @@ def rule(section: Section, context: PostContext) -> Found | None:
     answer, rest = (said, render.block(section.md)) if said else summary(blocks, context.limits, brief=True)
     if not render.text(answer):
         return None  # the answer is in its subsections, which are judged on their own
+    if not said and len(render.text(answer)) > _SAID_BACK_ROOM:
+        # Even shortened, an answer of several sentences is a passage to reread, not one to recall
+        # (judged worth keeping about 1 time in 12, against 1 in 2 for shorter ones).
+        return Found(rest=section, notices=((section.line, "a question the section answers only at length"),))
     if _PLACEHOLDER.match(render.text(answer)):
         return Found(
             notices=((section.line, "the answer is a placeholder (소개 필요, TODO, TBD); no notes"),)
@@ -77,6 +81,7 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _DIRECT_ROOM = 280  # characters: an answer a reader can say back
+_SAID_BACK_ROOM = 250  # characters of the answer itself, once shortened to its first sentences
 
 
 def _direct(blocks: list[Paragraph | ListBlock]) -> bool:

@@ -220,6 +220,8 @@ def definition_question(
     )
     if _NO_DEFINITION.match(term):
         return None  # "데이터: 경남 창원시 … 측정된 초미세먼지": a dataset's description, not a term
+    if symbols(term):
+        return None  # "M, N은 …", "v와 w는 서로 다른 두 frame을 의미한다": a formula's names
     if stands_for(term, said):
         return phrasing.question(lang, "stands-for", term=term)  # "HOG: Histogram of Oriented Gradients"
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
@@ -234,8 +236,19 @@ def definition_question(
 
 _ACRONYMS = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z]s$")  # "RBMs", "GANs", "CNNs"
 
+_NAMES = re.compile(r"\s*(?:,|/|&|\band\b|와|과)\s*")
+_SYMBOL = re.compile(r"^[A-Za-z](?:'|_\w)?$")
+
+
+def symbols(term: str) -> bool:
+    """A formula's symbols ("D", "M, N", "v와 w"): they mean something only beside their formula.
+    (R and C, alone, are as often the languages.)"""
+    parts = [p for p in _NAMES.split(term.strip()) if p]
+    return bool(parts) and all(_SYMBOL.match(p) for p in parts) and term.strip() not in ("R", "C")
+
 
 VAGUE = (
-    "a definition of a term that cannot stand alone (“{term}”), and nothing around it names its subject: "
-    "no card (`vague_terms = true` makes it)"
+    "a definition of a term that cannot stand alone (“{term}”: a plain word or a label, with nothing "
+    "around it naming its subject, or a formula's symbol): no card "
+    "(`vague_terms = true` makes the plain words' cards)"
 )

@@ -1,0 +1,86 @@
+"""Whether a definition's answer says what its term is, whichever rule found the definition.
+
+The rules find a definition by its shape ("X is …", "**X**: …", a glossary row, "X란 …"). The
+sentence they take can have that shape and still not say what X is, and a card of it is a card
+judges mend or throw away:
+
+- it leans on the sentence before it: "하지만 TLB에서는 …", "That means, those neurons …",
+  "such as weather, events" (a connective opens it, and the term is not what follows);
+- it only rates the thing: "K-means is a widely used method in cluster analysis.", "Ubiquitination
+  is a big topic." (a word of praise or size, and nothing that says what it does or is for);
+- it is an example, quoted whole: "Sentence 1: “John really loves this movie”".
+
+Such a definition makes no card, and `show -v` says which of these it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flashgen.model import Note
+from flashgen.read import render
+
+# A connective or a pointer back, opening the answer: what it says follows from the sentence before.
+_LEANS_BACK = re.compile(
+    r"^(?:(?:that|this)\s+means\b|however\b|but\b|so\b|thus\b|therefore\b|hence\b|such\s+as\b|instead\b|"
+    r"otherwise\b|moreover\b|in\s+contrast\b|"
+    r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면)",
+    re.IGNORECASE,
+)
+_ROOM_FOR_TERM = 40  # characters after the connective where the term would stand: "즉, 준지도학습은 …"
+
+# "X is a widely used method …", "… is one of the most popular …", "… is another clustering algorithm
+# …": what people think of it or how much there is of it, not what it is.
+_RATES_ONLY = re.compile(
+    r"^(?:[^.]{0,60}?\s)?(?:is|are)\s+(?:an?\s+|the\s+)?(?:one\s+of\s+the\s+)?(?:very\s+|by\s+far\s+the\s+)?"
+    r"(?:widely|commonly|mostly|most|well-known|popular|famous|important|big|nice|basic|another|powerful|"
+    r"useful|fundamental|classic|great|naive)\b",
+    re.IGNORECASE,
+)
+# …unless it goes on to say what the thing does: "a common algorithm to provide region proposals".
+_SAYS_MORE = re.compile(
+    r"\b(?:that|which|where|whose|who|to\s+\w+|by\s+\w+ing|for\s+\w+ing|using|used\s+to|consisting|"
+    r"based\s+on)\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"^[\"“‘'][^\"“”‘’]*[\"”’']\s*[.;]?$")
+
+# The term a definition's question asks about, in either language's template.
+_ASKED = re.compile(
+    r"^(?:in\s+.+?,\s+)?what\s+(?:is|are)\s+(?P<en>.+?)\?|^(?:.+?에서\s+)?(?P<ko>.+?)(?:은\(는\)|은|는)\s+무엇인가\?",
+    re.IGNORECASE,
+)
+
+LEANS_BACK = "a definition whose answer leans on the sentence before it (it opens with “{opening}”): no card"
+RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), not what it is: no card"
+QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
+
+
+def why_not(note: Note) -> str | None:
+    """Why a definition note's answer does not say what its term is, or None when it does (and
+    for every other kind of note)."""
+    if note.kind != "definition" or note.cloze:
+        return None
+    answer = render.text(note.back).strip()
+    if (opening := _LEANS_BACK.match(answer)) and not _names_term(note, answer[opening.end() :]):
+        return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))
+    if _RATES_ONLY.match(answer) and not _SAYS_MORE.search(answer):
+        return RATES_ONLY.format(answer=_short(answer))
+    if _QUOTED.match(answer):
+        return QUOTED.format(answer=_short(answer))
+    return None
+
+
+def _names_term(note: Note, rest: str) -> bool:
+    """The term stands just after the connective ("In other words, the binomial distribution is
+    …", "즉, 준지도학습은 …"): the sentence is about it after all."""
+    asked = _ASKED.match(render.text(note.front).strip())
+    if asked is None:
+        return False
+    term = (asked.group("en") or asked.group("ko") or "").strip().casefold()
+    term = re.sub(r"^(?:an?|the)\s+", "", term)
+    return bool(term) and term[:12] in rest[:_ROOM_FOR_TERM].casefold()
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57].rstrip() + "…"

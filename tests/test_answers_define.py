@@ -1,0 +1,104 @@
+"""Issue 22: a definition's answer must say what its term is. The judges of rounds 16–20 mended or
+threw away definitions that lean on the sentence before, that only rate the term, that are a quoted
+example or a formula's symbols, and questions answered by a whole passage. Each test pins one
+mechanism, with a control that the same shape still makes its card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flashgen.extract import extract_notes
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
+
+
+def _found(text: str, tmp_path: Path):
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    post = read_post(path, tmp_path)
+    return extract_notes(post, split_sections(post))
+
+
+def _fronts(text: str, tmp_path: Path) -> list[str]:
+    return [note.front for note in _found(text, tmp_path).notes]
+
+
+@pytest.mark.parametrize(
+    ("item", "opening"),
+    [
+        ("- **Page fault**: 즉, P bit가 0일 경우에는 swap 영역에서 page를 불러와야 한다.", "즉"),
+        ("- **연관 사상**: 하지만 TLB에서는 page number를 인덱스로 쓸 수 없다.", "하지만"),
+        (
+            "- **Dying ReLU problem**: That means, those neurons will stop responding to variations.",
+            "That means",
+        ),
+        ("- **External influence**: such as weather, events and holidays", "such as"),
+    ],
+)
+def test_a_definition_that_leans_on_the_sentence_before_makes_no_card(
+    tmp_path: Path, item: str, opening: str
+) -> None:
+    found = _found(f"## Notes\n\n{item}\n- **Cache**: a small fast memory close to the processor\n", tmp_path)
+    assert [n.back for n in found.notes] == ["a small fast memory close to the processor"]
+    assert any(
+        "leans on the sentence before" in message and opening in message for _, message in found.notices
+    )
+
+
+def test_a_connective_followed_by_the_term_still_defines(tmp_path: Path) -> None:
+    text = "## Terms\n\n- **준지도학습**: 즉, 준지도학습은 labeled 데이터와 unlabeled 데이터를 함께 쓴다.\n"
+    assert len(_found(text, tmp_path).notes) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "K-means is a widely used method in cluster analysis.",
+        "K-means is one of the most popular clustering algorithms.",
+        "K-means is a big topic.",
+    ],
+)
+def test_a_definition_that_only_rates_its_term_makes_no_card(tmp_path: Path, sentence: str) -> None:
+    found = _found(f"## K-means\n\n- **K-means**: {sentence}\n", tmp_path)
+    assert found.notes == ()
+    assert any("only rates the term" in message for _, message in found.notices)
+
+
+def test_praise_that_goes_on_to_say_what_it_does_still_defines(tmp_path: Path) -> None:
+    text = "## Detection\n\n- **Selective search**: a common algorithm to provide region proposals\n"
+    assert len(_found(text, tmp_path).notes) == 1
+
+
+def test_a_quoted_example_is_no_definition(tmp_path: Path) -> None:
+    text = '## Bag of words\n\n- **Sentence 1**: "John loves this movie"\n- **Sentence 2**: "Jane likes it"\n'
+    found = _found(text, tmp_path)
+    assert found.notes == ()
+    assert any("quoted example" in message for _, message in found.notices)
+
+
+@pytest.mark.parametrize("term", ["M, N", "v와 w", "D"])
+def test_a_formulas_symbols_are_no_term(tmp_path: Path, term: str) -> None:
+    found = _found(f"## Convolution\n\n- {term} : input과 output의 channel 수를 나타내는 값\n", tmp_path)
+    assert found.notes == ()
+
+
+def test_a_one_letter_language_is_still_a_term(tmp_path: Path) -> None:
+    found = _found(
+        "## Languages\n\n- **R**: a language and environment for statistical computing\n", tmp_path
+    )
+    assert len(found.notes) == 1
+
+
+def test_a_question_answered_only_at_length_makes_no_card(tmp_path: Path) -> None:
+    long = (  # under the 280 characters a direct answer may open with, over the 250 it may keep
+        "Algorithms are made of deterministic and certain parts, while machine learning deals with "
+        "stochastic and uncertain things by nature. The uncertainty comes from noisy data, from models "
+        "that are incomplete, and from a world that changes while we watch it.\n\nSo we need a language."
+    )
+    found = _found(
+        f"## Why probability?\n\n{long}\n\n## Why sets?\n\nSets name collections of things.\n", tmp_path
+    )
+    assert [n.front for n in found.notes] == ["Why sets?"]
+    assert any("answers only at length" in message for _, message in found.notices)
