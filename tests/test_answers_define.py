@@ -102,3 +102,14 @@ def test_a_question_answered_only_at_length_makes_no_card(tmp_path: Path) -> Non
     )
     assert [n.front for n in found.notes] == ["Why sets?"]
     assert any("answers only at length" in message for _, message in found.notices)
+
+
+def test_a_list_of_names_under_a_topic_heading_makes_no_list_card(tmp_path: Path) -> None:
+    # "## 스택" over "LIFO 구조 / push와 pop": its traits? its operations? The prompt cannot say.
+    for heading in ("스택", "Feature extraction", "UDP"):
+        found = _found(f"## {heading}\n\n- LIFO 구조\n- 빠른 접근\n", tmp_path)
+        assert [n for n in found.notes if n.kind == "list"] == [], heading
+        assert any("names a topic" in message for _, message in found.notices)
+    for heading in ("Isolation levels", "OSI 7계층", "스택의 특징", "Types of joins"):
+        found = _found(f"## {heading}\n\n- Read committed\n- Serializable\n", tmp_path)
+        assert [n.kind for n in found.notes] == ["list"], heading

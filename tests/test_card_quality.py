@@ -151,7 +151,9 @@ def test_a_reflection_heading_makes_no_card(tmp_path: Path) -> None:
 
 
 def test_bold_before_a_korean_particle_is_rendered(tmp_path: Path) -> None:
-    found = _notes("## 용어\n\n- 임베딩 : 단어를 **단어 벡터(word vector)**라고 부르는 실수 벡터로 나타낸 것\n", tmp_path)
+    found = _notes(
+        "## 용어\n\n- 임베딩 : 단어를 **단어 벡터(word vector)**라고 부르는 실수 벡터로 나타낸 것\n", tmp_path
+    )
     (note,) = found.notes
     assert "<strong>단어 벡터(word vector)</strong>" in note.back and "**" not in note.back
 
@@ -399,7 +401,7 @@ def test_a_bug_on_one_post_is_an_error_for_that_post_and_the_others_build(
     from flashgen import extract
 
     (tmp_path / "posts").mkdir()
-    (tmp_path / "posts" / "a.md").write_text("## Locks\n\n- Mutex\n- Spinlock\n", "utf-8")
+    (tmp_path / "posts" / "a.md").write_text("## Kinds of locks\n\n- Mutex\n- Spinlock\n", "utf-8")
     (tmp_path / "posts" / "b-boom.md").write_text("## Boom\n\n- One\n- Two\n", "utf-8")
     real = extract.notes_of
 
@@ -507,19 +509,22 @@ def test_only_a_papers_own_parts_are_asked_about(tmp_path: Path) -> None:
 
 
 def test_a_lead_in_that_narrates_gives_way_to_the_heading(tmp_path: Path) -> None:
-    found = _notes("## Locks\n\nLet's recap what we did:\n\n- Mutex\n- Semaphore\n- Spinlock\n", tmp_path)
+    found = _notes(
+        "## Kinds of locks\n\nLet's recap what we did:\n\n- Mutex\n- Semaphore\n- Spinlock\n", tmp_path
+    )
     (note,) = [n for n in found.notes if n.kind == "list"]
-    assert "Locks" in render.text(note.front)
+    assert "Kinds of locks" in render.text(note.front)
     assert "recap" not in render.text(note.front)
     assert shapes.lead_in("In order to sample \\(x^{(i)}\\), we follow these steps:") is not None  # not "I"
 
 
 def test_a_formula_over_a_list_is_not_its_prompt(tmp_path: Path) -> None:
     found = _notes(
-        "## Result\n\n$$B \\propto \\frac{\\epsilon}{1-m}$$\n\n- 더 빠른 학습\n- 적은 업데이트\n", tmp_path
+        "## Benefits of SGD\n\n$$B \\propto \\frac{\\epsilon}{1-m}$$\n\n- 더 빠른 학습\n- 적은 업데이트\n",
+        tmp_path,
     )
     (note,) = found.notes
-    assert render.text(note.front).startswith("Result")
+    assert render.text(note.front).startswith("Benefits of SGD")
 
 
 def test_a_catalogue_of_titles_makes_no_card(tmp_path: Path) -> None:
@@ -940,7 +945,7 @@ def test_a_legend_nested_under_a_point_makes_no_card(tmp_path: Path) -> None:
 def test_the_bullets_of_a_code_walkthrough_make_no_card_but_its_prose_may(tmp_path: Path) -> None:
     code = "```c\ntypedef struct { int xpos; } Point;\n" + "Point *p = LRemove(&list);\n" * 14 + "```\n"
     text = (
-        "## 리스트에 구조체 저장하기\n\n"
+        "## 리스트에 구조체를 저장하는 단계\n\n"
         "재귀함수란 자기 자신을 반복적으로 호출하는 함수입니다.\n\n"
         f"{code}\n- Point 구조체를 정의\n- ADT를 Point.h에 정의\n\n{code}\n"
         "- 저장된 데이터 삭제\n  - xpos가 2인 데이터 삭제\n  - LRemove 함수가 주솟값을 반환\n\n"

@@ -47,14 +47,16 @@ def test_a_rule_switched_off_makes_no_notes_and_the_rest_still_run(tmp_path: Pat
 def test_a_long_list_is_split_and_its_first_part_keeps_the_lists_identity(tmp_path: Path) -> None:
     items = "\n".join(f"- Point number {n}" for n in range(1, 16))
     seven = "\n".join(f"- Point number {n}" for n in range(1, 8))
-    split = [n for n in _notes(f"## Points\n\n{items}\n", tmp_path).notes if n.kind == "list"]
-    whole = [n for n in _notes(f"## Points\n\n{seven}\n", tmp_path).notes if n.kind == "list"]
+    split = [n for n in _notes(f"## Design principles\n\n{items}\n", tmp_path).notes if n.kind == "list"]
+    whole = [n for n in _notes(f"## Design principles\n\n{seven}\n", tmp_path).notes if n.kind == "list"]
     assert [n.front.count("{{c") for n in split] == [5, 5, 5]
     assert "(11–15 / 15)" in split[2].front and "{{c1::Point number 11}}" in split[2].front
     assert len(whole) == 1 and whole[0].front.count("{{c") == 7
     assert split[0].guid == whole[0].guid and len({n.guid for n in split}) == 3
     smaller = Settings(limits=Limits(max_enumeration=4))
-    assert [n.front.count("{{c") for n in _notes(f"## Points\n\n{seven}\n", tmp_path, smaller).notes] == [
+    assert [
+        n.front.count("{{c") for n in _notes(f"## Design principles\n\n{seven}\n", tmp_path, smaller).notes
+    ] == [
         4,
         3,
     ]
@@ -136,6 +138,7 @@ def test_a_post_can_name_its_deck_and_anki_files_its_cards_there(tmp_path: Path,
 def test_opted_out_posts_and_skipped_sections_make_no_notes(tmp_path: Path) -> None:
     assert _notes("---\nflashgen: false\n---\n## A\n\n- x\n- y\n", tmp_path).notes == ()
     found = _notes(
-        "<!-- flashgen: skip -->\n## A\n\n- x\n- y\n\n### A.1\n\n- p\n- q\n\n## B\n\n- u\n- v\n", tmp_path
+        "<!-- flashgen: skip -->\n## A\n\n- x\n- y\n\n### A.1\n\n- p\n- q\n\n## B types\n\n- u\n- v\n",
+        tmp_path,
     )
-    assert [render.text(n.context) for n in found.notes] == ["post › B"]
+    assert [render.text(n.context) for n in found.notes] == ["post › B types"]

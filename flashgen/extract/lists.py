@@ -106,11 +106,15 @@ def rule(section: Section, context: PostContext) -> Found:
             if lead_in and (subject := _subject(section, context, block, lead_in)):
                 lead_in = f"{render.escape(subject)}: {lead_in}"  # "DeceptionNet: The training involves…"
             header = lead_in or _heading_header(section)
-            # Under a topic ("ELU", "Decoder"), bullets of names are its kinds or parts; bullets of
-            # notes are notes, and a cloze of them asks for whole sentences.
-            notes_under_topic = any(shapes.width(item.inline.text) > 25 for item in block.items)
+            # A heading that names a topic ("ELU", "Gradient TD methods", "보조동사 구성에 의한 피동표현")
+            # does not say what its bullets are: its kinds, its steps, its notes, examples of it (a
+            # cloze of them was judged worth keeping 1 time in 6, rounds 1–20). A heading that names
+            # a set ("CNN의 특징", "Types of RNNs") does. A numbered list keeps its heading: the
+            # points of a lecture or a seminar, in order.
             if not lead_in and header and not block.ordered and not _names_a_set(render.text(header)):
-                header = None if notes_under_topic else header
+                if not glossary:  # a glossary's terms are asked one by one anyway
+                    out.notices.append((block.line, _TOPIC_NOTICE))
+                header = None
             identity = ("list", str(index))
             if not lead_in and _outline(block.items):
                 # "## 34일차 학습 정리" + "- 프로토타입 / - 장점 / - Ipywidget", each with its points:
@@ -457,17 +461,26 @@ def _heading_header(section: Section) -> str | None:
 # A heading that names a set ("CNN의 특징", "두 가지 방법", "Activation functions", "Types of
 # joins"): a prompt for the list under it. A heading that names a topic ("ELU", "Decoder",
 # "Missing Values") does not say what its bullets are, and a cloze of them asks for whole notes.
-_NAMES_A_SET = re.compile(
-    r"(?:가지|종류|방법|단계|특징|장점|단점|장단점|조건|요소|원칙|규칙|유형|과정|절차|차이점?|한계점?|문제점|목표|"
-    r"목적|기능|성질|속성|역할|원인|이유|분류|예시|사례|구성|연산|기법|모델|알고리즘|요약|정리|핵심|기여|공헌)(?:들|은|는)?(?:\s*\(.*\))?$|"
-    r"^(?:대표적인|주요|주된|다양한|여러)\s|\d+\s*가지|[한두세네]\s*가지|"
-    r"\b(?:types?|kinds?|ways?|methods?|steps?|stages?|phases?|features?|properties|characteristics|advantages|"
+_SET_WORDS = (
+    r"types?|kinds?|ways?|methods|steps|stages|phases|features|properties|characteristics|advantages|"
     r"disadvantages|pros|cons|benefits|drawbacks|limitations|conditions|requirements|components|elements|parts|"
     r"principles|rules|assumptions|categories|classes|examples|reasons|causes|goals|challenges|problems|issues|"
     r"differences|applications|uses|strategies|techniques|approaches|functions|operations|models|algorithms|"
-    r"variants|families|layers|metrics|losses|summary|takeaways|highlights|lessons|contributions|ideas)\b|"
+    r"variants|families|layers|levels|modes|states|patterns|metrics|losses|takeaways|highlights|lessons|"
+    r"contributions|ideas"
+)
+_NAMES_A_SET = re.compile(
+    r"(?:가지|종류|방법|단계|특징|장점|단점|장단점|조건|요소|원칙|규칙|유형|과정|절차|차이점?|한계점?|문제점|목표|"
+    r"목적|기능|성질|속성|역할|원인|이유|분류|예시|사례|구성|연산|기법|모델|알고리즘|기여|공헌|계층|레벨|상태)(?:들|은|는)?(?:\s*\(.*\))?$|"
+    r"^(?:대표적인|주된|다양한|여러)\s|\d+\s*가지|[한두세네]\s*가지|"
+    # English: the set is the heading's head noun ("Activation functions", "Types of joins"), not a
+    # word inside a name ("Gradient TD methods" is one method's family, "Feature extraction" a step).
+    rf"(?:^|\s)(?:{_SET_WORDS})\s*(?:\(.*\))?$|^(?:{_SET_WORDS})\s+(?:of|in|for|to)\s|"
     r"^(?:two|three|four|five|six|several|common|main|key)\s",
     re.IGNORECASE,
+)
+_TOPIC_NOTICE = (
+    "a list under a heading that names a topic, not what the list holds (its kinds? steps?): no list card"
 )
 
 
