@@ -16,6 +16,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definitions": "What are {term}?",
         "definition-in": "In {where}, what is {term}?",
         "definitions-in": "In {where}, what are {term}?",
+        "examples": "What are examples of {term}?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
@@ -28,6 +29,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definitions": "{term}{particle} 무엇인가?",
         "definition-in": "{where}에서 {term}{particle} 무엇인가?",
         "definitions-in": "{where}에서 {term}{particle} 무엇인가?",
+        "examples": "{term}의 예는?",
     },
 }
 

@@ -113,3 +113,28 @@ def test_a_list_of_names_under_a_topic_heading_makes_no_list_card(tmp_path: Path
     for heading in ("Isolation levels", "OSI 7계층", "스택의 특징", "Types of joins"):
         found = _found(f"## {heading}\n\n- Read committed\n- Serializable\n", tmp_path)
         assert [n.kind for n in found.notes] == ["list"], heading
+
+
+def test_a_definition_that_names_examples_is_asked_for_examples(tmp_path: Path) -> None:
+    found = _found("## 동사의 종류\n\n- 대칭 동사 : 만나다, 닮다, 싸우다 등\n", tmp_path)
+    assert [n.front for n in found.notes] == ["대칭 동사의 예는?"]
+    english = _found("## Audio\n\n- **Lossless formats**: FLAC, ALAC, WavPack, etc.\n", tmp_path)
+    assert [n.front for n in english.notes] == ["What are examples of Lossless formats?"]
+    # "(…, 등)" inside the answer is an aside, not the answer.
+    kept = _found("## 적합성\n\n- 기업 적합성 : 기본사항(희망직무, 프로필 등)\n", tmp_path)
+    assert [n.front for n in kept.notes] == ["기업 적합성은 무엇인가?"]
+
+
+def test_a_papers_table_of_contents_makes_no_card(tmp_path: Path) -> None:
+    toc = "- Contents\n  - Abstract\n  - Introduction\n  - Related Work\n  - Experiments\n  - Conclusion\n"
+    found = _found(f"## Entailment as few-shot learner\n\n{toc}", tmp_path)
+    assert found.notes == ()
+    assert any("table of contents" in message for _, message in found.notices)
+
+
+def test_a_two_column_table_is_a_glossary_only_when_its_header_says_so(tmp_path: Path) -> None:
+    rows = "| make_block_ptr | creates a view of a block |\n| tl.load | reads a block into registers |\n"
+    facts = _found(f"## Triton\n\n| Operation | What Triton does |\n|---|---|\n{rows}", tmp_path)
+    assert facts.notes == ()
+    glossary = _found(f"## Triton\n\n| Function | Description |\n|---|---|\n{rows}", tmp_path)
+    assert len(glossary.notes) == 2

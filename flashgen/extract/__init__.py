@@ -135,7 +135,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 warnings.extend(found.warnings)
                 notices.extend(found.notices)
                 left = found.rest
-    kept = [note for note in notes if well_formed(note)]
+    kept = [answers.as_asked(note) for note in notes if well_formed(note)]
     shown: list[Note] = []
     for note in kept:
         if reason := answers.why_not(note):

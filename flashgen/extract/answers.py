@@ -10,13 +10,17 @@ judges mend or throw away:
   is a big topic." (a word of praise or size, and nothing that says what it does or is for);
 - it is an example, quoted whole: "Sentence 1: “John really loves this movie”".
 
-Such a definition makes no card, and `show -v` says which of these it is.
+Such a definition makes no card, and `show -v` says which of these it is. One that names
+examples of its term ("대칭 동사 : 만나다, 닮다, 싸우다 등", "Roles: sentiment analysis, segmentation,
+etc.") is asked as what it is: "대칭 동사의 예는?".
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from flashgen import phrasing
 from flashgen.model import Note
 from flashgen.read import render
 
@@ -84,3 +88,20 @@ def _names_term(note: Note, rest: str) -> bool:
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57].rstrip() + "…"
+
+
+# "만나다, 닮다, 싸우다 등", "Remove silence, add chorus, …", "such as A, B, etc.": examples, open-ended.
+_EXAMPLES = re.compile(r",[^()]*(?:\s등|\s등등|\betc\.?|\.\.\.|…)\.*\s*$", re.IGNORECASE)  # not "(…, 등)"
+
+
+def as_asked(note: Note) -> Note:
+    """A definition whose answer names examples of its term, asked for examples; any other note as
+    it is."""
+    if note.kind != "definition" or note.cloze or not _EXAMPLES.search(render.text(note.back).strip()):
+        return note
+    asked = _ASKED.match(render.text(note.front).strip())
+    if asked is None or render.text(note.front).strip().lower().startswith("in "):
+        return note  # asked in a subject: "In X, what is Y?" keeps its form
+    term = (asked.group("en") or asked.group("ko") or "").strip()
+    lang = "en" if asked.group("en") else "ko"
+    return replace(note, front=render.escape(phrasing.question(lang, "examples", term=term)))

@@ -246,7 +246,29 @@ def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | 
         return "a list of fields or columns (identifiers and what they hold); no notes"
     if 3 * sum(map(_mostly_link, block.items)) >= 2 * len(block.items):
         return "a list of links (where to read or find more); no notes"
+    if _sections_of_a_paper(block):
+        return "a paper's table of contents (Abstract, Introduction, …); no notes"
     return None
+
+
+# The parts every paper has: a list of them is the paper's (or the post's) table of contents.
+_PAPER_PART = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s*)?(?:abstract|introduction|intro|related\s+works?|background|preliminar(?:y|ies)|"
+    r"methods?|methodology|approach|proposed\s+method|model|experiments?|experimental\s+results?|results?|"
+    r"evaluation|analysis|discussion|ablations?(?:\s+stud(?:y|ies))?|optimi[sz]ations?|conclusions?|"
+    r"future\s+work|limitations?|references?|appendix|summary|초록|요약|서론|도입|배경|관련\s*연구|방법|방법론|"
+    r"제안\s*방법|모델|실험|실험\s*결과|결과|분석|토의|결론|참고\s*문헌|부록)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _sections_of_a_paper(block: ListBlock) -> bool:
+    """Most items name a standard part of a paper ("Abstract", "Related Work", "결론"): a table
+    of contents, whatever heads it."""
+    items = block.items
+    return len(items) >= 3 and 3 * sum(
+        bool(_PAPER_PART.match(i.inline.text.strip())) for i in items
+    ) >= 2 * len(items)
 
 
 def _mostly_link(item: ListItem) -> bool:
@@ -666,6 +688,11 @@ def _glossary_table(out: _Notes, table: Table) -> None:
     rows = [row for row in table.rows if len(row) == 2]
     if len(table.header) != 2 or len(rows) < 2 or len(rows) < len(table.rows):
         return
+    first, second = (render.plain(cell.md).strip() for cell in table.header)
+    if (first or second) and not (_TERMS_COLUMN.match(first) or _SAYS_COLUMN.search(second)):
+        # "Operation | What Triton does", "Misconception | Reality": a comparison or a table of
+        # facts about each row, asked as "What is <row>?" it was judged a misread 12 times in 19.
+        return
     pairs = []
     for term_cell, said_cell in rows:
         term = render.plain(term_cell.md).strip()
@@ -694,6 +721,21 @@ def _glossary_table(out: _Notes, table: Table) -> None:
         asked = subjects.definition_question(out.section, out.context, lang, term, said=said_cell.text)
         if asked:
             out.basic("definition", ("definition", "table", term), render.escape(asked), answer, table.line)
+
+
+# The header of a glossary's columns: the terms ("용어", "Term", "Data type"), and what each is
+# ("설명", "Meaning", "Description").
+_TERMS_COLUMN = re.compile(
+    r"^(?:용어|개념|단어|이름|약어|키워드|명령어|함수|메서드|자료형|데이터\s*타입|타입|"
+    r"terms?|concepts?|names?|words?|keywords?|abbreviations?|acronyms?|commands?|functions?|methods?|"
+    r"(?:data\s+)?types?|symbols?|notations?|operators?)$",
+    re.IGNORECASE,
+)
+_SAYS_COLUMN = re.compile(
+    r"설명|의미|정의|뜻|역할|기능|용도|description|meaning|definition|explanation|purpose|role|"
+    r"what\s+it\s+(?:is|does|means)",
+    re.IGNORECASE,
+)
 
 
 def _open_questions(texts: list[str]) -> bool:
