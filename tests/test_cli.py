@@ -16,7 +16,7 @@ from flashgen.errors import OutputError
 from flashgen.model import Deck
 from tests.conftest import EXAMPLES, import_package, write_deck
 
-GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n- alpha\n- beta\n"
+GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Types\n- alpha\n- beta\n"
 
 
 def _run(*args: str, cwd: Path | None = None):
@@ -176,8 +176,6 @@ def test_check_lists_the_notes_a_build_would_change(tmp_path: Path) -> None:
     result = _run("build", "--check", "--no-cache", cwd=blog)
     assert result.exit_code == 1  # out of date
     lines = result.output.splitlines()
-    assert any(
-        re.match(r"  changed: \S{12} Topics .*gamma.* \(2024-01-01-good\.md:\d+\)", ln) for ln in lines
-    )
+    assert any(re.match(r"  changed: \S{12} Types .*gamma.* \(2024-01-01-good\.md:\d+\)", ln) for ln in lines)
     assert any(re.match(r"  new: \S{12} What is a mart\? \(2024-01-01-good\.md:\d+\)", ln) for ln in lines)
     assert any(re.match(r"  removed: \S{12} What is a lake\?", ln) for ln in lines)

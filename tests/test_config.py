@@ -120,7 +120,7 @@ def test_hugo_content_and_page_bundles(tmp_path: Path, monkeypatch) -> None:
     other = site / "content" / "posts" / "paxos"
     other.mkdir()
     (other / "index.md").write_text(
-        "---\ntitle: Paxos\n---\n## Roles\n\n- Proposer\n- Acceptor\n", encoding="utf-8"
+        "---\ntitle: Paxos\n---\n## Kinds of Roles\n\n- Proposer\n- Acceptor\n", encoding="utf-8"
     )
     monkeypatch.chdir(site)
     result = CliRunner().invoke(main, ["build"])

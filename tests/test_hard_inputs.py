@@ -22,9 +22,9 @@ from flashgen.cli import main
 from flashgen.write import state
 from tests.conftest import import_package
 
-GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Topics\n\n- alpha\n- beta\n"
+GOOD = "---\ntitle: Good\ntags: [t]\n---\n## Types\n\n- alpha\n- beta\n"
 BAD = "2024-02-02-bad.md"
-ODD_TAGS = "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## A\n\n- x\n- y\n"
+ODD_TAGS = "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## Kinds of A\n\n- x\n- y\n"
 
 
 def _build(tmp_path: Path, content: str | bytes | None, *extra: str):
@@ -49,12 +49,20 @@ def _build(tmp_path: Path, content: str | bytes | None, *extra: str):
     [
         ("---\ntitle: [unclosed\n---\n- a\n- b\n", 2, "invalid YAML front matter"),
         ("---\n- a list\n- not a mapping\n---\nbody\n", 2, "must be a mapping"),
-        ("---\ntitle: never closed\n\n## A\n\n- x\n- y\n", 1, "never closed by a second '---'"),
-        (b"---\ntitle: x\n---\n## A\n\n- caf\xe9\n- b\n", 6, "not UTF-8 (byte 0xe9); save it as UTF-8"),
+        ("---\ntitle: never closed\n\n## Kinds of A\n\n- x\n- y\n", 1, "never closed by a second '---'"),
+        (
+            b"---\ntitle: x\n---\n## Kinds of A\n\n- caf\xe9\n- b\n",
+            6,
+            "not UTF-8 (byte 0xe9); save it as UTF-8",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 0, "binary file, not Markdown"),
-        ("---\ntitle: x\ndate: 2024-02-30\n---\n## A\n\n- x\n- y\n", 3, "invalid date in the front matter"),
+        (
+            "---\ntitle: x\ndate: 2024-02-30\n---\n## Kinds of A\n\n- x\n- y\n",
+            3,
+            "invalid date in the front matter",
+        ),
         ('+++\ntitle = "x"\ntags = [\n+++\n## A\n', 2, "invalid TOML front matter"),
-        ('+++\ntitle = "x"\n## A\n\n- x\n- y\n', 1, "never closed by a second '+++'"),
+        ('+++\ntitle = "x"\n## Kinds of A\n\n- x\n- y\n', 1, "never closed by a second '+++'"),
         ('{\n  "title": "x",\n  "tags": [\n}\n## A\n', 4, "invalid JSON front matter"),
     ],
     ids=[
@@ -97,11 +105,11 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "notes", "warning"),
     [
-        ("\ufeff---\r\ntitle: Windows\r\n---\r\n## A\r\n\r\n- x\r\n- y\r\n", 2, None),
+        ("\ufeff---\r\ntitle: Windows\r\n---\r\n## Kinds of A\r\n\r\n- x\r\n- y\r\n", 2, None),
         ("", 1, "the file is empty"),
         ("---\ntitle: Only front matter\n---\n", 1, "front matter but no text"),
         (
-            "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## A\n\n- x\n- y\n",
+            "---\ntags: [1, 2024-01-01, null, {a: b}, true]\ncategories: 3\n---\n## Kinds of A\n\n- x\n- y\n",
             2,
             "mapping",
         ),
@@ -136,7 +144,7 @@ def test_deep_nesting_big_tables_and_a_10_mb_post_build(tmp_path: Path) -> None:
     )
     rows = "".join(f"| r{i} | {i} |\n" for i in range(100_000))
     (posts / "c-table.md").write_text(f"## T\n\n| a | b |\n|---|---|\n{rows}\n- x\n- y\n", encoding="utf-8")
-    section = "## S{0}\n\n- a{0}\n- b{0}\n\n" + "word " * 200 + "\n\n"
+    section = "## Kinds of S{0}\n\n- a{0}\n- b{0}\n\n" + "word " * 200 + "\n\n"
     big = "---\ntitle: Big\n---\n" + "".join(section.format(i) for i in range(10_000))
     assert len(big.encode()) > 10_000_000
     (posts / "d-big.md").write_text(big, encoding="utf-8")
@@ -148,7 +156,9 @@ def test_deep_nesting_big_tables_and_a_10_mb_post_build(tmp_path: Path) -> None:
 
 
 def test_two_notes_with_one_identity_are_kept_apart_with_a_warning(tmp_path: Path) -> None:
-    result, report, bad, _ = _build(tmp_path, "## Same\n\n- a\n- b\n\n## Same\n\n- c\n- d\n")
+    result, report, bad, _ = _build(
+        tmp_path, "## Kinds of Same\n\n- a\n- b\n\n## Kinds of Same\n\n- c\n- d\n"
+    )
     assert result.exit_code == 0
     assert report["notes"] == 3
     warnings = report["warnings"]
@@ -237,7 +247,7 @@ ALIAS_BOMB = (
     + "".join(
         f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
     )
-    + "tags: [*i]\n---\n## A\n\n- x\n- y\n"
+    + "tags: [*i]\n---\n## Kinds of A\n\n- x\n- y\n"
 )
 
 
@@ -268,8 +278,8 @@ def test_a_yaml_alias_bomb_is_an_error_not_a_hang(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "post",
     [
-        '+++\ntitle = "Hugo in TOML"\ntags = ["hugo", "toml"]\ndate = 2024-05-01\n+++\n## A\n\n- x\n- y\n',
-        '{\n  "title": "Hugo in JSON",\n  "tags": ["hugo", "json"]\n}\n## A\n\n- x\n- y\n',
+        '+++\ntitle = "Hugo in TOML"\ntags = ["hugo", "toml"]\ndate = 2024-05-01\n+++\n## Kinds of A\n\n- x\n- y\n',  # noqa: E501
+        '{\n  "title": "Hugo in JSON",\n  "tags": ["hugo", "json"]\n}\n## Kinds of A\n\n- x\n- y\n',
     ],
     ids=["toml", "json"],
 )

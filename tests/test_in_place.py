@@ -39,7 +39,7 @@ class Blog:
         (root / "assets" / "fig.png").write_bytes(PNG)
         self.write(
             "2024-12-01-figure.md",
-            "---\ntitle: Figure\ntags: [vision]\n---\n## Figure\n\n- One ![f](/assets/fig.png)\n- Two\n",
+            "---\ntitle: Figure\ntags: [vision]\n---\n## Kinds of Figure\n\n- One ![f](/assets/fig.png)\n- Two\n",  # noqa: E501
         )
         self.clock = 1_700_000_000
         self.whole_builds = 0

@@ -36,7 +36,8 @@ def blog(tmp_path: Path) -> Path:
     (blog / "assets").mkdir()
     (blog / "assets" / "fig.png").write_bytes(PNG)
     (blog / "_posts" / "2024-12-01-figure.md").write_text(
-        "---\ntitle: Figure\n---\n## Figure\n\n- One ![f](/assets/fig.png)\n- Two\n", encoding="utf-8"
+        "---\ntitle: Figure\n---\n## Kinds of Figure\n\n- One ![f](/assets/fig.png)\n- Two\n",
+        encoding="utf-8",
     )
     return blog
 
@@ -167,7 +168,7 @@ def test_a_no_change_rebuild_answers_from_the_last_clean_build(blog, monkeypatch
 def test_a_build_with_warnings_is_not_recorded(blog, monkeypatch) -> None:
     monkeypatch.chdir(blog)
     (blog / "_posts" / "2024-12-02-missing.md").write_text(
-        "## M\n\n- a ![x](/assets/gone.png)\n- b\n", "utf-8"
+        "## Kinds of M\n\n- a ![x](/assets/gone.png)\n- b\n", "utf-8"
     )
     code, report = _cli()
     assert code == 0 and report["warnings"]  # the missing image

@@ -93,7 +93,7 @@ def test_the_same_image_twice_is_packed_once_and_names_follow_content(tmp_path: 
 def test_source_links_to_the_file_when_the_site_url_is_unknown(tmp_path: Path) -> None:
     posts = tmp_path / "notes"
     posts.mkdir()
-    (posts / "a.md").write_text("## T\n- x\n- y\n", encoding="utf-8")
+    (posts / "a.md").write_text("## T types\n- x\n- y\n", encoding="utf-8")
     (deck,) = api.build([posts], deck_name="D").decks
     assert render.text(deck.notes[0].source) == "a.md"
 

@@ -175,13 +175,13 @@ def test_identity_survives_ordinary_edits(tmp_path: Path) -> None:
     sections = POST_A.split("## ")
     reordered = sections[0] + "## " + sections[2] + "\n## " + sections[1]
     assert _guids(tmp_path / "2024-01-01-attention.md", reordered) == original
-    above = POST_A.replace("## Glossary", "## New section\n- x\n- y\n\n## Glossary")
+    above = POST_A.replace("## Glossary", "## New section types\n- x\n- y\n\n## Glossary")
     assert original < _guids(tmp_path / "2024-01-01-attention.md", above)
     assert _guids(tmp_path / "2025-06-30-attention.md", POST_A) == original  # re-dated file
-    renamed = POST_A.replace("## Steps", "## Procedure")
+    renamed = POST_A.replace("## Steps", "## Procedure steps")
     assert _guids(tmp_path / "2024-01-01-attention.md", renamed) != original
     pinned = POST_A.replace("## Steps", "## Steps {#steps}")
-    pinned_renamed = POST_A.replace("## Steps", "## Procedure {#steps}")
+    pinned_renamed = POST_A.replace("## Steps", "## Procedure steps {#steps}")
     assert _guids(tmp_path / "a.md", pinned) == _guids(tmp_path / "a.md", pinned_renamed)
     post_id = POST_A.replace("tags: [ml]", "id: attn\ntags: [ml]")
     assert _guids(tmp_path / "one.md", post_id) == _guids(tmp_path / "two.md", post_id)

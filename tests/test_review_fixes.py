@@ -34,7 +34,7 @@ def test_a_permalink_cannot_inject_html_into_the_source_field(tmp_path: Path) ->
     posts = tmp_path / "_posts"
     posts.mkdir()
     (posts / "2024-01-01-x.md").write_text(
-        '---\ntitle: X\npermalink: \'/x" onmouseover="alert(1)" data-x="\'\n---\n## A\n\n- a\n- b\n',
+        '---\ntitle: X\npermalink: \'/x" onmouseover="alert(1)" data-x="\'\n---\n## Kinds of A\n\n- a\n- b\n',
         encoding="utf-8",
     )
     (note,) = api.build([posts]).notes
@@ -50,7 +50,7 @@ class _Planted:
 def test_a_cache_file_that_came_with_the_blog_is_never_unpickled(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "_posts").mkdir()
-    (tmp_path / "_posts" / "a.md").write_text("## A\n\n- a\n- b\n", encoding="utf-8")
+    (tmp_path / "_posts" / "a.md").write_text("## Kinds of A\n\n- a\n- b\n", encoding="utf-8")
     (tmp_path / ".flashgen-cache").mkdir()
     planted = pickle.dumps(_Planted())
     (tmp_path / ".flashgen-cache" / "posts.pickle").write_bytes(bytes(32) + planted)
@@ -95,7 +95,7 @@ def test_changing_one_of_two_identical_images_is_seen(tmp_path: Path, monkeypatc
         (tmp_path / "assets" / f"{name}.png").write_bytes(PNG)
     (tmp_path / "_posts").mkdir()
     (tmp_path / "_posts" / "p.md").write_text(
-        "## Pictures\n\n- One ![a](/assets/a.png)\n- Two ![b](/assets/b.png)\n", "utf-8"
+        "## Kinds of Pictures\n\n- One ![a](/assets/a.png)\n- Two ![b](/assets/b.png)\n", "utf-8"
     )
     assert CliRunner().invoke(main, ["build"]).exit_code == 0
     before = (tmp_path / "decks" / "B.apkg").read_bytes()
@@ -111,7 +111,9 @@ def test_an_image_that_appears_where_it_is_looked_for_first_is_seen(tmp_path: Pa
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "img.png").write_bytes(PNG)
     (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "p.md").write_text("## Pictures\n\n- One ![d](/img.png)\n- Two\n", "utf-8")
+    (tmp_path / "content" / "p.md").write_text(
+        "## Kinds of Pictures\n\n- One ![d](/img.png)\n- Two\n", "utf-8"
+    )
     for _ in range(2):
         assert CliRunner().invoke(main, ["build"]).exit_code == 0
     before = (tmp_path / "decks" / "H.apkg").read_bytes()
@@ -127,7 +129,7 @@ def test_a_build_without_a_home_folder_builds_without_a_cache(tmp_path: Path, mo
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     (tmp_path / "_posts").mkdir()
-    (tmp_path / "_posts" / "a.md").write_text("## A\n\n- a\n- b\n", encoding="utf-8")
+    (tmp_path / "_posts" / "a.md").write_text("## Kinds of A\n\n- a\n- b\n", encoding="utf-8")
     result = _cli(tmp_path, "build")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "decks").is_dir()
@@ -137,10 +139,10 @@ def test_a_failed_post_keeps_its_notes_in_their_subdeck(tmp_path: Path, collecti
     posts = tmp_path / "_posts"
     posts.mkdir()
     post = posts / "p.md"
-    post.write_text("---\ncategories: [ML]\n---\n## A\n\n- a\n- b\n", encoding="utf-8")
+    post.write_text("---\ncategories: [ML]\n---\n## Kinds of A\n\n- a\n- b\n", encoding="utf-8")
     cfg = config.Config(split="category", cache=None)
     write_deck(api.build([posts], deck_name="Blog", config=cfg).decks[0], tmp_path / "decks")
-    post.write_text("---\ncategories: [ML\n---\n## A\n\n- a\n- b\n", encoding="utf-8")
+    post.write_text("---\ncategories: [ML\n---\n## Kinds of A\n\n- a\n- b\n", encoding="utf-8")
     result = api.build([posts], deck_name="Blog", config=cfg)
     assert result.errors
     # As `flashgen build` plans it: the failed post's notes are carried over, not removed.
@@ -190,7 +192,9 @@ def test_the_cache_key_does_not_depend_on_set_order() -> None:
 def test_the_removed_notes_reminder_is_printed_on_every_build(tmp_path: Path) -> None:
     (tmp_path / "_posts").mkdir()
     for name in ("a", "b"):
-        (tmp_path / "_posts" / f"{name}.md").write_text(f"## {name}\n\n- x{name}\n- y{name}\n", "utf-8")
+        (tmp_path / "_posts" / f"{name}.md").write_text(
+            f"## Kinds of {name}\n\n- x{name}\n- y{name}\n", "utf-8"
+        )
     assert _cli(tmp_path, "build").exit_code == 0
     (tmp_path / "_posts" / "b.md").unlink()
     assert "removed:" in _cli(tmp_path, "build").stdout

@@ -124,7 +124,7 @@ main()
 def test_a_build_never_touches_the_network(tmp_path: Path) -> None:
     """Python's audit hooks see every socket a process opens; the build runs with one that stops it."""
     (tmp_path / "post.md").write_text(
-        "## Remote\n\n- A remote image ![remote](https://example.com/x.png)\n"
+        "## Kinds of Remote\n\n- A remote image ![remote](https://example.com/x.png)\n"
         "- The paper [on attention](https://arxiv.org/abs/1706.03762)\n"
         "- An HTML image <img src='http://example.org/y.png'>\n",
         encoding="utf-8",

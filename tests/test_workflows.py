@@ -188,7 +188,9 @@ def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Pat
     ]["steps"]
     build, commit = steps[-2], steps[-1]
     assert build["run"] == "flashgen build"
-    (blog / "_posts" / "2024-01-01-a.md").write_text("## Topics\n\n- alpha\n- beta\n", encoding="utf-8")
+    (blog / "_posts" / "2024-01-01-a.md").write_text(
+        "## Kinds of Topics\n\n- alpha\n- beta\n", encoding="utf-8"
+    )
     remote = _push_to_a_remote(blog)
     env = {**os.environ, **commit["env"]}
     flashgen = [sys.executable, "-m", "flashgen", "build"]
@@ -205,7 +207,9 @@ def test_the_workflows_commit_step_commits_only_when_the_decks_changed(blog: Pat
 
     assert run_workflow() == 2  # the decks, committed and pushed
     assert run_workflow() == 2  # nothing changed: no commit
-    (blog / "_posts" / "2024-01-01-a.md").write_text("## Topics\n\n- alpha\n- gamma\n", encoding="utf-8")
+    (blog / "_posts" / "2024-01-01-a.md").write_text(
+        "## Kinds of Topics\n\n- alpha\n- gamma\n", encoding="utf-8"
+    )
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit"], cwd=blog)
     subprocess.run(["git", "push", "-q"], cwd=blog, check=True)
     assert run_workflow() == 4  # the edit, then the rebuilt decks
