@@ -138,3 +138,55 @@ def test_a_two_column_table_is_a_glossary_only_when_its_header_says_so(tmp_path:
     assert facts.notes == ()
     glossary = _found(f"## Triton\n\n| Function | Description |\n|---|---|\n{rows}", tmp_path)
     assert len(glossary.notes) == 2
+
+
+def test_a_bare_label_over_sub_points_is_asked_with_the_point_above_it(tmp_path: Path) -> None:
+    text = (
+        "## Object detection models\n\n- YOLOv2\n  - Stronger : 더 많은 클래스\n    - ImageNet + COCO\n"
+        "    - WordTree 구성\n- Faster R-CNN\n  - 학습\n    - RPN 학습\n    - Fast R-CNN 학습\n"
+        "  - Faster : 속도 향상\n"
+    )
+    fronts = [note.front for note in _found(text, tmp_path).notes if note.kind == "children"]
+    assert any(front.startswith('<div class="fg-header">YOLOv2: Stronger') for front in fronts), fronts
+    assert any(front.startswith('<div class="fg-header">Faster R-CNN: 학습') for front in fronts), fronts
+    # "Faster : 속도 향상" is how one model improves on another, not a term to define.
+    assert not any(note.kind == "definition" for note in _found(text, tmp_path).notes)
+
+
+def test_a_labelled_point_under_results_is_no_definition(tmp_path: Path) -> None:
+    points = (
+        "- **ImageNet**: 84.2% top-1 with a quarter of the cost\n- **Multiclass**: tested on 3 datasets\n"
+    )
+    found = _found(f"## Results\n\n{points}", tmp_path)
+    assert found.notes == ()
+    assert any("under results or experiments" in message for _, message in found.notices)
+    glossary = _found("## Terms\n\n- **ImageNet**: a dataset of 14 million labelled images\n", tmp_path)
+    assert len(glossary.notes) == 1
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "설치를 해야하는데, 필요한 것들은 다음과 같다.",
+        "You need to install the following:",
+        "3-step backup diagram ->",
+    ],
+)
+def test_a_list_led_by_setup_or_by_an_arrow_makes_no_list_card(tmp_path: Path, lead: str) -> None:
+    found = _found(f"## Kinds of tools\n\n{lead}\n\n- Python 3.11\n- Node 20\n- Docker\n", tmp_path)
+    assert [n for n in found.notes if n.kind == "list" and lead[:6] in n.front] == []
+
+
+def test_iid_does_not_end_a_sentence() -> None:
+    from flashgen.extract import shapes
+
+    said = "If X1, ..., Xn are i.i.d. Geometric(p), the sum is NegBin(n, p). Next."
+    assert shapes.split_sentences(said) == [
+        "If X1, ..., Xn are i.i.d. Geometric(p), the sum is NegBin(n, p).",
+        "Next.",
+    ]
+
+
+def test_a_definition_that_calls_its_term_important_only_makes_no_card(tmp_path: Path) -> None:
+    found = _found("## Terms\n\n- **Tip radius**: The tip radius is an important factor.\n", tmp_path)
+    assert found.notes == ()

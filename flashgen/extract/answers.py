@@ -27,7 +27,7 @@ from flashgen.read import render
 # A connective or a pointer back, opening the answer: what it says follows from the sentence before.
 _LEANS_BACK = re.compile(
     r"^(?:(?:that|this)\s+means\b|however\b|but\b|so\b|thus\b|therefore\b|hence\b|such\s+as\b|instead\b|"
-    r"otherwise\b|moreover\b|in\s+contrast\b|"
+    r"otherwise\b|moreover\b|in\s+contrast\b|as\s+(?:above|below|before)\b|see\s+(?:above|below)\b|"
     r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면)",
     re.IGNORECASE,
 )
@@ -38,7 +38,8 @@ _ROOM_FOR_TERM = 40  # characters after the connective where the term would stan
 _RATES_ONLY = re.compile(
     r"^(?:[^.]{0,60}?\s)?(?:is|are)\s+(?:an?\s+|the\s+)?(?:one\s+of\s+the\s+)?(?:very\s+|by\s+far\s+the\s+)?"
     r"(?:widely|commonly|mostly|most|well-known|popular|famous|important|big|nice|basic|another|powerful|"
-    r"useful|fundamental|classic|great|naive)\b",
+    r"useful|fundamental|classic|great|naive|leading|major|crucial|essential|critical|recognized|"
+    r"important\s+factor)\b",
     re.IGNORECASE,
 )
 # …unless it goes on to say what the thing does: "a common algorithm to provide region proposals".

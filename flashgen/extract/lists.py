@@ -307,7 +307,16 @@ def _not_taught(lead: str) -> str | None:
         return "a worked example or an experiment's settings (by the sentence over it); no notes"
     if _OUTLINE_LEAD.search(lead):
         return "what the post will cover (its outline); no notes"
+    if _INSTALL_LEAD.search(lead):
+        return "what to install or set up (by the sentence over it); no notes"
     return None
+
+
+# "설치를 해야하는데, 필요한 것들은", "You need to install the following:", "Prerequisites:": setup.
+_INSTALL_LEAD = re.compile(
+    r"설치(?:를|가|해야|하려면|할|하기|방법)|\b(?:install(?:ed|ing)?|prerequisites|requirements)\b",
+    re.IGNORECASE,
+)
 
 
 def code_words(blocks: tuple[Block, ...]) -> frozenset[str]:
@@ -445,6 +454,8 @@ def _lead_in(block: Block | None) -> str | None:
     if not isinstance(block, Paragraph):
         return None
     text = block.inline.text.strip()
+    if text.endswith(("->", "→", "=>")):
+        return None  # "… 결과는 다음 그림과 같다 ->": a caption pointing at a figure
     # A lead-in points at the list (a colon, "다음과 같다", "the following"), or is one short
     # sentence left open ("The three stages of onboarding are"); a paragraph of prose is not.
     open_ended = shapes.sentences(text) == 1 and shapes.width(text) <= 100 and not text.endswith((".", "。"))
@@ -905,6 +916,40 @@ _STEP_OR_LABEL = re.compile(
 _ADJECTIVE = re.compile(r"^[A-Za-z][a-z]+(?:ic|ous|ive|able|ible|al)$")
 
 
+def _bare_label(label: str) -> bool:
+    """A point's label that says nothing until it says whose ("학습", "Shortcomings", "Stronger",
+    "수식"): a plain word or a comparative, alone."""
+    return subjects.generic(label) or subjects.comparative(label) or label in _KO_BARE
+
+
+# Korean section words that need an owner, beyond the common nouns subjects knows ("수식", "구조").
+_KO_BARE = frozenset(
+    [
+        *("수식", "구조", "파이프라인", "학습", "추론", "훈련", "평가", "성능"),
+        *("단점", "장점", "한계", "문제", "개선", "방법", "특징"),
+    ]
+)
+
+
+def _owner_above(out: _Notes, parents: tuple[str, ...]) -> str | None:
+    """The nearest point above that names something ("YOLOv2", "Faster R-CNN"), else the nearest
+    heading that does; None when neither does (the cue then shows the heading)."""
+    for parent in reversed(parents):
+        if (found := subjects.as_subject(parent)) is not None:
+            return found
+    return None
+
+
+# The parts of a paper or a report that give settings and findings, not terms.
+_FINDINGS = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s*)?(?:results?|experiments?|experimental\s+(?:results?|setup|settings?|details)|"
+    r"evaluation|findings|observations|ablations?(?:\s+stud(?:y|ies))?|implementation\s+details|training\s+details|"
+    r"hyper-?\s*parameters?|setup|결과|실험|실험\s*결과|실험\s*설정|성능\s*평가)\s*[:：]?$",
+    re.IGNORECASE,
+)
+_FINDING_NOTICE = "a labelled point under results or experiments (a setting or a finding): no definition"
+
+
 def _item_notes(
     out: _Notes,
     item: ListItem,
@@ -921,6 +966,12 @@ def _item_notes(
         definition = None  # "⚠️ Limitations of Standard ViTs: …", "Key Highlights: …": a heading
     if definition is not None and _POINTS_AWAY.match(render.plain(definition[1])):
         definition = None  # "Sentiment Analysis: These experiments are performed on …": not what it is
+    if definition is not None and any(_FINDINGS.match(title.strip()) for title in out.section.path):
+        # "ImageNet: 84.2% top-1", "learning rate: increased linearly …", "Multiclass classification:
+        # E+ and E- come from …": under Results or Experiments a label names a setting or a finding,
+        # not a term (judged worth keeping 5 times in 17).
+        out.notices.append((item.line, _FINDING_NOTICE))
+        definition = None
     if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
         answer = render.inline(shapes.without_figure_pointer(definition[1]))
@@ -965,6 +1016,10 @@ def _item_notes(
         led_by_owner = True
     else:
         led_by_owner = False
+        bare = _bare_label(re.split(r"\s[:：]\s", label, maxsplit=1)[0])  # "Stronger : 더 많은 클래스"
+        if header is not None and bare and (owner := _owner_above(out, parents)):
+            # "- YOLOv2 / - Stronger / - …": "YOLOv2: Stronger", the point it belongs to named.
+            header = f"{render.escape(owner)}: {header}"
     if header is not None:
         if len(children) == 1:
             _only_child(out, item, children[0], header, path, ordered)
@@ -974,7 +1029,7 @@ def _item_notes(
             reasons = [_not_points(b, item.inline.md, False) or out.on_code(b) for b in item.sublists]
             if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
                 out.notices.append((item.line, reason))
-            elif not led and not ordered and _outline(children):  # a numbered point heads its own
+            elif not led and not ordered and _outline(children):  # a numbered point heads its
                 out.notices.append((item.line, _OUTLINE_NOTICE))
             else:
                 made = _enumeration(out, children, header, ("children", *path), "children", numbered, led=led)

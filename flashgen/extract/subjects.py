@@ -220,7 +220,7 @@ def definition_question(
     )
     if _NO_DEFINITION.match(term):
         return None  # "데이터: 경남 창원시 … 측정된 초미세먼지": a dataset's description, not a term
-    if symbols(term):
+    if symbols(term) or comparative(term):
         return None  # "M, N은 …", "v와 w는 서로 다른 두 frame을 의미한다": a formula's names
     if stands_for(term, said):
         return phrasing.question(lang, "stands-for", term=term)  # "HOG: Histogram of Oriented Gradients"
@@ -238,6 +238,18 @@ _ACRONYMS = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z]s$")  # "RBMs", "GANs", "CNNs"
 
 _NAMES = re.compile(r"\s*(?:,|/|&|\band\b|와|과)\s*")
 _SYMBOL = re.compile(r"^[A-Za-z](?:'|_\w)?$")
+
+
+# A comparative alone ("Better", "Faster", "Stronger"): how one thing improves on another, not a term.
+_COMPARATIVE = re.compile(
+    r"^(?:better|faster|stronger|larger|smaller|deeper|wider|higher|lower|cheaper|simpler|easier|harder|"
+    r"lighter|heavier|longer|shorter)$",
+    re.IGNORECASE,
+)
+
+
+def comparative(term: str) -> bool:
+    return bool(_COMPARATIVE.match(term.strip()))
 
 
 def symbols(term: str) -> bool:
