@@ -224,9 +224,17 @@ _OUTLINE_NOTICE = "an outline whose points hold the notes: no card of its headin
 def _outline(items: tuple[ListItem, ...]) -> bool:
     """Points that are mostly short headings of several points nested under them (a day's notes:
     "- 프로토타입", "- 장점", "- Ipywidget", each with its bullets): a table of contents, not a set to
-    recall. A point explained by one sub-point ("1. 멱등성" + what it means) is a point."""
-    headed = sum(len(item.subitems) >= 2 and shapes.width(item.inline.text) <= 24 for item in items)
+    recall. A point explained by one sub-point ("1. 멱등성" + what it means) is a point; a label
+    ending in a colon ("- Efficiency:" + one point) is a heading still."""
+    headed = sum(
+        (len(item.subitems) >= 2 or bool(item.subitems and _LABEL_COLON.search(item.inline.text)))
+        and shapes.width(item.inline.text) <= 24
+        for item in items
+    )
     return len(items) >= 2 and 2 * headed > len(items)
+
+
+_LABEL_COLON = re.compile(r"[:：]\s*$")  # "Efficiency:" over what it says: a label, however few points
 
 
 def _names_nothing(text: str) -> bool:
