@@ -190,3 +190,11 @@ def test_iid_does_not_end_a_sentence() -> None:
 def test_a_definition_that_calls_its_term_important_only_makes_no_card(tmp_path: Path) -> None:
     found = _found("## Terms\n\n- **Tip radius**: The tip radius is an important factor.\n", tmp_path)
     assert found.notes == ()
+
+
+def test_a_plain_word_is_asked_in_the_name_above_it(tmp_path: Path) -> None:
+    text = "## POET\n\n- **Mutation**: generate new environments from the active ones\n"
+    assert _fronts(text, tmp_path) == ["In POET, what is Mutation?"]
+    # A heading that names a topic, not a method, adds nothing: the cue shows it.
+    topic = "## Training\n\n- **Mutation**: generate new environments from the active ones\n"
+    assert _fronts(topic, tmp_path) == ["What is Mutation?"]

@@ -127,6 +127,22 @@ def subject(section: Section, context: PostContext, term: str, parents: tuple[st
     return None
 
 
+def _owner_nearby(section: Section, term: str, parents: tuple[str, ...]) -> str | None:
+    """What a plain word belongs to when the point above it or its own heading is a name ("In
+    POET, what is Mutation?", "In MapReduce, what is Shuffle?"); not a topic ("Training",
+    "Revisiting Matplotlib"), a heading further up or the post's title (the cue shows them)."""
+    for candidate in (*reversed(parents), section.title):
+        found = as_subject(candidate, term)
+        if found is not None and shapes.width(found) <= _NEAR_SUBJECT and _A_NAME.search(found):
+            return found
+    return None
+
+
+_NEAR_SUBJECT = 24  # width of an owner named in a few words: "POET", "PPLM", "ResNet-50"
+# A name, not a topic: an acronym, a capital inside a word, a version ("POET", "MapReduce", "CAE-T5").
+_A_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]-?\d")
+
+
 # What a list can be of something: its pros, its applications, its steps ("Pros:", "## 장점").
 RELATIVE = re.compile(
     r"^(?:(?:main|key|some|the)\s+)?(?:pros(?:\s+and\s+cons)?|cons|trade-?\s*offs?|advantages?|disadvantages?|benefits?|drawbacks?|"
@@ -226,8 +242,16 @@ def definition_question(
         return phrasing.question(lang, "stands-for", term=term)  # "HOG: Histogram of Oriented Gradients"
     plain = phrasing.question(lang, "definitions" if plural else "definition", term=term)
     bare = _ARTICLE.sub("", term)  # "a kernel" (as the sentence named it): "kernel"
-    if not generic(bare) or (not _common(bare) and names_itself(section, context, bare)):
+    if not _common(bare) and names_itself(section, context, bare):
         return plain
+    if not generic(bare):
+        # One plain word ("Caching", "Mutation", "Uncertainty", "top-down"): asked in what it
+        # belongs to when something names it, as it is when nothing does.
+        where = _owner_nearby(section, bare, parents) if _ONE_WORD.match(bare) else None
+        if where is None:
+            return plain
+        asked = "definitions-in" if plural else "definition-in"
+        return phrasing.question(lang, asked, term=term, where=where)
     where = subject(section, context, bare, parents)
     if where is None:
         return plain if context.vague_terms else None
@@ -235,6 +259,7 @@ def definition_question(
 
 
 _ACRONYMS = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z]s$")  # "RBMs", "GANs", "CNNs"
+_ONE_WORD = re.compile(r"^[A-Za-z][a-z]+(?:-[a-z]+)?$")  # "Caching", "top-down"; not "LSTM", "ReLU"
 
 _NAMES = re.compile(r"\s*(?:,|/|&|\band\b|와|과)\s*")
 _SYMBOL = re.compile(r"^[A-Za-z](?:'|_\w)?$")
