@@ -198,3 +198,10 @@ def test_a_plain_word_is_asked_in_the_name_above_it(tmp_path: Path) -> None:
     # A heading that names a topic, not a method, adds nothing: the cue shows it.
     topic = "## Training\n\n- **Mutation**: generate new environments from the active ones\n"
     assert _fronts(topic, tmp_path) == ["What is Mutation?"]
+
+
+def test_a_line_of_pseudo_code_heads_no_list(tmp_path: Path) -> None:
+    text = "## Perceptron\n\n- If the prediction is 0 :\n  - For \\(i = 1...n\\) :\n  - add alpha to b\n"
+    assert [n for n in _found(text, tmp_path).notes if n.kind == "children"] == []
+    sentence = "## Model\n\n- If it is stochastic, it has many outcomes. It can:\n  - sample one\n  - output all\n"
+    assert [n.kind for n in _found(sentence, tmp_path).notes] == ["children"]

@@ -545,7 +545,7 @@ def _item_header(item: ListItem, ordered: bool) -> str | None:
     or a sentence that leads in to them ("…은 아래와 같이 두 가지로 나뉨:"). A sentence of notes
     with details under it is neither."""
     text = item.inline.text.strip()
-    if _NOT_A_TOPIC.match(text) or text.endswith(("?", "？")):
+    if _NOT_A_TOPIC.match(text) or text.endswith(("?", "？")) or _PSEUDOCODE.match(text):
         return None
     # A bullet that is a sentence is a note with details under it; a numbered point may be
     # phrased as one ("2. 개발자의 역할은 시간이 지남에 따라 달라진다.") and still head its sub-points.
@@ -555,6 +555,13 @@ def _item_header(item: ListItem, ordered: bool) -> str | None:
     if clause is None:
         return None
     return render.inline(item.inline.md) if clause == text else render.text_with_math(clause)
+
+
+# A line of pseudo-code over its body ("For every misclassified point:", "If the prediction is 0 :",
+# "repeat:"): a step of an algorithm, whose body is not a set of points.
+_PSEUDOCODE = re.compile(
+    r"^(?:for|if|else|elif|while|repeat|until|do|foreach)\b(?:[^:：.。]|\.(?!\s))*[:：]\s*$", re.IGNORECASE
+)
 
 
 _POINTING = re.compile(
