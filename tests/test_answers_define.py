@@ -203,5 +203,5 @@ def test_a_plain_word_is_asked_in_the_name_above_it(tmp_path: Path) -> None:
 def test_a_line_of_pseudo_code_heads_no_list(tmp_path: Path) -> None:
     text = "## Perceptron\n\n- If the prediction is 0 :\n  - For \\(i = 1...n\\) :\n  - add alpha to b\n"
     assert [n for n in _found(text, tmp_path).notes if n.kind == "children"] == []
-    sentence = "## Model\n\n- If it is stochastic, it has many outcomes. It can:\n  - sample one\n  - output all\n"
+    sentence = "## Model\n\n- If it is random, it has outcomes. It can:\n  - sample one\n  - output all\n"
     assert [n.kind for n in _found(sentence, tmp_path).notes] == ["children"]
