@@ -205,3 +205,24 @@ def test_a_line_of_pseudo_code_heads_no_list(tmp_path: Path) -> None:
     assert [n for n in _found(text, tmp_path).notes if n.kind == "children"] == []
     sentence = "## Model\n\n- If it is random, it has outcomes. It can:\n  - sample one\n  - output all\n"
     assert [n.kind for n in _found(sentence, tmp_path).notes] == ["children"]
+
+
+def test_a_korean_sentence_that_names_its_terms_kind_is_a_definition(tmp_path: Path) -> None:
+    text = "## BPE\n\nBPE는 가장 빈도가 높은 pair of bytes부터 하나의 byte로 치환하는 압축 algorithm이다.\n"
+    assert _fronts(text, tmp_path) == ["BPE는 무엇인가?"]
+    improved = (
+        "## FFS\n\nfast file system은 기존의 unix file system에서 성능을 더 향상시킨 file system이다.\n"
+    )
+    assert _fronts(improved, tmp_path) == ["fast file system은(는) 무엇인가?"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- peak라는 : 아주 예쁜 스칼라 함수를 만드는 도구",
+        "- poly-encoder를 개량함 : 직전 턴을 따로 학습하는 구조",
+    ],
+)
+def test_a_term_cut_with_the_words_around_it_makes_no_card(tmp_path: Path, item: str) -> None:
+    found = _found(f"## 용어\n\n{item}\n", tmp_path)
+    assert found.notes == ()

@@ -28,7 +28,7 @@ from flashgen.read import render
 _LEANS_BACK = re.compile(
     r"^(?:(?:that|this)\s+means\b|however\b|but\b|so\b|thus\b|therefore\b|hence\b|such\s+as\b|instead\b|"
     r"otherwise\b|moreover\b|in\s+contrast\b|as\s+(?:above|below|before)\b|see\s+(?:above|below)\b|"
-    r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면)",
+    r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면|이\s*경우|이\s*때)",
     re.IGNORECASE,
 )
 _ROOM_FOR_TERM = 40  # characters after the connective where the term would stand: "즉, 준지도학습은 …"
@@ -56,6 +56,14 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 
+# "이 모델", "두 방법", "해당 layer": a term that points at one the text named before.
+_POINTING_TERM = re.compile(r"^(?:이|그|저|두|세|네|어떤|여러|해당)\s")
+POINTING_TERM = "a definition of “{term}”, which points at something named before it: no card"
+# "peak라는", "Meena 는 한참 뛰어넘은": words of the sentence around a term, taken with it.
+_BROKEN_TERM = re.compile(
+    r"(?:라는|이라는|라고)$|\s(?:는|은|이|가|를|을)\s|\s(?:는|은|를|을)$|[가-힣\w)](?:를|을)\s"
+)
+BROKEN_TERM = "a definition whose term takes in the words around it (“{term}”): no card"
 LEANS_BACK = "a definition whose answer leans on the sentence before it (it opens with “{opening}”): no card"
 RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), not what it is: no card"
 QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
@@ -66,6 +74,12 @@ def why_not(note: Note) -> str | None:
     for every other kind of note)."""
     if note.kind != "definition" or note.cloze:
         return None
+    asked = _ASKED.match(render.text(note.front).strip())
+    term = (asked.group("en") or asked.group("ko") or "").strip() if asked else ""
+    if _POINTING_TERM.match(term):
+        return POINTING_TERM.format(term=term)
+    if _BROKEN_TERM.search(term):
+        return BROKEN_TERM.format(term=term)
     answer = render.text(note.back).strip()
     if (opening := _LEANS_BACK.match(answer)) and not _names_term(note, answer[opening.end() :]):
         return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))

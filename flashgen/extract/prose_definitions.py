@@ -56,11 +56,14 @@ _DEFINING_SUBJECT = re.compile(
     r"can\s+be\s+defined\s+as|(?:occurs|happens|arises)\s+when)\s"
 )
 # What a Korean definition says its term is a kind of: "…하는 기법이다", "…을 나타내는 지표입니다".
+# A Korean modifier ending: a syllable closed by ㄴ or ㄹ ("향상시킨", "줄이는", "사용할"), 의, 적.
+_MODIFIER_END = "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 in (4, 8))
 _KO_GENUS = (
-    r"(?:는|은|인|한|의|된|할|적)\s+(?:[가-힣A-Za-z]+\s+)?(?:기법|방법론?|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
+    rf"(?:[{_MODIFIER_END}]|는|의|적)\s+(?:[가-힣A-Za-z]+\s+)?(?:기법|방법론?|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|"
     r"공식|방정식|"
     r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍[처쳐]|레이어|계층|자료\s*구조|법칙|정리|원리|기준|과정|절차|학습법|"
-    r"손실\s*함수|확률|통계량|추정량)(?:이다|입니다|이며|임|이에요|예요)\s*[.。]?$"
+    r"손실\s*함수|확률|통계량|추정량|algorithm|model|method|technique|structure|function|system|framework|"
+    r"architecture|metric|network|protocol)(?:이다|입니다|이며|임|이에요|예요)\s*[.。]?$"
 )
 _DEFINING_END = re.compile(
     r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
@@ -77,7 +80,9 @@ _CANDIDATE = re.compile(
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
     r"(?:occurs|happens|arises)\s+when|"
     r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|공식|방정식|"
-    r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량)(?:이다|입니다|이며|임)",
+    r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량|"
+    r"algorithm|model|method|technique|structure|function|system|framework|architecture|metric|network|protocol)"
+    r"(?:이다|입니다|이며|임)",
     re.IGNORECASE,
 )
 # What every candidate has, looked for as plain substrings before the pattern (most sentences have none).
