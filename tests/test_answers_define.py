@@ -226,3 +226,15 @@ def test_a_korean_sentence_that_names_its_terms_kind_is_a_definition(tmp_path: P
 def test_a_term_cut_with_the_words_around_it_makes_no_card(tmp_path: Path, item: str) -> None:
     found = _found(f"## 용어\n\n{item}\n", tmp_path)
     assert found.notes == ()
+
+
+def test_a_numbered_term_over_its_explaining_paragraph_is_a_definition(tmp_path: Path) -> None:
+    text = (
+        "## Blocks\n\n각 block은 아래의 2가지로 구분된다.\n\n"
+        "1. Super block\n\n    file system의 global한 정보들을 담는 block이다.\n\n"
+        "2. User data block\n\n    실제 data들이 저장된다.\n\n"
+        "3. output sentence\n\n    빛이 쐬는 노인은 잠든 사람보다 강박증이 심해질 기회가 높았다.\n"
+    )
+    fronts = _fronts(text, tmp_path)
+    assert "Super block은(는) 무엇인가?" in fronts and "User data block은(는) 무엇인가?" in fronts
+    assert not any(front.startswith("output sentence") for front in fronts)  # a sample, not a term

@@ -965,6 +965,53 @@ _FINDINGS = re.compile(
 _FINDING_NOTICE = "a labelled point under results or experiments (a setting or a finding): no definition"
 
 
+def _explained(item: ListItem) -> Paragraph | None:
+    """The paragraph under a point that names a term and nothing else ("1. Super block" + "file
+    system의 global한 정보들을 담는 block으로 …"): the lecture-note way to define a list of terms."""
+    if item.subitems or not item.children or not isinstance(item.children[0], Paragraph):
+        return None
+    text = item.inline.text.strip()
+    if not (shapes.is_topic(text, 40) and shapes.is_term(text) and _names_a_term(text)) or subjects.generic(
+        text
+    ):
+        return None
+    return item.children[0]
+
+
+# A paragraph that shows rather than says: an example ("ex) 아테네 : 그리스"), a formula alone,
+# a pointer to read elsewhere ("… 참고").
+_NOT_SAYING = re.compile(
+    r"^(?:ex\)|e\.g\.|예\)|예\s*[:：]|예시|\\\[|\$\$)|참고\.?$|\bsee\b.*\.?$", re.IGNORECASE
+)
+
+
+_SHOWN = re.compile(
+    r"\b(?:sentences?|examples?|samples?|output|input)\b|문장|예시|예제|님$|차이", re.IGNORECASE
+)
+
+
+def _term_over_paragraph(out: _Notes, item: ListItem, parents: tuple[str, ...], said: Paragraph) -> None:
+    """The point's term, asked what it is; the answer is the paragraph's first sentence."""
+    term = _EMOJI.sub("", render.plain(item.inline.md)).strip()
+    first = shapes.first_sentence(said.inline.md)
+    plain = render.plain(first).strip()
+    if not shapes.describes(plain) or _POINTS_AWAY.match(plain) or _NOT_SAYING.search(plain):
+        return
+    if len(plain.split()) < 3 or any(mark in term for mark in ("→", "->", ":", "：")) or _SHOWN.search(term):
+        return  # "4 bytes per element", "New user 4 추가 → …", "output sentence": a value, a step, a sample
+    answer = render.inline(shapes.without_figure_pointer(first))
+    lang = asking_language(out.section.post, answer)
+    asked = subjects.definition_question(
+        out.section, out.context, lang, term, parents=parents, said=render.plain(first)
+    )
+    if asked is None:
+        out.notices.append((item.line, subjects.VAGUE.format(term=term)))
+        return
+    out.basic(
+        "definition", ("definition", *parents, item.inline.text), render.escape(asked), answer, item.line
+    )
+
+
 def _item_notes(
     out: _Notes,
     item: ListItem,
@@ -1017,6 +1064,8 @@ def _item_notes(
             answer,
             item.line,
         )
+    if definition is None and (said := _explained(item)) is not None:
+        _term_over_paragraph(out, item, parents, said)
     children = item.subitems
     header = _item_header(item, ordered) if children else None
     label = item.inline.text.strip().rstrip(":：").strip()
