@@ -238,3 +238,36 @@ def test_a_numbered_term_over_its_explaining_paragraph_is_a_definition(tmp_path:
     fronts = _fronts(text, tmp_path)
     assert "Super block은(는) 무엇인가?" in fronts and "User data block은(는) 무엇인가?" in fronts
     assert not any(front.startswith("output sentence") for front in fronts)  # a sample, not a term
+
+
+def test_an_equals_sign_alone_inside_display_math_is_no_heading_underline(tmp_path: Path) -> None:
+    text = (
+        "## Cholesky\n\n$$\n\\begin{bmatrix}\na & b\n\\end{bmatrix}\n=\n"
+        "\\begin{bmatrix}\nc\n\\end{bmatrix}\n$$\n\n"
+        "- **Cholesky factor**: the lower triangular L, A = L L^T\n\nTitle\n=====\n\n- **Fact**: a thing\n"
+    )
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    post = read_post(path, tmp_path)
+    assert [section.title for section in split_sections(post)] == ["Cholesky", "Title"]
+
+
+def test_a_list_of_the_authors_picks_is_no_study_post(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: List of good films\n---\n## Movies\n\n- **Breaking Bad**: the best series of all time\n"
+    )
+    found = _found(text, tmp_path)
+    assert found.notes == ()
+    assert any("the author's picks" in message for _, message in found.notices)
+
+
+def test_a_cloze_of_pros_and_cons_labels_is_not_made(tmp_path: Path) -> None:
+    text = (
+        "## 결과 비교\n\n- **UMAP**:\n  - **장점**: 구조를 잘 보존하고 빠르다\n  - **단점**: 해석이 어렵다\n"
+    )
+    found = _found(text, tmp_path)
+    assert not any("{{c1::장점}}" in note.front for note in found.notes)
+    assert sorted(note.front for note in found.notes) == [
+        "UMAP에서 단점은 무엇인가?",
+        "UMAP에서 장점은 무엇인가?",
+    ]

@@ -106,6 +106,9 @@ def rule(section: Section, context: PostContext) -> Found:
             if lead_in and (subject := _subject(section, context, block, lead_in)):
                 lead_in = f"{render.escape(subject)}: {lead_in}"  # "DeceptionNet: The training involves…"
             header = lead_in or _heading_header(section)
+            if header and _labels_only(block):
+                out.notices.append((block.line, _LABELS_NOTICE))
+                header = None
             # A heading that names a topic ("ELU", "Gradient TD methods", "보조동사 구성에 의한 피동표현")
             # does not say what its bullets are: its kinds, its steps, its notes, examples of it (a
             # cloze of them was judged worth keeping 1 time in 6, rounds 1–20). A heading that names
@@ -257,6 +260,21 @@ def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | 
     if _sections_of_a_paper(block):
         return "a paper's table of contents (Abstract, Introduction, …); no notes"
     return None
+
+
+_LABELS_NOTICE = "labels of the points under them (장점, 단점, Pros, Cons); no list card of the labels"
+
+
+def _labels_only(block: ListBlock) -> bool:
+    """Every point is a label of what it says ("- 장점: …", "- 단점: …", or each over its points):
+    a cloze of the labels asks nothing; what each says is asked ("UMAP에서 장점은 무엇인가?")."""
+    return all(subjects.RELATIVE.match(_label(item)) for item in block.items)
+
+
+def _label(item: ListItem) -> str:
+    """A point's label: its term when it reads as a definition ("**장점**: …"), else its text."""
+    split = split_definition(item)
+    return (split[0] if split else item.inline.text).strip().rstrip(":：").strip()
 
 
 # The parts every paper has: a list of them is the paper's (or the post's) table of contents.
@@ -1090,7 +1108,13 @@ def _item_notes(
         else:
             numbered = all(block.ordered for block in item.sublists)
             led = led_by_owner or _points_at_list(item.inline.text)
-            reasons = [_not_points(b, item.inline.md, False) or out.on_code(b) for b in item.sublists]
+            reasons = [
+                _not_points(b, item.inline.md, False)
+                or out.on_code(b)
+                or (_labels_only(b) and _LABELS_NOTICE)
+                or None
+                for b in item.sublists
+            ]
             if reason := next((r for r in reasons if r), None) or _not_taught(item.inline.text):
                 out.notices.append((item.line, reason))
             elif not led and not ordered and _outline(children):  # a numbered point heads its

@@ -101,6 +101,8 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
         return "a retrospective (by its title): the author's story, not study notes; no notes"
     if _SETUP_TITLE.search(post.title) and not _ASKS_WHAT_TITLE.search(post.title):
         return "an install or setup guide (by its title); no notes"
+    if _TASTE_TITLE.search(post.title):
+        return "a list of the author's picks (films, books, music; by its title), not study notes; no notes"
     items = [
         item.inline.text for s in sections for b in s.blocks if isinstance(b, ListBlock) for item in b.items
     ]
@@ -110,6 +112,13 @@ def post_reason(post: Post, sections: tuple[Section, ...]) -> str | None:
     return None
 
 
+# "List of good films", "내가 좋아하는 책 목록", "2020 reading list": the author's taste, not study.
+_TASTE_TITLE = re.compile(
+    r"\b(?:films?|movies?|songs?|music|albums?|tv\s+shows?|dramas?|novels?|games?)\b.*\b(?:list|to\s+watch|i\s+(?:like|love))\b|"
+    r"\b(?:list\s+of|my\s+(?:favou?rite|top))\s+(?:\w+\s+){0,2}(?:films?|movies?|books?|songs?|music|albums?|novels?|games?)\b|"
+    r"\breading\s+list\b|(?:영화|드라마|노래|음악|앨범|소설|게임)\s*(?:목록|리스트|추천)|추천\s*(?:영화|드라마|노래|음악|책|도서)",
+    re.IGNORECASE,
+)
 # A post that walks through installing or configuring something.
 # "2021년 상반기 회고", "My 2020 retrospective", "1년을 돌아보며": the author's story.
 _RETROSPECTIVE_TITLE = re.compile(

@@ -38,6 +38,30 @@ _SPACE = re.compile(r"\s+")
 _HTML_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
+_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+
+def _math_underlines_kept(body: str) -> str:
+    """`=` alone on a line inside `$$ … $$` ("\\end{bmatrix}" / "=" / "\\begin{bmatrix}") is part of
+    the formula, but CommonMark reads display math as inline text and takes that line for a setext
+    heading's underline, so the formula became a section of the post. Indented by four spaces it is
+    a continuation line instead, the same to TeX; no line is added or removed, so lines keep their
+    numbers."""
+    lines = body.split("\n")
+    inside = fenced = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced  # "$$" in a code block opens no formula
+        elif inside and _UNDERLINE.match(line):
+            lines[i] = "    " + line.lstrip(" ")
+        elif not fenced and line.count("$$") % 2:
+            inside = not inside
+    return "\n".join(lines)
+
+
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     line: int
@@ -280,5 +304,5 @@ class _Reader:
 
 def parse(body: str, first_line: int = 1) -> list[Piece]:
     """Headings and top-level blocks of `body`, in order; lines count from `first_line`."""
-    reader = _Reader(body, first_line)
+    reader = _Reader(_math_underlines_kept(body) if "$$" in body else body, first_line)
     return list(reader.pieces())
