@@ -271,3 +271,9 @@ def test_a_cloze_of_pros_and_cons_labels_is_not_made(tmp_path: Path) -> None:
         "UMAP에서 단점은 무엇인가?",
         "UMAP에서 장점은 무엇인가?",
     ]
+
+
+def test_advice_to_the_reader_is_no_definition(tmp_path: Path) -> None:
+    found = _found("## 요약\n\n1. **프로파일링** – 쉬운 툴을 사용하더라도 병목 구간을 찾아보자.\n", tmp_path)
+    assert found.notes == ()
+    assert any("advice to the reader" in message for _, message in found.notices)

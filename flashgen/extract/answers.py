@@ -48,6 +48,9 @@ _SAYS_MORE = re.compile(
     r"based\s+on)\b",
     re.IGNORECASE,
 )
+# "… 병목 구간을 찾아보자.", "… 사용하세요": advice to the reader, not what the term is.
+_ADVICE = re.compile(r"(?:[가-힣]자[.!]|(?:보|하|말)자|(?:하|해)세요[.!]?|하십시오[.!]?)\s*$")
+ADVICE = "a “definition” that is advice to the reader (“{answer}”): no card"
 _QUOTED = re.compile(r"^[\"“‘'][^\"“”‘’]*[\"”’']\s*[.;]?$")
 
 # The term a definition's question asks about, in either language's template.
@@ -87,6 +90,8 @@ def why_not(note: Note) -> str | None:
         return RATES_ONLY.format(answer=_short(answer))
     if _QUOTED.match(answer):
         return QUOTED.format(answer=_short(answer))
+    if _ADVICE.search(answer):
+        return ADVICE.format(answer=_short(answer))
     return None
 
 

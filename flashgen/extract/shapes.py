@@ -18,7 +18,7 @@ _SENTENCE_END = re.compile(r"(?:[.!?。]|[다함음임됨짐옴봄냄줌김림]|
 # Not the end of a sentence: "et al.", "i.e.", "e.g.", "Fig.", "vs.", an initial ("J. Smith").
 _ABBREVIATION = (
     r"(?<!\bal\.)(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bFig\.)(?<!\bvs\.)(?<!\bEq\.)(?<!\bcf\.)(?<!\b[A-Z]\.)"
-    r"(?<!\bi\.i\.d\.)"
+    r"(?<!\bi\.i\.d\.)(?<!\bex\.)"
 )
 SENTENCE_END = re.compile(rf"(?<=[.!?。]){_ABBREVIATION}\s+(?=\S)")
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?。]){_ABBREVIATION}\s+(?=\S)|(?<=[다함음임됨]),\s+(?=\S)")
