@@ -277,3 +277,27 @@ def test_advice_to_the_reader_is_no_definition(tmp_path: Path) -> None:
     found = _found("## 요약\n\n1. **프로파일링** – 쉬운 툴을 사용하더라도 병목 구간을 찾아보자.\n", tmp_path)
     assert found.notes == ()
     assert any("advice to the reader" in message for _, message in found.notices)
+
+
+def test_an_apis_functions_each_shown_in_code_are_a_glossary(tmp_path: Path) -> None:
+    code = "  ```python\n  it = itertools.{0}([1, 2])\n  print(list(it))\n  ```\n"
+    items = "".join(
+        f"- `{name}`: {said}\n{code.format(name)}"
+        for name, said in (
+            ("chain", "여러 이터레이터를 하나의 순차적인 이터레이터로 합친다."),
+            ("repeat", "한 값을 반복하는 이터레이터를 반환한다."),
+            ("cycle", "원소들을 계속해서 반복하여 내놓는 이터레이터를 반환한다."),
+        )
+    )
+    fronts = _fronts(f"## 여러 이터레이터 연결하기\n{items}", tmp_path)
+    assert "chain은(는) 무엇인가?" in fronts and "cycle은(는) 무엇인가?" in fronts
+
+
+def test_a_card_less_post_says_what_was_read_and_left_out(tmp_path: Path) -> None:
+    found = _found("## Stack\n\n- LIFO\n- push\n\n## Queue\n\n- FIFO\n- enqueue\n", tmp_path)
+    assert found.notes == ()
+    (why,) = [message for line, message in found.notices if line == 0]
+    assert why.startswith(
+        "no notes: what the rules read was left out: a list under a heading that names a topic"
+    )
+    assert "(2×)" in why

@@ -7,6 +7,7 @@ rest. So where rules overlap the earlier one wins, the same way on every build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -152,8 +153,31 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
     kept = shown
     unique, duplicates = _unique_guids(kept)
     if not unique and not any(line == 0 for line, _ in notices):
-        notices.insert(0, (0, _why_no_notes(sections)))
+        notices.insert(0, (0, _left_out(notices) or _why_no_notes(sections)))
     return Extracted(unique, (*warnings, *duplicates), tuple(notices))
+
+
+_VERDICT = re.compile(r"(?:[:;,]\s*)?(?:no (?:card|notes|list card|definition)\b.*)$")
+
+
+def _left_out(notices: Sequence[tuple[int, str]]) -> str | None:
+    """Why a post made no card when the rules read something in it and left it out: the reasons,
+    the most frequent first ("no notes: what the rules read was left out: a list under a heading
+    that names a topic (3×); …"), so the author sees what to mend, not that nothing was found."""
+    counts: dict[str, int] = {}
+    for _, message in notices:
+        reason = _VERDICT.sub("", message).strip().rstrip(":;,").strip()
+        if reason:
+            counts[reason] = counts.get(reason, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda pair: -pair[1])[:3]
+    said = "; ".join(f"{reason} ({n}×)" if n > 1 else reason for reason, n in ranked)
+    more = f"; and {len(counts) - 3} more reasons (see the notices)" if len(counts) > 3 else ""
+    return (
+        f"no notes: what the rules read was left out: {said}{more}; if it holds what you want to "
+        "recall, mark it (Q:/A:, ==cloze==, term :: answer)"
+    )
 
 
 def _why_no_notes(sections: Sequence[Section]) -> str:

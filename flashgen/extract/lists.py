@@ -64,6 +64,8 @@ class _Notes:
     def on_code(self, block: ListBlock) -> str | None:
         """Why a list is remarks on the section's code ("LRemove 함수가 주솟값을 반환", "`x` holds
         the weights"), or None."""
+        if _each_shown_in_code(block):
+            return None
         if self.code and 2 * sum(_cites_code(item, self.code) for item in block.items) > len(block.items):
             return "remarks on the code around it (a code walkthrough); no notes"
         return None
@@ -644,7 +646,19 @@ def _columns(block: ListBlock) -> bool:
         if m
     ]
     code = sum(bool(_IDENTIFIER.match(name.strip())) for name in names)
-    return len(names) >= 3 and code >= 0.5 * len(names)
+    if len(names) < 3 or code < 0.5 * len(names):
+        return False
+    return not _each_shown_in_code(block)
+
+
+def _each_shown_in_code(block: ListBlock) -> bool:
+    """Most points carry their own code example ("- `chain`: 여러 이터레이터를 하나로 합친다." + its
+    snippet): an API's glossary to learn, not a table's columns or remarks on code elsewhere."""
+    shown = sum(
+        any(isinstance(child, OtherBlock) and child.kind == "CodeBlock" for child in item.children)
+        for item in block.items
+    )
+    return 2 * shown >= len(block.items)
 
 
 # "Great learning resources include:", "참고 자료는 다음과 같다": where to read more, not what to know.
