@@ -301,3 +301,16 @@ def test_a_card_less_post_says_what_was_read_and_left_out(tmp_path: Path) -> Non
         "no notes: what the rules read was left out: a list under a heading that names a topic"
     )
     assert "(2×)" in why
+
+
+def test_sentences_under_a_heading_that_names_their_set_make_one_card(tmp_path: Path) -> None:
+    points = "- 코드에 잡음이 많고 핵심을 알아보기 어렵다.\n- 입력이 크면 메모리를 소진할 수 있다.\n"
+    found = _found(f"## 리스트를 반환하는 함수의 문제점\n\n{points}", tmp_path)
+    (note,) = found.notes
+    assert (
+        note.kind == "list"
+        and note.front == "리스트를 반환하는 함수의 문제점"
+        and "메모리를 소진" in note.back
+    )
+    # A lesson's goals are logistics, not a set to recall.
+    assert _found(f"## 강의 목표\n\n{points}", tmp_path).notes == ()

@@ -131,6 +131,17 @@ def rule(section: Section, context: PostContext) -> Found:
             )
             if not made and lead_in and not glossary and (owned or _announces(previous)):
                 _listed(out, block, lead_in, identity)
+            elif (
+                not made
+                and not lead_in
+                and header
+                and not glossary
+                and _NAMES_A_SET.search(render.text(header))  # a set, not a question (its own card)
+                and not _AIMS.search(render.text(header))
+            ):
+                # "## 리스트를 반환하는 함수의 문제점" over two sentences: the heading says what they
+                # are, and one card asks for them, each by its first sentence.
+                _listed(out, block, header, identity)
             answers = _answers_what(block.items, loose) if glossary else None
             out.named = _named_before(section, block)
             for item in block.items:
@@ -539,6 +550,11 @@ _NAMES_A_SET = re.compile(
     rf"(?:^|\s)(?:{_SET_WORDS})\s*(?:\(.*\))?$|^(?:{_SET_WORDS})\s+(?:of|in|for|to)\s|"
     r"^(?:two|three|four|five|six|several|common|main|key)\s",
     re.IGNORECASE,
+)
+# What a lesson or a project sets out to do, or a recap ("강의 목표", "Key takeaways"): logistics or a
+# summary to reread, not a set to recall.
+_AIMS = re.compile(
+    r"목표|목적|\b(?:goals?|objectives?|aims?|takeaways?|highlights?|lessons?|(?:main|key)\s+ideas?)\b", re.I
 )
 _TOPIC_NOTICE = (
     "a list under a heading that names a topic, not what the list holds (its kinds? steps?): no list card"
