@@ -314,3 +314,11 @@ def test_sentences_under_a_heading_that_names_their_set_make_one_card(tmp_path: 
     )
     # A lesson's goals are logistics, not a set to recall.
     assert _found(f"## 강의 목표\n\n{points}", tmp_path).notes == ()
+
+
+def test_dollars_in_code_open_no_formula(tmp_path: Path) -> None:
+    text = "## Notes\n\nWrite `$$` around display math.\n\nTitle\n=====\n\n- **Fact**: a thing\n"
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    post = read_post(path, tmp_path)
+    assert [section.title for section in split_sections(post)] == ["Notes", "Title"]

@@ -54,12 +54,13 @@ def _math_underlines_kept(body: str) -> str:
             fenced = not fenced  # "$$" in a code block opens no formula
         elif inside and _UNDERLINE.match(line):
             lines[i] = "    " + line.lstrip(" ")
-        elif not fenced and line.count("$$") % 2:
-            inside = not inside
+        elif not fenced and _CODE_SPAN.sub("", line).count("$$") % 2:
+            inside = not inside  # "$$" in `code` opens no formula either
     return "\n".join(lines)
 
 
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 
 
 @dataclass(frozen=True, slots=True)
