@@ -136,7 +136,7 @@ def rule(section: Section, context: PostContext) -> Found:
                 and not lead_in
                 and header
                 and not glossary
-                and _NAMES_A_SET.search(render.text(header))  # a set, not a question (its own card)
+                and _SAYS_ITS_SET.search(render.text(header))  # a set, not a question (its own card)
                 and not _AIMS.search(render.text(header))
             ):
                 # "## 리스트를 반환하는 함수의 문제점" over two sentences: the heading says what they
@@ -549,6 +549,17 @@ _NAMES_A_SET = re.compile(
     # word inside a name ("Gradient TD methods" is one method's family, "Feature extraction" a step).
     rf"(?:^|\s)(?:{_SET_WORDS})\s*(?:\(.*\))?$|^(?:{_SET_WORDS})\s+(?:of|in|for|to)\s|"
     r"^(?:two|three|four|five|six|several|common|main|key)\s",
+    re.IGNORECASE,
+)
+# A heading that says what its sentences are ("…의 문제점", "Advantages of X", "Types of joins"): the
+# kinds of set whose members are statements; not a family of methods or models ("Gradient TD
+# methods", "Latent Variable Models"), whose notes are not its members.
+_SAYS_ITS_SET = re.compile(
+    r"(?:가지|종류|단계|절차|과정|특징|장점|단점|장단점|조건|원칙|규칙|유형|차이점?|한계점?|문제점|원인|이유|가정|성질|속성|역할)"
+    r"(?:들|은|는)?(?:\s*\(.*\))?$|"
+    r"\b(?:types|kinds|ways|steps|stages|phases|advantages|disadvantages|pros|cons|benefits|drawbacks|limitations|"
+    r"conditions|requirements|principles|rules|assumptions|properties|characteristics|features|differences|"
+    r"reasons|causes|challenges|problems|issues)\b",
     re.IGNORECASE,
 )
 # What a lesson or a project sets out to do, or a recap ("강의 목표", "Key takeaways"): logistics or a
