@@ -322,3 +322,11 @@ def test_dollars_in_code_open_no_formula(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     post = read_post(path, tmp_path)
     assert [section.title for section in split_sections(post)] == ["Notes", "Title"]
+
+
+def test_a_method_of_the_posts_own_code_is_no_concept(tmp_path: Path) -> None:
+    text = (
+        "## TwoLayerNN\n\n- **train_step 메서드**: 학습률을 사용해 가중치를 갱신한다.\n"
+        "- **Elbow method**: 군집 수를 정하는 방법\n"
+    )
+    assert _fronts(text, tmp_path) == ["Elbow method은(는) 무엇인가?"]

@@ -67,6 +67,9 @@ _BROKEN_TERM = re.compile(
     r"(?:라는|이라는|라고)$|\s(?:는|은|이|가|를|을)\s|\s(?:는|은|를|을)$|[가-힣\w)](?:를|을)\s"
 )
 BROKEN_TERM = "a definition whose term takes in the words around it (“{term}”): no card"
+# "train_step 메서드", "evaluate method": a method of the post's own code, said what it does.
+_CODE_METHOD = re.compile(r"^`?[a-z_][a-z0-9_]*(?:\(\))?`?\s*(?:메서드|메소드|method)$")
+CODE_METHOD = "a method of the post's own code (“{term}”), not a concept: no card"
 LEANS_BACK = "a definition whose answer leans on the sentence before it (it opens with “{opening}”): no card"
 RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), not what it is: no card"
 QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
@@ -83,6 +86,8 @@ def why_not(note: Note) -> str | None:
         return POINTING_TERM.format(term=term)
     if _BROKEN_TERM.search(term):
         return BROKEN_TERM.format(term=term)
+    if _CODE_METHOD.match(term):
+        return CODE_METHOD.format(term=term)
     answer = render.text(note.back).strip()
     if (opening := _LEANS_BACK.match(answer)) and not _names_term(note, answer[opening.end() :]):
         return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))
