@@ -330,3 +330,20 @@ def test_a_method_of_the_posts_own_code_is_no_concept(tmp_path: Path) -> None:
         "- **Elbow method**: 군집 수를 정하는 방법\n"
     )
     assert _fronts(text, tmp_path) == ["Elbow method은(는) 무엇인가?"]
+
+
+@pytest.mark.parametrize(
+    "item", ["- **tokenize**: 이름 그대로 tokenize", "- **Label smoothing**: label을 smoothing하는 기법"]
+)
+def test_a_definition_that_says_its_term_again_makes_no_card(tmp_path: Path, item: str) -> None:
+    found = _found(f"## Field\n\n{item}\n", tmp_path)
+    assert found.notes == ()
+    assert any("says its term again" in message for _, message in found.notices)
+
+
+def test_a_definition_that_names_its_term_inside_still_defines(tmp_path: Path) -> None:
+    text = (
+        "## 미분\n\n- **미분의 개념**: 함수에서 미분의 개념은 기울기를 의미한다.\n"
+        "- **Deterministic**: \\(\\pi(s) = a\\)\n"
+    )
+    assert len(_found(text, tmp_path).notes) == 2

@@ -60,7 +60,9 @@ _ASKED = re.compile(
 )
 
 # "이 모델", "두 방법", "해당 layer": a term that points at one the text named before.
-_POINTING_TERM = re.compile(r"^(?:이|그|저|두|세|네|어떤|여러|해당)\s")
+_POINTING_TERM = re.compile(
+    r"^(?:이|그|저|두|세|네|어떤|여러|해당|모든)\s|^(?:example|예시|예제)\s*\d+$", re.I
+)
 POINTING_TERM = "a definition of “{term}”, which points at something named before it: no card"
 # "peak라는", "Meena 는 한참 뛰어넘은": words of the sentence around a term, taken with it.
 _BROKEN_TERM = re.compile(
@@ -70,6 +72,34 @@ BROKEN_TERM = "a definition whose term takes in the words around it (“{term}�
 # "train_step 메서드", "evaluate method": a method of the post's own code, said what it does.
 _CODE_METHOD = re.compile(r"^`?[a-z_][a-z0-9_]*(?:\(\))?`?\s*(?:메서드|메소드|method)$")
 CODE_METHOD = "a method of the post's own code (“{term}”), not a concept: no card"
+CIRCULAR = "a definition that says its term again and little more (“{answer}”): no card"
+_WORD = re.compile(r"[A-Za-z]{3,}|[가-힣]{2,}")
+# Words that add nothing to a term said again: a kind, a verb of being or doing, a particle.
+_SAYS_NOTHING = re.compile(
+    r"^(?:기법|방법|방식|것|개념|의미|의미한다|의미합니다|뜻|뜻한다|말한다|하는|한다|합니다|하기|입니다|이다|"
+    r"the|and|that|which|technique|method|way|thing|process|doing|called)$"
+)
+_LITERALLY = re.compile(r"(?:말|이름)\s*(?:그대로|처럼)|\bliterally\b|\bas\s+the\s+name\s+suggests\b", re.I)
+
+
+def _circular(term: str, answer: str) -> bool:
+    """ "Label smoothing: label을 smoothing하는 기법", "정확도는 얼마나 정확하게 예측하는지": once the
+    term is set aside, what is left is short and made of the term's own words."""
+    rest = answer
+    if rest.casefold().startswith(term.casefold()):  # "Label smoothing은 …": what follows the term
+        rest = re.sub(r"^\s*(?:은|는|이란|란|이|가|is|are|means)?\s*", "", rest[len(term) :], flags=re.I)
+    if _LITERALLY.search(rest):
+        return True  # "이름 그대로 tokenize", "그룹화는 말 그대로 그룹으로 묶어주는 것"
+    words = {w.casefold() for w in _WORD.findall(term)}
+    if not words or len(rest) > 40:
+        return False
+    said = rest.casefold().replace(term.casefold(), " ")
+    if not _WORD.search(rest) or "\\" in rest or "=" in rest:
+        return False  # a formula says what it says: "π(s) = a"
+    new = [w for w in _WORD.findall(said) if w not in words and not _SAYS_NOTHING.match(w)]
+    return not new  # "label을 smoothing하는 기법": nothing but the term's words and a kind
+
+
 LEANS_BACK = "a definition whose answer leans on the sentence before it (it opens with “{opening}”): no card"
 RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), not what it is: no card"
 QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
@@ -89,6 +119,8 @@ def why_not(note: Note) -> str | None:
     if _CODE_METHOD.match(term):
         return CODE_METHOD.format(term=term)
     answer = render.text(note.back).strip()
+    if term and _circular(term, answer):
+        return CIRCULAR.format(answer=_short(answer))
     if (opening := _LEANS_BACK.match(answer)) and not _names_term(note, answer[opening.end() :]):
         return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))
     if _RATES_ONLY.match(answer) and not _SAYS_MORE.search(answer):
