@@ -21,6 +21,20 @@ def _found(text: str, tmp_path: Path):
     return extract_notes(post, split_sections(post))
 
 
+def _no_card(text: str, tmp_path: Path, why: str) -> None:
+    """The post makes no card, and a notice says why in these words."""
+    found = _found(text, tmp_path)
+    assert found.notes == ()
+    assert any(why in message for _, message in found.notices), found.notices
+
+
+def _titles(text: str, tmp_path: Path) -> list[str]:
+    """The titles of the sections the post is split into."""
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    return [section.title for section in split_sections(read_post(path, tmp_path))]
+
+
 def _fronts(text: str, tmp_path: Path) -> list[str]:
     return [note.front for note in _found(text, tmp_path).notes]
 
@@ -61,9 +75,7 @@ def test_a_connective_followed_by_the_term_still_defines(tmp_path: Path) -> None
     ],
 )
 def test_a_definition_that_only_rates_its_term_makes_no_card(tmp_path: Path, sentence: str) -> None:
-    found = _found(f"## K-means\n\n- **K-means**: {sentence}\n", tmp_path)
-    assert found.notes == ()
-    assert any("only rates the term" in message for _, message in found.notices)
+    _no_card(f"## K-means\n\n- **K-means**: {sentence}\n", tmp_path, "only rates the term")
 
 
 def test_praise_that_goes_on_to_say_what_it_does_still_defines(tmp_path: Path) -> None:
@@ -73,9 +85,7 @@ def test_praise_that_goes_on_to_say_what_it_does_still_defines(tmp_path: Path) -
 
 def test_a_quoted_example_is_no_definition(tmp_path: Path) -> None:
     text = '## Bag of words\n\n- **Sentence 1**: "John loves this movie"\n- **Sentence 2**: "Jane likes it"\n'
-    found = _found(text, tmp_path)
-    assert found.notes == ()
-    assert any("quoted example" in message for _, message in found.notices)
+    _no_card(text, tmp_path, "quoted example")
 
 
 @pytest.mark.parametrize("term", ["M, N", "v와 w", "D"])
@@ -127,9 +137,7 @@ def test_a_definition_that_names_examples_is_asked_for_examples(tmp_path: Path) 
 
 def test_a_papers_table_of_contents_makes_no_card(tmp_path: Path) -> None:
     toc = "- Contents\n  - Abstract\n  - Introduction\n  - Related Work\n  - Experiments\n  - Conclusion\n"
-    found = _found(f"## Entailment as few-shot learner\n\n{toc}", tmp_path)
-    assert found.notes == ()
-    assert any("table of contents" in message for _, message in found.notices)
+    _no_card(f"## Entailment as few-shot learner\n\n{toc}", tmp_path, "table of contents")
 
 
 def test_a_two_column_table_is_a_glossary_only_when_its_header_says_so(tmp_path: Path) -> None:
@@ -157,9 +165,7 @@ def test_a_labelled_point_under_results_is_no_definition(tmp_path: Path) -> None
     points = (
         "- **ImageNet**: 84.2% top-1 with a quarter of the cost\n- **Multiclass**: tested on 3 datasets\n"
     )
-    found = _found(f"## Results\n\n{points}", tmp_path)
-    assert found.notes == ()
-    assert any("under results or experiments" in message for _, message in found.notices)
+    _no_card(f"## Results\n\n{points}", tmp_path, "under results or experiments")
     glossary = _found("## Terms\n\n- **ImageNet**: a dataset of 14 million labelled images\n", tmp_path)
     assert len(glossary.notes) == 1
 
@@ -246,19 +252,14 @@ def test_an_equals_sign_alone_inside_display_math_is_no_heading_underline(tmp_pa
         "\\begin{bmatrix}\nc\n\\end{bmatrix}\n$$\n\n"
         "- **Cholesky factor**: the lower triangular L, A = L L^T\n\nTitle\n=====\n\n- **Fact**: a thing\n"
     )
-    path = tmp_path / "post.md"
-    path.write_text(text, encoding="utf-8")
-    post = read_post(path, tmp_path)
-    assert [section.title for section in split_sections(post)] == ["Cholesky", "Title"]
+    assert _titles(text, tmp_path) == ["Cholesky", "Title"]
 
 
 def test_a_list_of_the_authors_picks_is_no_study_post(tmp_path: Path) -> None:
     text = (
         "---\ntitle: List of good films\n---\n## Movies\n\n- **Breaking Bad**: the best series of all time\n"
     )
-    found = _found(text, tmp_path)
-    assert found.notes == ()
-    assert any("the author's picks" in message for _, message in found.notices)
+    _no_card(text, tmp_path, "the author's picks")
 
 
 def test_a_cloze_of_pros_and_cons_labels_is_not_made(tmp_path: Path) -> None:
@@ -274,9 +275,11 @@ def test_a_cloze_of_pros_and_cons_labels_is_not_made(tmp_path: Path) -> None:
 
 
 def test_advice_to_the_reader_is_no_definition(tmp_path: Path) -> None:
-    found = _found("## 요약\n\n1. **프로파일링** – 쉬운 툴을 사용하더라도 병목 구간을 찾아보자.\n", tmp_path)
-    assert found.notes == ()
-    assert any("advice to the reader" in message for _, message in found.notices)
+    _no_card(
+        "## 요약\n\n1. **프로파일링** – 쉬운 툴을 사용하더라도 병목 구간을 찾아보자.\n",
+        tmp_path,
+        "advice to the reader",
+    )
 
 
 def test_an_apis_functions_each_shown_in_code_are_a_glossary(tmp_path: Path) -> None:
@@ -318,10 +321,7 @@ def test_sentences_under_a_heading_that_names_their_set_make_one_card(tmp_path: 
 
 def test_dollars_in_code_open_no_formula(tmp_path: Path) -> None:
     text = "## Notes\n\nWrite `$$` around display math.\n\nTitle\n=====\n\n- **Fact**: a thing\n"
-    path = tmp_path / "post.md"
-    path.write_text(text, encoding="utf-8")
-    post = read_post(path, tmp_path)
-    assert [section.title for section in split_sections(post)] == ["Notes", "Title"]
+    assert _titles(text, tmp_path) == ["Notes", "Title"]
 
 
 def test_a_method_of_the_posts_own_code_is_no_concept(tmp_path: Path) -> None:
@@ -336,9 +336,7 @@ def test_a_method_of_the_posts_own_code_is_no_concept(tmp_path: Path) -> None:
     "item", ["- **tokenize**: 이름 그대로 tokenize", "- **Label smoothing**: label을 smoothing하는 기법"]
 )
 def test_a_definition_that_says_its_term_again_makes_no_card(tmp_path: Path, item: str) -> None:
-    found = _found(f"## Field\n\n{item}\n", tmp_path)
-    assert found.notes == ()
-    assert any("says its term again" in message for _, message in found.notices)
+    _no_card(f"## Field\n\n{item}\n", tmp_path, "says its term again")
 
 
 def test_a_definition_that_names_its_term_inside_still_defines(tmp_path: Path) -> None:
