@@ -345,3 +345,9 @@ def test_a_definition_that_names_its_term_inside_still_defines(tmp_path: Path) -
         "- **Deterministic**: \\(\\pi(s) = a\\)\n"
     )
     assert len(_found(text, tmp_path).notes) == 2
+
+
+def test_a_talks_audience_questions_make_no_card(tmp_path: Path) -> None:
+    text = "## 질의응답\n\n#### Q5: 본받을만한 AI 연구자가 있을까요?\n\nA: 사람마다 다릅니다.\n"
+    _no_card(text, tmp_path, "a talk's Q&A")
+    assert _fronts("## Why sets?\n\nSets name collections of things.\n", tmp_path) == ["Why sets?"]

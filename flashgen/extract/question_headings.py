@@ -22,6 +22,8 @@ _WHAT_IS = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = ("“", '"', "‘", "「")
+_AUDIENCE_NOTICE = "a question from a talk's Q&A (the speaker's answer); no card"
+_AUDIENCE = re.compile(r"\bq\s*&\s*a\b|\bqna\b|질의\s*응답|질문\s*(?:과|및)\s*답변|\bama\b", re.IGNORECASE)
 _LOOKED_AT = 8  # sentences of the section searched for the one that says what X is
 
 
@@ -34,6 +36,10 @@ _BARE = re.compile(
 def rule(section: Section, context: PostContext) -> Found | None:
     if not section.title.endswith(("?", "？")) or _BARE.match(section.title.strip()):
         return None
+    if any(_AUDIENCE.search(title) for title in section.path[:-1]):
+        # "## 질의응답" / "#### Q5: 본받을만한 AI 연구자가 있을까요?": a talk's audience asking the
+        # speaker; the answers are the speaker's views and advice, not the post's notes.
+        return Found(notices=((section.line, _AUDIENCE_NOTICE),))
     # The answer is brief, the rest in Extra (a whole section under a question was judged too long
     # to answer from memory), and said in words: prose, points and formulas, not code or tables.
     blocks = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
