@@ -351,3 +351,9 @@ def test_a_talks_audience_questions_make_no_card(tmp_path: Path) -> None:
     text = "## 질의응답\n\n#### Q5: 본받을만한 AI 연구자가 있을까요?\n\nA: 사람마다 다릅니다.\n"
     _no_card(text, tmp_path, "a talk's Q&A")
     assert _fronts("## Why sets?\n\nSets name collections of things.\n", tmp_path) == ["Why sets?"]
+
+
+def test_a_lead_in_that_says_below_is_a_lead_in(tmp_path: Path) -> None:
+    text = "## Docker\n\n아래는 자주 사용하는 명령이다.\n\n- run\n- exec\n- attach\n"
+    (note,) = _found(text, tmp_path).notes
+    assert note.kind == "list" and "아래는 자주 사용하는 명령이다" in note.front

@@ -612,7 +612,7 @@ _PSEUDOCODE = re.compile(
 
 
 _POINTING = re.compile(
-    r"다음과|아래와|아래\s*(?:의|처럼|에)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$|"
+    r"다음과|아래와|아래\s*(?:의|처럼|에|는)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$|"
     r"\d+\s*가지|[한두세네]\s*가지|(?:다섯|여섯|일곱|여러|몇)\s*가지|"
     r"\b(?:two|three|four|five|six|seven|several)\s+(?:\w+\s+){0,3}(?:kinds|types|ways|steps|parts|reasons|"
     r"approaches|methods|components|properties|stages|phases|categories|principles|ideas|problems|issues)\b",
