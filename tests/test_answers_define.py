@@ -357,3 +357,17 @@ def test_a_lead_in_that_says_below_is_a_lead_in(tmp_path: Path) -> None:
     text = "## Docker\n\n아래는 자주 사용하는 명령이다.\n\n- run\n- exec\n- attach\n"
     (note,) = _found(text, tmp_path).notes
     assert note.kind == "list" and "아래는 자주 사용하는 명령이다" in note.front
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The data set contains three target classes and thirteen feature columns, listed below:",
+        "데이터의 칼럼의 의미는 다음과 같다.",
+    ],
+)
+def test_a_datasets_columns_make_no_card(tmp_path: Path, lead: str) -> None:
+    items = (
+        "- **AR**: accept rate of the conference\n- **Cite**: citations of the author\n- **Hidx**: h-index\n"
+    )
+    _no_card(f"## Data\n\n{lead}\n\n{items}", tmp_path, "a dataset's columns")

@@ -348,7 +348,18 @@ def _not_taught(lead: str) -> str | None:
         return "what the post will cover (its outline); no notes"
     if _INSTALL_LEAD.search(lead):
         return "what to install or set up (by the sentence over it); no notes"
+    if _COLUMNS_LEAD.search(lead):
+        return "a dataset's columns or classes (by the sentence over it); no notes"
     return None
+
+
+# "The five feature columns of the data set are:", "The data set contains three target classes":
+# what one dataset holds, not points to recall.
+_COLUMNS_LEAD = re.compile(
+    r"\bfeatures?\s+columns?\b|\bcolumns?\s+(?:of\s+(?:the|this)\s+(?:data|table)|that\s+require)|"
+    r"\bdata\s*set\s+(?:contains|has|consists)|컬럼|칼럼|데이터\s*셋의\s*(?:특징|구성)",
+    re.IGNORECASE,
+)
 
 
 # "설치를 해야하는데, 필요한 것들은", "You need to install the following:", "Prerequisites:": setup.
