@@ -371,3 +371,11 @@ def test_a_datasets_columns_make_no_card(tmp_path: Path, lead: str) -> None:
         "- **AR**: accept rate of the conference\n- **Cite**: citations of the author\n- **Hidx**: h-index\n"
     )
     _no_card(f"## Data\n\n{lead}\n\n{items}", tmp_path, "a dataset's columns")
+
+
+def test_a_step_of_a_procedure_is_no_term(tmp_path: Path) -> None:
+    _no_card(
+        "## 분할 정복\n\n- 최대값 찾기 : 소그룹의 오른쪽값과 result의 오른쪽값을 비교\n",
+        tmp_path,
+        "a step of a procedure",
+    )

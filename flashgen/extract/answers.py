@@ -72,6 +72,11 @@ BROKEN_TERM = "a definition whose term takes in the words around it (“{term}�
 # "train_step 메서드", "evaluate method": a method of the post's own code, said what it does.
 _CODE_METHOD = re.compile(r"^`?[a-z_][a-z0-9_]*(?:\(\))?`?\s*(?:메서드|메소드|method)$")
 CODE_METHOD = "a method of the post's own code (“{term}”), not a concept: no card"
+# "최대값 찾기", "리스트 만들기", "데이터 나누기": a step of a procedure, not a thing.
+_STEP_TERM = re.compile(
+    r"(?:찾기|구하기|만들기|넣기|빼기|바꾸기|나누기|합치기|정하기|세우기|그리기|고르기|옮기기)$"
+)
+STEP_TERM = "a step of a procedure (“{term}”), not a term: no card"
 CIRCULAR = "a definition that says its term again and little more (“{answer}”): no card"
 _WORD = re.compile(r"[A-Za-z]{3,}|[가-힣]{2,}")
 # Words that add nothing to a term said again: a kind, a verb of being or doing, a particle.
@@ -118,6 +123,8 @@ def why_not(note: Note) -> str | None:
         return BROKEN_TERM.format(term=term)
     if _CODE_METHOD.match(term):
         return CODE_METHOD.format(term=term)
+    if _STEP_TERM.search(term):
+        return STEP_TERM.format(term=term)
     answer = render.text(note.back).strip()
     if term and _circular(term, answer):
         return CIRCULAR.format(answer=_short(answer))
