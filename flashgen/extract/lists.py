@@ -321,7 +321,8 @@ def _mostly_link(item: ListItem) -> bool:
 # A list that works one example through ("For example, …:", "첫 번째 시도: …", "Suppose …"), or
 # that gives an experiment's settings: the values of one case, not points to recall.
 _WORKED_LEAD = re.compile(
-    r"^(?:for\s+(?:example|instance)|e\.g\.|as\s+an\s+example|예를\s*들(?:어|면|자면)|가령|예컨대)|"
+    r"^(?:for\s+(?:example|instance)|e\.g\.|as\s+an\s+example|예를\s*들(?:어|면|자면)|가령|예컨대|"
+    r"(?:an?\s+)?example\s*\d*\s*[:：]|예시\s*\d*\s*[:：]|예제\s*\d*\s*[:：])|"
     r"\b(?:suppose|let'?s\s+say|as\s+illustrated|illustrated\s+in)\b|"
     r"가정해\s*(?:보자|봅시다|보겠)|가정하자|가정합시다|(?:첫|두|세)\s*번째\s*시도|"
     r"^(?:연습\s*)?문제\s*\d|\bfind\s+the\s+following\b|^exercises?\b|"
