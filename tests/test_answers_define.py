@@ -384,3 +384,10 @@ def test_a_step_of_a_procedure_is_no_term(tmp_path: Path) -> None:
 def test_a_list_led_by_an_example_label_makes_no_card(tmp_path: Path) -> None:
     text = "## Sizes\n\n- Example: MNIST digits\n  - 784 pixels a digit\n  - ten classes\n  - 60000 images\n"
     assert [n for n in _found(text, tmp_path).notes if "784" in n.front] == []
+
+
+def test_what_the_article_will_illustrate_is_its_outline(tmp_path: Path) -> None:
+    lead = "Through this article, we will illustrate:"
+    _no_card(
+        f"## Intro\n\n{lead}\n\n- feature engineering\n- model choice\n- evaluation\n", tmp_path, "outline"
+    )

@@ -335,7 +335,8 @@ _WORKED_LEAD = re.compile(
 # cover:"): the post's outline, blog meta.
 _OUTLINE_LEAD = re.compile(
     r"(?:본|이번|이|오늘의?)\s*(?:글|포스트|포스팅|게시물|게시글|시간|강의)에서(?:는)?|"
-    r"\bin\s+this\s+(?:post|article|tutorial|blog(?:\s+post)?|series|notebook|chapter)\b|"
+    r"\b(?:in|through|with)\s+this\s+(?:post|article|tutorial|blog(?:\s+post)?|series|notebook|chapter)\b|"
+    r"\bwe\s+will\s+(?:illustrate|cover|see|discuss|explore|go\s+through|look\s+at)\b|"
     r"\bthis\s+(?:post|article|tutorial)\s+(?:covers|will|is\s+about|explains)\b|\bdisclaimers?\b",
     re.IGNORECASE,
 )
