@@ -391,3 +391,12 @@ def test_what_the_article_will_illustrate_is_its_outline(tmp_path: Path) -> None
     _no_card(
         f"## Intro\n\n{lead}\n\n- feature engineering\n- model choice\n- evaluation\n", tmp_path, "outline"
     )
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["To download the data, you can either :", "이번 실습을 통해 얻어가실 수 있는 것들은 다음과 같습니다."],
+)
+def test_a_list_led_by_downloads_or_a_lessons_promise_makes_no_card(tmp_path: Path, lead: str) -> None:
+    found = _found(f"## Data\n\n{lead}\n\n- open the link\n- copy the sheet\n", tmp_path)
+    assert [n for n in found.notes if n.kind == "list"] == []

@@ -337,6 +337,7 @@ _OUTLINE_LEAD = re.compile(
     r"(?:본|이번|이|오늘의?)\s*(?:글|포스트|포스팅|게시물|게시글|시간|강의)에서(?:는)?|"
     r"\b(?:in|through|with)\s+this\s+(?:post|article|tutorial|blog(?:\s+post)?|series|notebook|chapter)\b|"
     r"\bwe\s+will\s+(?:illustrate|cover|see|discuss|explore|go\s+through|look\s+at)\b|"
+    r"(?:이번|오늘)\s*(?:실습|강의|시간|세션)을\s*통해|얻어\s*가실|"
     r"\bthis\s+(?:post|article|tutorial)\s+(?:covers|will|is\s+about|explains)\b|\bdisclaimers?\b",
     re.IGNORECASE,
 )
@@ -366,7 +367,8 @@ _COLUMNS_LEAD = re.compile(
 
 # "설치를 해야하는데, 필요한 것들은", "You need to install the following:", "Prerequisites:": setup.
 _INSTALL_LEAD = re.compile(
-    r"설치(?:를|가|해야|하려면|할|하기|방법)|\b(?:install(?:ed|ing)?|prerequisites|requirements)\b",
+    r"설치(?:를|가|해야|하려면|할|하기|방법)|다운로드(?:하려면|하기|받으려면)|"
+    r"\b(?:install(?:ed|ing)?|prerequisites|requirements|to\s+download)\b",
     re.IGNORECASE,
 )
 
