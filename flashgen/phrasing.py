@@ -75,3 +75,22 @@ def question(lang: str, kind: str, **values: str) -> str:
     if topic is not None:
         values = {**values, "particle": _topic_particle(topic)}
     return templates[kind].format(**values)
+
+
+# The definition templates read backwards: "In POET, what is Mutation?", "UMAP에서 장점은 무엇인가?".
+_DEFINITION_ASKED = re.compile(
+    r"^(?P<en_in>in\s+.+?,\s+)?what\s+(?:is|are)\s+(?P<en>.+?)\?"
+    r"|^(?P<ko_in>.+?에서\s+)?(?P<ko>.+?)(?:은\(는\)|은|는)\s+무엇인가\?",
+    re.IGNORECASE,
+)
+
+
+def definition_asked(question_text: str) -> tuple[str, str, bool] | None:
+    """The term a definition's question (plain text) asks about, its language, and whether it is
+    asked in a subject ("In X, what is Y?"); None for a question of another form."""
+    match = _DEFINITION_ASKED.match(question_text.strip())
+    if match is None:
+        return None
+    if match.group("en"):
+        return match.group("en").strip(), "en", bool(match.group("en_in"))
+    return match.group("ko").strip(), "ko", bool(match.group("ko_in"))

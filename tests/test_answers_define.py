@@ -400,3 +400,9 @@ def test_what_the_article_will_illustrate_is_its_outline(tmp_path: Path) -> None
 def test_a_list_led_by_downloads_or_a_lessons_promise_makes_no_card(tmp_path: Path, lead: str) -> None:
     found = _found(f"## Data\n\n{lead}\n\n- open the link\n- copy the sheet\n", tmp_path)
     assert [n for n in found.notes if n.kind == "list"] == []
+
+
+def test_a_definition_asked_in_its_subject_keeps_its_form_with_examples(tmp_path: Path) -> None:
+    # Both languages: "In X, what is Y?" and "X에서 Y는 무엇인가?" are not reworded into examples.
+    text = "## Annotation\n\n- OCR 엔진 개발\n  - 종류 : 영수증, 이마트, 식당 등등\n"
+    assert _fronts(text, tmp_path) == ["OCR 엔진 개발에서 종류는 무엇인가?"]

@@ -136,12 +136,12 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 warnings.extend(found.warnings)
                 notices.extend(found.notices)
                 left = found.rest
-    kept = [answers.as_asked(note) for note in notes if well_formed(note)]
     shown: list[Note] = []
-    for note in kept:
-        if reason := answers.why_not(note):
-            notices.append((note.ref.line, reason))
-        elif gives_away(note):
+    for note in filter(well_formed, notes):
+        asked = answers.checked(note)
+        if isinstance(asked, str):
+            notices.append((note.ref.line, asked))
+        elif gives_away(asked):
             notices.append(
                 (
                     note.ref.line,
@@ -149,9 +149,8 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
                 )
             )
         else:
-            shown.append(note)
-    kept = shown
-    unique, duplicates = _unique_guids(kept)
+            shown.append(asked)
+    unique, duplicates = _unique_guids(shown)
     if not unique and not any(line == 0 for line, _ in notices):
         notices.insert(0, (0, _left_out(notices) or _why_no_notes(sections)))
     return Extracted(unique, (*warnings, *duplicates), tuple(notices))

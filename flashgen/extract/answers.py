@@ -53,12 +53,6 @@ _ADVICE = re.compile(r"(?:[가-힣]자[.!]|(?:보|하|말)자|(?:하|해)세요[
 ADVICE = "a “definition” that is advice to the reader (“{answer}”): no card"
 _QUOTED = re.compile(r"^[\"“‘'][^\"“”‘’]*[\"”’']\s*[.;]?$")
 
-# The term a definition's question asks about, in either language's template.
-_ASKED = re.compile(
-    r"^(?:in\s+.+?,\s+)?what\s+(?:is|are)\s+(?P<en>.+?)\?|^(?:.+?에서\s+)?(?P<ko>.+?)(?:은\(는\)|은|는)\s+무엇인가\?",
-    re.IGNORECASE,
-)
-
 # "이 모델", "두 방법", "해당 layer": a term that points at one the text named before.
 _POINTING_TERM = re.compile(
     r"^(?:이|그|저|두|세|네|어떤|여러|해당|모든)\s|^(?:example|예시|예제)\s*\d+$", re.I
@@ -110,13 +104,26 @@ RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), no
 QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
 
 
-def why_not(note: Note) -> str | None:
-    """Why a definition note's answer does not say what its term is, or None when it does (and
-    for every other kind of note)."""
+def checked(note: Note) -> Note | str:
+    """A definition note as it should be asked (one that names examples of its term asks for
+    examples), or why its answer does not say what its term is; any other note as it is. The
+    question and the answer are read once here, for every rule's definitions."""
     if note.kind != "definition" or note.cloze:
-        return None
-    asked = _ASKED.match(render.text(note.front).strip())
-    term = (asked.group("en") or asked.group("ko") or "").strip() if asked else ""
+        return note
+    asked = phrasing.definition_asked(render.text(note.front))
+    term, lang, in_subject = asked or ("", "", False)
+    answer = render.text(note.back).strip()
+    if reason := _why_not(term, answer):
+        return reason
+    if asked and not in_subject and _EXAMPLES.search(answer):
+        # "대칭 동사 : 만나다, 닮다, 싸우다 등": what it is, asked as its examples ("In X, what is Y?"
+        # keeps its form).
+        return replace(note, front=render.escape(phrasing.question(lang, "examples", term=term)))
+    return note
+
+
+def _why_not(term: str, answer: str) -> str | None:
+    """Why a definition of `term` answered by `answer` (plain text) makes no card, or None."""
     if _POINTING_TERM.match(term):
         return POINTING_TERM.format(term=term)
     if _BROKEN_TERM.search(term):
@@ -125,10 +132,9 @@ def why_not(note: Note) -> str | None:
         return CODE_METHOD.format(term=term)
     if _STEP_TERM.search(term):
         return STEP_TERM.format(term=term)
-    answer = render.text(note.back).strip()
     if term and _circular(term, answer):
         return CIRCULAR.format(answer=_short(answer))
-    if (opening := _LEANS_BACK.match(answer)) and not _names_term(note, answer[opening.end() :]):
+    if (opening := _LEANS_BACK.match(answer)) and not _names_term(term, answer[opening.end() :]):
         return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))
     if _RATES_ONLY.match(answer) and not _SAYS_MORE.search(answer):
         return RATES_ONLY.format(answer=_short(answer))
@@ -139,14 +145,10 @@ def why_not(note: Note) -> str | None:
     return None
 
 
-def _names_term(note: Note, rest: str) -> bool:
+def _names_term(term: str, rest: str) -> bool:
     """The term stands just after the connective ("In other words, the binomial distribution is
     …", "즉, 준지도학습은 …"): the sentence is about it after all."""
-    asked = _ASKED.match(render.text(note.front).strip())
-    if asked is None:
-        return False
-    term = (asked.group("en") or asked.group("ko") or "").strip().casefold()
-    term = re.sub(r"^(?:an?|the)\s+", "", term)
+    term = re.sub(r"^(?:an?|the)\s+", "", term.casefold())
     return bool(term) and term[:12] in rest[:_ROOM_FOR_TERM].casefold()
 
 
@@ -156,16 +158,3 @@ def _short(text: str) -> str:
 
 # "만나다, 닮다, 싸우다 등", "Remove silence, add chorus, …", "such as A, B, etc.": examples, open-ended.
 _EXAMPLES = re.compile(r",[^()]*(?:\s등|\s등등|\betc\.?|\.\.\.|…)\.*\s*$", re.IGNORECASE)  # not "(…, 등)"
-
-
-def as_asked(note: Note) -> Note:
-    """A definition whose answer names examples of its term, asked for examples; any other note as
-    it is."""
-    if note.kind != "definition" or note.cloze or not _EXAMPLES.search(render.text(note.back).strip()):
-        return note
-    asked = _ASKED.match(render.text(note.front).strip())
-    if asked is None or render.text(note.front).strip().lower().startswith("in "):
-        return note  # asked in a subject: "In X, what is Y?" keeps its form
-    term = (asked.group("en") or asked.group("ko") or "").strip()
-    lang = "en" if asked.group("en") else "ko"
-    return replace(note, front=render.escape(phrasing.question(lang, "examples", term=term)))
