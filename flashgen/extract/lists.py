@@ -1011,18 +1011,13 @@ def _bare_label(label: str) -> bool:
     return subjects.generic(label) or subjects.comparative(label) or label in _KO_BARE
 
 
-# Korean section words that need an owner, beyond the common nouns subjects knows ("수식", "구조").
-_KO_BARE = frozenset(
-    [
-        *("수식", "구조", "파이프라인", "학습", "추론", "훈련", "평가", "성능"),
-        *("단점", "장점", "한계", "문제", "개선", "방법", "특징"),
-    ]
-)
+# Korean section words that need an owner, beyond the common nouns subjects knows ("학습", "구조").
+_KO_BARE = frozenset(["수식", "파이프라인", "추론", "훈련", "개선"])
 
 
-def _owner_above(out: _Notes, parents: tuple[str, ...]) -> str | None:
-    """The nearest point above that names something ("YOLOv2", "Faster R-CNN"), else the nearest
-    heading that does; None when neither does (the cue then shows the heading)."""
+def _owner_above(parents: tuple[str, ...]) -> str | None:
+    """The nearest point above that names something ("YOLOv2", "Faster R-CNN"); None when none
+    does (the cue then shows the heading)."""
     for parent in reversed(parents):
         if (found := subjects.as_subject(parent)) is not None:
             return found
@@ -1054,9 +1049,7 @@ def _explained(item: ListItem) -> Paragraph | None:
 
 # A paragraph that shows rather than says: an example ("ex) 아테네 : 그리스"), a formula alone,
 # a pointer to read elsewhere ("… 참고").
-_NOT_SAYING = re.compile(
-    r"^(?:ex\)|e\.g\.|예\)|예\s*[:：]|예시|\\\[|\$\$)|참고\.?$|\bsee\b.*\.?$", re.IGNORECASE
-)
+_NOT_SAYING = re.compile(r"^(?:ex\)|e\.g\.|예\)|예\s*[:：]|예시|\\\[|\$\$|see\b)|참고\.?$", re.IGNORECASE)
 
 
 _SHOWN = re.compile(
@@ -1155,7 +1148,7 @@ def _item_notes(
     else:
         led_by_owner = False
         bare = _bare_label(re.split(r"\s[:：]\s", label, maxsplit=1)[0])  # "Stronger : 더 많은 클래스"
-        if header is not None and bare and (owner := _owner_above(out, parents)):
+        if header is not None and bare and (owner := _owner_above(parents)):
             # "- YOLOv2 / - Stronger / - …": "YOLOv2: Stronger", the point it belongs to named.
             header = f"{render.escape(owner)}: {header}"
     if header is not None:
