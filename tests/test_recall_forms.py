@@ -1,0 +1,68 @@
+"""Issue 22, session 7: forms of definitions and lists that were missed on the measured blogs.
+
+Each test pins one mechanism with a control: the shape that must still make no card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flashgen.extract import extract_notes
+from flashgen.read.posts import read_post
+from flashgen.read.sections import split_sections
+
+
+def _notes(text: str, tmp_path: Path, title: str = "Notes"):
+    path = tmp_path / "2024-01-01-post.md"
+    path.write_text(f'---\ntitle: "{title}"\n---\n{text}', encoding="utf-8")
+    post = read_post(path, tmp_path)
+    return extract_notes(post, split_sections(post)).notes
+
+
+def _definitions(text: str, tmp_path: Path) -> dict[str, str]:
+    return {n.front: n.back for n in _notes(text, tmp_path) if n.kind == "definition"}
+
+
+def test_a_korean_term_in_bold_with_its_colon_inside_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## 학습 중의 현상\n\n"
+        "- **기울기 소실:** 기울기가 너무 작아져 가중치가 거의 변하지 않는 문제입니다.\n"
+        "- **기울기 폭발:** 기울기가 너무 커져 모델이 불안정해지는 문제입니다.\n",
+        tmp_path,
+    )
+    assert found == {
+        "기울기 소실은 무엇인가?": "기울기가 너무 작아져 가중치가 거의 변하지 않는 문제입니다.",
+        "기울기 폭발은 무엇인가?": "기울기가 너무 커져 모델이 불안정해지는 문제입니다.",
+    }
+
+
+def test_an_english_label_in_bold_over_a_finding_is_no_definition(tmp_path: Path) -> None:
+    found = _notes(
+        "## SwiGLU\n\n"
+        "- **Adoption:** Baichuan 2, DCLM and OLMo 2 have adopted this.\n"
+        "- **Performance:** torch.compile GELU was slightly faster than the handwritten kernel.\n",
+        tmp_path,
+    )
+    assert [n for n in found if n.kind == "definition"] == []
+
+
+def test_a_glossary_under_a_heading_that_names_its_set_is_asked_as_a_set_too(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Types of layers\n\n"
+        "- **Dense**: a layer in which every input is connected to every output.\n"
+        "- **Dropout**: a layer that zeroes random inputs during training.\n",
+        tmp_path,
+    )
+    lists = [n.front for n in notes if n.kind == "list"]
+    assert len(lists) == 1 and "{{c1::Dense}}" in lists[0] and "{{c2::Dropout}}" in lists[0]
+    assert "Types of layers" in lists[0]
+    assert sorted(n.front for n in notes if n.kind == "definition") == ["What is Dense?", "What is Dropout?"]
+
+
+def test_a_glossary_under_a_topic_heading_is_asked_term_by_term_only(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Keras\n\n"
+        "- **Dense**: a layer in which every input is connected to every output.\n"
+        "- **Dropout**: a layer that zeroes random inputs during training.\n",
+        tmp_path,
+    )
+    assert [n.kind for n in notes] == ["definition", "definition"]
