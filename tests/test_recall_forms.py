@@ -66,3 +66,49 @@ def test_a_glossary_under_a_topic_heading_is_asked_term_by_term_only(tmp_path: P
         tmp_path,
     )
     assert [n.kind for n in notes] == ["definition", "definition"]
+
+
+def test_a_korean_term_marked_with_란_after_its_gloss_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## 의미역\n\n"
+        "사태와 참여자에 연관되는 개념이 술어와 논항입니다. "
+        "서술어(predicate)란 사태의 종류를 나타내는 언어요소입니다.\n\n"
+        "Context Switch(문맥 교환)이란 하나의 CPU가 여러 process를 번갈아 실행하는 것이다.\n",
+        tmp_path,
+    )
+    assert found == {
+        "서술어는 무엇인가?": "서술어(predicate)란 사태의 종류를 나타내는 언어요소입니다.",
+        "Context Switch은(는) 무엇인가?": (
+            "Context Switch(문맥 교환)이란 하나의 CPU가 여러 process를 번갈아 실행하는 것이다."
+        ),
+    }
+
+
+def test_a_heading_term_over_a_korean_sentence_saying_its_kind_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "#### NodePort\n\n"
+        "해당 노드의 IP의 고정적인 포트를 사용하기 위한 서비스 타입이다. "
+        "NodePort를 위해 ClusterIP가 만들어진다.\n\n"
+        "#### 믹스인 클래스\n\n"
+        "메서드 몇 개만 정의하여 다른 클래스에 제공하는 클래스이다.\n",
+        tmp_path,
+    )
+    assert found == {
+        "NodePort은(는) 무엇인가?": "해당 노드의 IP의 고정적인 포트를 사용하기 위한 서비스 타입이다.",
+        "믹스인 클래스는 무엇인가?": "메서드 몇 개만 정의하여 다른 클래스에 제공하는 클래스이다.",
+    }
+
+
+def test_a_heading_over_narration_or_a_sentence_with_its_own_subject_is_no_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## IAM User\n\n"
+        "이제 IAM User를 생성하고 권한을 설정해줄 차례입니다.\n\n"
+        "## Latent Optimization\n\n"
+        "저자들이 제시한 세 가지 방법론 중 첫 번째에 대한 내용이다.\n\n"
+        "## re.DEBUG\n\n"
+        "reObj를 출력하면 컴파일한 정규식을 그대로 출력하던 것을 기억할 것이다.\n\n"
+        "## Local minima\n\n"
+        "Gradient descent의 또 다른 문제는 학습이 지역 최솟값에 갇히는 local minima 문제이다.\n",
+        tmp_path,
+    )
+    assert found == {}

@@ -30,7 +30,8 @@ _EN_DEFINES = (
 )
 _BOLD_SUBJECT = re.compile(rf"^(?:(?:an?|the)\s+)?{_BOLD}(?:{_KO_DEFINES}|{_EN_DEFINES})", re.IGNORECASE)
 _MARKED = re.compile(
-    r"^(?P<term>[^\s*$`<>\[\]().,]{1,20}?(?:\s[^\s*$`<>\[\]().,]{1,20}?){0,2}?)(?P<particle>이란|란)\s"
+    r"^(?P<term>[^\s*$`<>\[\]().,]{1,20}?(?:\s[^\s*$`<>\[\]().,]{1,20}?){0,2}?)"
+    r"(?P<gloss>\s?\([^()]{1,30}\))?(?P<particle>이란|란)\s"  # "서술어(predicate)란 …"
 )
 # A sentence that ends as a statement: "…입니다.", "…이다.", "…을 말한다", "… a structure."
 _STATEMENT = re.compile(r"(?:[다함임음됨]|니다|습니다)\s*[.。]?\s*$|[A-Za-z)\]$]\s*\.\s*$")
@@ -365,7 +366,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return _term(match.group("term") or match.group("en"))
     if match := _MARKED.match(text):
         term = match.group("term")
-        if match.group("particle") == "이란" and _open_syllable(term[-1]):
+        if match.group("particle") == "이란" and _open_syllable(term[-1]) and not match.group("gloss"):
             term += "이"  # "고양이란": 고양이 + 란 (이란 follows a closed syllable: "선형성이란")
         return _term(term)
     if heading and _opens_with(_OPENER.sub("", text), heading) and not _NOT_WHAT.search(text):
@@ -408,6 +409,21 @@ _WHAT_IT_IS = re.compile(
     r"지표|기술|분포|신경망|네트워크|연산|프레임워크|아키텍[처쳐]|레이어|자료\s*구조|학습법|손실\s*함수)(?:임)?\s*[.。]?$",
     re.IGNORECASE,
 )
+# A Korean sentence with no subject that says what kind of thing the heading's term is: "(NodePort)
+# 노드의 고정 포트를 사용하기 위한 service type이다.", "(Mix-in) 메서드 몇 개만 정의하는 클래스이다."
+_KO_KIND = re.compile(
+    rf"^[^.\n]{{6,150}}(?:[{_MODIFIER_END}]|는|적인)\s+(?:[가-힣A-Za-z]+\s+){{0,2}}[가-힣A-Za-z]+(?:이다|입니다|임)\s*[.。]?$"
+)
+# A topic or a subject of its own ("… 방법은", "DCGAN은", "ReLU이다"): not a bare kind. 하는/되는/있는/
+# 없는 are a verb's modifier, not a topic.
+_KO_SUBJECT = re.compile(r"(?<![하되있없])[은는]\s|란\s|[가이]\s(?!(?:아니|되))|[A-Za-z)]이다|[A-Za-z)]는\s")
+# Nor a sentence of the post's narration: what comes next ("이제 … 설정해줄 차례입니다", "…할 것이다"), what
+# a part of the post holds ("… 첫 번째에 대한 내용이다", "… 비교한 결과이다"), what was done ("… 알아본
+# 것이다"; "…하는 것이다" says what the term does).
+_KO_NARRATION = re.compile(
+    r"^(?:이제|자,|앞으로|드디어|먼저|다음으로|그럼|그러면|아까|정말|첫\s?번째로|두\s?번째로)|(?:내용|차례|시간|예정|결과|부분|이야기|설명|순서|때|"
+    rf"상황|경우|단계|장|절|글)(?:이다|입니다|임)\s*[.。]?$|[{_MODIFIER_END}]\s+것(?:이다|입니다|임)\s*[.。]?$"
+)
 # A sentence that speaks of the writer or the reader, or praises ("a great library", "매우 유용한
 # 기술"): an opinion, not what the thing is.
 _PERSONAL = re.compile(r"\b(?:I|my|I'm|I've)\b|저는|제가")
@@ -438,7 +454,10 @@ def _what_it_is(text: str, heading: str) -> bool:
         or subjects.generic(heading)
     ):
         return False
-    if not (len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and _WHAT_IT_IS.match(text)):
+    korean_kind = bool(_KO_KIND.match(text)) and not (_KO_SUBJECT.search(text) or _KO_NARRATION.search(text))
+    if not (
+        len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and (_WHAT_IT_IS.match(text) or korean_kind)
+    ):
         return False
     if re.match(r"^[^:：]{1,40}[:：]\s", text):
         return False  # "ETL: 추출 후 …": a term of its own, read as a glossary
