@@ -112,3 +112,39 @@ def test_a_heading_over_narration_or_a_sentence_with_its_own_subject_is_no_defin
         tmp_path,
     )
     assert found == {}
+
+
+def test_a_term_in_bold_on_its_own_line_over_what_it_is_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## Retrieval\n\n"
+        "**Passage Retrieval**\n\n"
+        "질문(query)에 맞는 문서(passage)를 찾는 것\n\n"
+        "**Drop Out**\n\n"
+        "- 몇몇 뉴런의 값을 0으로 바꿔주는 것\n\n"
+        "**BART**\n\n"
+        "sequence to sequence 문제의 pre-training을 위한 denoising autoencoder\n",
+        tmp_path,
+    )
+    assert found == {
+        "Passage Retrieval은(는) 무엇인가?": "질문(query)에 맞는 문서(passage)를 찾는 것",
+        "Drop Out은(는) 무엇인가?": "몇몇 뉴런의 값을 0으로 바꿔주는 것",
+        "BART는 무엇인가?": "sequence to sequence 문제의 pre-training을 위한 denoising autoencoder",
+    }
+
+
+def test_a_label_in_bold_over_a_claim_a_step_or_a_report_is_no_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## Notes\n\n"
+        "**Data Augmentation**\n\n"
+        "- data는 많을 수록 좋다\n\n"
+        "**파일 이동**\n\n"
+        "Huggingface 공유에 필요한 파일을 Clone 폴더로 이동\n\n"
+        "**FAISS Basics**\n\n"
+        "brute-force로 모든 벡터와 쿼리를 비교하는 가장 단순한 인덱스 만들기\n\n"
+        "**Fine-tuning details**\n\n"
+        "비지도 사전학습에서 사용한 hyperparameter를 그대로 사용했다.\n\n"
+        "**방법 2**\n\n"
+        "2개의 모델을 각각 학습하는 방식\n",
+        tmp_path,
+    )
+    assert found == {}

@@ -14,6 +14,7 @@ is not a definition of it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -133,6 +134,21 @@ def rule(section: Section, context: PostContext) -> Found | None:
             continue
         seen.add(glossed.casefold())
         notes.append(_definition(section, glossed, asked, answer, line))
+    for line, label, said in _bold_labels(section.blocks):
+        term = _term(label)
+        if (
+            term is None
+            or term.casefold() in seen
+            or subjects.generic(term)
+            or not _says_what_it_is(said, label)
+        ):
+            continue
+        answer = render.inline(said)
+        asked = subjects.definition_question(section, context, asking_language(section.post, answer), term)
+        if asked is None or not fits(answer, context.limits):
+            continue
+        seen.add(term.casefold())
+        notes.append(_definition(section, term, asked, answer, line))
     for position, (line, md) in enumerate(_texts(section.blocks)):
         sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
@@ -200,6 +216,70 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if not notes and not notices:
         return None
     return Found(tuple(notes), rest=section, notices=tuple(notices))
+
+
+# A paragraph that is only a term in bold, used as a small heading: "**Passage Retrieval**",
+# "**BM25 란?**", "**Homogeneous Solution (Null Space Solution)**".
+_BOLD_LABEL = re.compile(
+    r"^(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)\s*(?:이란|란)?\s*[?？:：]?\s*(?:\*\*|__)\s*[:：]?$"
+)
+# A Korean note that stops mid-sentence ("…라는 가정하에서", "…하고"): it does not say what anything is.
+_TRAILS_OFF = re.compile(r"(?:에서|에서는|하고|하며|지만|는데|으며|[고서면,])\s*$")
+
+
+def _bold_labels(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str, str]]:
+    """(line, term, what is said of it) for a term in bold on a line of its own over the text that
+    explains it: the next paragraph's first sentence, or the first point of the list below."""
+    for block, after in itertools.pairwise(blocks):
+        if not isinstance(block, Paragraph) or not block.md.startswith(("**", "__")):
+            continue
+        match = _BOLD_LABEL.match(block.md.strip())
+        if match is None:
+            continue
+        if isinstance(after, Paragraph):
+            said = shapes.split_sentences(after.inline.md.strip())[0]
+        elif isinstance(after, ListBlock) and len(after.items) <= 3:
+            said = after.items[0].inline.md.strip()
+        else:
+            continue
+        yield block.line, match.group("term").strip(), said
+
+
+# A label that names a step or a part of the notes, not a term ("파일 이동", "Training & Inference time
+# 비교", "Fine-tuning details", "Layer Fusion? Overview"), and an answer that is a step, a value or a
+# pointer ("… 인덱스 만들기", "Push 명령어 입력", "RepeatDataset: …", "참고 논문: …").
+_NOT_A_TERM_LABEL = re.compile(
+    r"[?？:：;&→|!\d]|[^\w\s\-().,/'’]|\bvs\.?\b|(?:비교|이동|추가|분석|소개|적용|설정|과정|흐름|구현|정리|요약|생성|설치|실행|결과|방법|방식|예시|"
+    r"예제|실습|코드|차이|[가-힣]기|details?|settings?|overview|basics|results?|setup|push|pull)\s*$",
+    re.IGNORECASE,
+)
+_NOT_AN_ANSWER = re.compile(
+    r"[:：]|https?://|^[<\"'“‘(\[]|(?:[가-힣]기|입력|출력|생성|빌드|추가|이동|실행|설치|예시|예)\s*[.。]?$"
+)
+
+
+def _says_what_it_is(said: str, label: str) -> bool:
+    """The text under a term in bold says what it is, as the first sentence under a heading that
+    names a term would ("BART" + "… pre-training을 위한 denoising autoencoder", "Drop Out" + "몇몇
+    뉴런의 값을 0으로 바꿔주는 것"), not a claim of its own ("data는 많을수록 좋다")."""
+    text = render.plain(said)
+    if _NOT_A_TERM_LABEL.search(label) or _NOT_A_TERM_HEADING.search(label) or _NOT_AN_ANSWER.search(text):
+        return False
+    if _defined_term(said, label) is not None:
+        return True
+    # A Korean noun phrase ("…문서를 찾는 것", "…을 위한 denoising autoencoder"): what the term is, never
+    # a claim about it (a sentence under a label is mostly a report: "… 실험하였다.").
+    return bool(
+        shapes.HANGUL.search(text)
+        and len(text.split()) >= 3
+        and len(text) <= _MAX_SENTENCE
+        and not _KO_PREDICATE.search(text)
+        and not (_KO_NARRATION.search(text) or _TRAILS_OFF.search(text))
+        and not (_NOT_WHAT.search(text) or _POINTS_ON.search(text) or _PERSONAL.search(text))
+    )
+
+
+_KO_PREDICATE = re.compile(r"(?:다|요|[음함됨임짐])\s*[.。!]?$")
 
 
 def _definition(section: Section, term: str, asked: str, answer: str, line: int) -> Note:
@@ -422,7 +502,8 @@ _KO_SUBJECT = re.compile(r"(?<![하되있없])[은는]\s|란\s|[가이]\s(?!(?:�
 # 것이다"; "…하는 것이다" says what the term does).
 _KO_NARRATION = re.compile(
     r"^(?:이제|자,|앞으로|드디어|먼저|다음으로|그럼|그러면|아까|정말|첫\s?번째로|두\s?번째로)|(?:내용|차례|시간|예정|결과|부분|이야기|설명|순서|때|"
-    rf"상황|경우|단계|장|절|글)(?:이다|입니다|임)\s*[.。]?$|[{_MODIFIER_END}]\s+것(?:이다|입니다|임)\s*[.。]?$"
+    r"상황|경우|단계|장|절|글)(?:이다|입니다|임)\s*[.。]?$|"
+    rf"[{_MODIFIER_END.replace('는', '')}]\s+것(?:이다|입니다|임)\s*[.。]?$"
 )
 # A sentence that speaks of the writer or the reader, or praises ("a great library", "매우 유용한
 # 기술"): an opinion, not what the thing is.
@@ -474,6 +555,7 @@ _NOT_A_TERM_HEADING = re.compile(
     r"(?:는|한|은)\s*(?:방법|방식)$|^(?:용어|용어\s*정리|키워드|terms|terminology|glossary|vocabulary|keywords|notes?)$|"
     r"^(?:정의|definition|abstract|introduction|"
     r"overview|summary|background|motivation|conclusions?|results?|experiments?|method(?:s|ology)?|related\s+works?|"
+    r"acknowledge?ments?|q\s*&?\s*a|qna|examples?|(?:main|key)\s+ideas?|서론|본론|결론|메인\s*아이디어|"
     r"project\s+\w+|pre-?training\s+\w+)\b",
     re.IGNORECASE,
 )
