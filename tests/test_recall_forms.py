@@ -148,3 +148,25 @@ def test_a_label_in_bold_over_a_claim_a_step_or_a_report_is_no_definition(tmp_pa
         tmp_path,
     )
     assert found == {}
+
+
+def test_literally_followed_by_what_the_term_does_is_no_circular_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## FDR\n\n"
+        "반복샘플링 기반 FDR은 말 그대로 반복샘플링을 통해 분포에 대한 가정없이 "
+        "p-value를 계산할 수 있는 기법입니다.\n\n"
+        "그룹화는 말 그대로 그룹으로 묶어주는 것이다.\n",
+        tmp_path,
+    )
+    assert list(found) == ["반복샘플링 기반 FDR은 무엇인가?"]
+
+
+def test_a_term_in_bold_after_the_field_it_is_defined_in_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## Matrices\n\n"
+        "In probability theory and statistics, a **covariance matrix** is a matrix whose element in "
+        "the i, j position is the covariance between the i-th and j-th elements of a random vector.\n\n"
+        "In contrast, a **hash map** is a structure that keeps no order of its keys.\n",
+        tmp_path,
+    )
+    assert list(found) == ["What is a covariance matrix?"]

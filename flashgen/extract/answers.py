@@ -87,8 +87,9 @@ def _circular(term: str, answer: str) -> bool:
     rest = answer
     if rest.casefold().startswith(term.casefold()):  # "Label smoothing은 …": what follows the term
         rest = re.sub(r"^\s*(?:은|는|이란|란|이|가|is|are|means)?\s*", "", rest[len(term) :], flags=re.I)
-    if _LITERALLY.search(rest):
-        return True  # "이름 그대로 tokenize", "그룹화는 말 그대로 그룹으로 묶어주는 것"
+    if (literally := _LITERALLY.search(rest)) and len(rest[literally.end() :].strip()) <= 30:
+        return True  # "이름 그대로 tokenize", "그룹화는 말 그대로 그룹으로 묶어주는 것"; not "… 말 그대로
+        # 반복샘플링을 통해 분포에 대한 가정없이 p-value를 계산할 수 있는 기법"
     words = {w.casefold() for w in _WORD.findall(term)}
     if not words or len(rest) > 40:
         return False

@@ -297,7 +297,9 @@ def _definition(section: Section, term: str, asked: str, answer: str, line: int)
 def _with_article(sentence: str, term: str) -> str:
     """A common noun asked as the sentence names it: "A kernel is defined as …" asks "What is a
     kernel?"."""
-    match = re.match(r"^(an?)\s+(?=\S)", render.plain(sentence).strip(), re.IGNORECASE)
+    match = re.match(
+        r"^(an?)\s+(?=\S)", render.plain(_FIELD.sub("", sentence.strip())).strip(), re.IGNORECASE
+    )
     if match is None or not term[:1].islower():
         return term
     return f"{match.group(1).lower()} {term}"
@@ -439,7 +441,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
         return None  # "Split B is chosen.": a step of a worked example, not what Split B is
     if _POINTS_BACK.search(text):
         return None  # "paging은 이러한 단점들을 해결하기 위해 …": says what only with what came before
-    if match := _BOLD_SUBJECT.match(sentence):
+    if match := _BOLD_SUBJECT.match(_FIELD.sub("", sentence)):
         term = match.group("b1") or match.group("b2") or match.group("b3") or ""
         return _term(term)
     if (match := _DEFINING_SUBJECT.match(_OPENER.sub("", text))) and _DEFINING_END.search(text):
@@ -622,6 +624,13 @@ _NOT_WHAT = re.compile(
 )
 
 
+# "In probability theory and statistics, a **covariance matrix** is …", "At a high level, a **tool**
+# is …": the field or the level the definition is given in, before its term in bold.
+_FIELD = re.compile(
+    r"^(?!(?:in|at|for)\s+(?:contrast|addition|particular|practice|this|that|these|those|our|my|other|the\s+same|"
+    r"example|instance|short|fact|turn|general)\b)(?:in|at|within)\s+[^,*_]{3,50},\s*(?=(?:an?\s+|the\s+)?(?:\*\*|__))",
+    re.IGNORECASE,
+)
 # "Roughly speaking, inverse document frequency is …": a manner of speaking before the term.
 _OPENER = re.compile(
     r"^(?:roughly|simply|informally|formally|intuitively|basically|essentially|in\s+short|in\s+other\s+words|"
