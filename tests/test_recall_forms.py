@@ -170,3 +170,22 @@ def test_a_term_in_bold_after_the_field_it_is_defined_in_is_defined(tmp_path: Pa
         tmp_path,
     )
     assert list(found) == ["What is a covariance matrix?"]
+
+
+def test_a_heading_naming_a_function_over_what_it_does_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## `zip` 내장 함수\n\n"
+        "- 둘 이상의 이터레이터를 지연 계산 제너레이터를 사용해 묶어준다.\n"
+        "- 길이가 다르면 가장 짧은 이터레이터의 길이까지만 튜플을 반환한다.\n\n"
+        "## top()\n\n"
+        "스택의 맨 위 원소를 반환한다.\n\n"
+        "## Ablation Study\n\n"
+        "3.2절에서 설명한 기법들의 효과를 검증한다.\n\n"
+        "## `develop` 브랜치 생성하기\n\n"
+        "main 브랜치를 복제한 develop 브랜치를 생성한다.\n",
+        tmp_path,
+    )
+    assert found == {
+        "zip 내장 함수는 무엇인가?": "둘 이상의 이터레이터를 지연 계산 제너레이터를 사용해 묶어준다.",
+        "top()은(는) 무엇인가?": "스택의 맨 위 원소를 반환한다.",
+    }

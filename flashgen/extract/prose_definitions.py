@@ -153,7 +153,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
             heading_term = section.title if position == 0 and index == 0 else None
-            term = _defined_term(sentence, heading_term)
+            term = _defined_term(sentence, heading_term, code=_names_code(section))
             if term is None and index == 0:
                 term = _title_term(sentence, section.post.title)
             said = sentence
@@ -412,7 +412,7 @@ def _texts(blocks: Iterable[Block]) -> Iterator[tuple[int, str]]:
                 yield from _texts(item.children)
 
 
-def _defined_term(sentence: str, heading: str | None) -> str | None:
+def _defined_term(sentence: str, heading: str | None, *, code: bool = False) -> str | None:
     """The term `sentence` defines, or None. `heading` is the section's title when the sentence
     opens the section's first paragraph."""
     sentence = sentence.strip()
@@ -424,7 +424,7 @@ def _defined_term(sentence: str, heading: str | None) -> str | None:
     ):
         return None  # no sign of a definition: skip rendering it (most sentences)
     text = render.plain(sentence)
-    if appositive and not heading and _what_it_is(text, appositive):
+    if appositive and not heading and _what_it_is(text, appositive, does=code):
         return _term(appositive)  # "## SOM" + "an unsupervised technique used to …"
     defining = bool(_DEFINING_END.search(text))
     if (
@@ -526,7 +526,26 @@ _TITLE_SUBJECT = re.compile(
 )
 
 
-def _what_it_is(text: str, heading: str) -> bool:
+# What a function or a command the heading names does, said with no subject in the present tense:
+# "## `zip` 내장 함수" + "- 둘 이상의 이터레이터를 … 묶어준다.", "## top()" + "스택의 맨 위 원소를
+# 반환한다." (Under a heading that names a concept or a part of a paper, such a sentence was most often
+# a step or a finding: "## Ablation Study" + "… 효과를 검증한다.") Not a report of
+# what was done ("… 개선했다"), advice ("…하자", "…하라"), or a guess ("…일 것이다").
+_KO_DOES = re.compile(rf"(?:[{_MODIFIER_END[0::2]}]다|[가-힣]는다|있다|없다|[가-힣][함됨])\s*[.。]?$")
+_KO_NOT_DOES = re.compile(
+    r"(?:었|았|였|했|겠|됐|웠)(?:다|음)\s*[.。]?$|(?:하자|하라|해라|하세요|합시다|한다고|된다고|봐야\s*한다|"
+    r"해야\s*한다|하면\s*된다|할\s*수\s*있다|수\s*있다|것\s*같다|(?:ㄹ|을|를)\s*것이다)\s*[.。]?$"
+)
+
+
+def _names_code(section: Section) -> bool:
+    """The heading names a function, a method or a command ("`zip` 내장 함수", "platform.system()",
+    "top()"): its first point says what it does."""
+    md = section.heading.md
+    return "`" in md or bool(re.search(r"\w\(\)", md))
+
+
+def _what_it_is(text: str, heading: str, *, does: bool = False) -> bool:
     """The section's first sentence says what the heading's term is, without naming it ("## SOM"
     + "an unsupervised technique used to …"), and names no subject of its own ("KNN은 …")."""
     if (
@@ -537,7 +556,9 @@ def _what_it_is(text: str, heading: str) -> bool:
         or subjects.generic(heading)
     ):
         return False
-    korean_kind = bool(_KO_KIND.match(text)) and not (_KO_SUBJECT.search(text) or _KO_NARRATION.search(text))
+    korean_kind = bool(_KO_KIND.match(text) or (does and _KO_DOES.search(text))) and not (
+        _KO_SUBJECT.search(text) or _KO_NARRATION.search(text) or _KO_NOT_DOES.search(text)
+    )
     if not (
         len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and (_WHAT_IT_IS.match(text) or korean_kind)
     ):
@@ -554,7 +575,7 @@ def _what_it_is(text: str, heading: str) -> bool:
 # "원형 큐의 구현: 함수의 정의".
 _NOT_A_TERM_HEADING = re.compile(
     r"[:：]|(?:의\s*)?(?:이해|소개|개요|구현|정리|설명|예제|예시|요약|목적|목적의식|문제의식|배경|동기|관련\s*연구.*)$|"
-    r"(?:는|한|은)\s*(?:방법|방식)$|^(?:용어|용어\s*정리|키워드|terms|terminology|glossary|vocabulary|keywords|notes?)$|"
+    r"(?:는|한|은)\s*(?:방법|방식)$|[가-힣]하기$|주의\s*사항$|\[?방법\s*\d+\]?|^(?:용어|용어\s*정리|키워드|terms|terminology|glossary|vocabulary|keywords|notes?)$|"
     r"^(?:정의|definition|abstract|introduction|"
     r"overview|summary|background|motivation|conclusions?|results?|experiments?|method(?:s|ology)?|related\s+works?|"
     r"acknowledge?ments?|q\s*&?\s*a|qna|examples?|(?:main|key)\s+ideas?|서론|본론|결론|메인\s*아이디어|"
