@@ -189,3 +189,81 @@ def test_a_heading_naming_a_function_over_what_it_does_is_defined(tmp_path: Path
         "zip 내장 함수는 무엇인가?": "둘 이상의 이터레이터를 지연 계산 제너레이터를 사용해 묶어준다.",
         "top()은(는) 무엇인가?": "스택의 맨 위 원소를 반환한다.",
     }
+
+
+# Round 24's findings (the seventh fresh set, judged at e33d4bc), each answered at its mechanism.
+
+
+def test_what_a_study_day_held_is_logistics(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 부스트 캠프 10일차 학습 요약\n\n"
+        "- 행사 : 마스터 클래스, 스페셜 피어세션\n"
+        "- 학습 : Generative Model 1, Generative Model 2\n"
+        "- 피어 세션\n",
+        tmp_path,
+    )
+    assert notes == ()
+
+
+def test_install_steps_make_no_list_and_no_definitions(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Selenium\n\n"
+        "- chromium설치: sudo apt install chromium-browser\n"
+        "- chromium version 확인: chromium-browser --version\n"
+        "- Version에 맞는 Chromedriver설치: ChromeDriver 설치 사이트\n",
+        tmp_path,
+    )
+    assert notes == ()
+
+
+def test_words_of_the_sentence_are_no_term(tmp_path: Path) -> None:
+    found = _definitions(
+        "## FaceNet\n\n"
+        "여기서는 Verification에 대한 실험을 수행했는데요, D는 두 데이터의 거리를 의미합니다.\n\n"
+        "이제 남은 일은 query 데이터를 넣어 이를 판단하는 과정입니다.\n\n"
+        "이름만 봐서는 범용적인 기술처럼 보이지만 파이썬에서 사용되는 개념입니다.\n\n"
+        "- 참조: tf.feature_column.indicator_column 사용법을 설명하는 문서\n"
+        "- 큐: 목록 한쪽 끝에서만 자료를 넣거나 뺄 수 있는 자료구조\n",
+        tmp_path,
+    )
+    assert list(found) == ["큐는 무엇인가?"]
+
+
+def test_a_definition_that_points_at_a_table_or_a_formula_is_no_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## 검정\n\n"
+        "비모수 검정은 아래 표를 보면 사용방법을 간편히 알 수 있다.\n\n"
+        "레지스터(register)란 CPU에서 데이터를 저장해두는 아주 빠른 기억 장소"
+        "(위 그림에서 memory unit)입니다.\n",
+        tmp_path,
+    )
+    assert list(found) == ["레지스터는 무엇인가?"]
+
+
+def test_a_figure_credit_is_not_part_of_a_lists_lead_in(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 공간 데이터\n\n"
+        "사진 출처: gaussian37 블로그\n"
+        "벡터 데이터의 종류는 다음과 같다.\n\n"
+        "- Point\n- Line\n- Polygon\n",
+        tmp_path,
+    )
+    fronts = [n.front for n in notes if n.kind == "list"]
+    assert len(fronts) == 1 and "출처" not in fronts[0] and "벡터 데이터의 종류" in fronts[0]
+
+
+def test_a_title_that_says_it_reviews_one_paper_is_a_paper_review(tmp_path: Path) -> None:
+    notes = _notes(
+        "### 주요 내용\n\n"
+        "- 논문이 풀고자 하는 문제는 implicit feedback을 토대로 item을 user에게 추천하는 것\n"
+        "- dot-product(GMF)와 MLP의 장점을 모두 살린 네트워크 구조 사용\n\n"
+        "다른 추천 논문들은 여러 feature를 어떻게 조합하느냐에 집중했지만, 이 논문은 collaborative "
+        "filtering 자체에 deep learning을 적용했다.\n\n"
+        "### implicit data 학습\n\n"
+        "- implicit feedback은 자동적으로 데이터가 수집되고 데이터가 풍부하다는 게 장점\n",
+        tmp_path,
+        title="Neural Collaborative Filtering 논문 리뷰",
+    )
+    assert [n.front for n in notes if n.kind == "paper"] == [
+        "「Neural Collaborative Filtering」 논문의 핵심 내용은?"
+    ]

@@ -68,7 +68,7 @@ _CODE_METHOD = re.compile(r"^`?[a-z_][a-z0-9_]*(?:\(\))?`?\s*(?:메서드|메소
 CODE_METHOD = "a method of the post's own code (“{term}”), not a concept: no card"
 # "최대값 찾기", "리스트 만들기", "데이터 나누기": a step of a procedure, not a thing.
 _STEP_TERM = re.compile(
-    r"(?:찾기|구하기|만들기|넣기|빼기|바꾸기|나누기|합치기|정하기|세우기|그리기|고르기|옮기기)$"
+    r"(?:찾기|구하기|만들기|넣기|빼기|바꾸기|나누기|합치기|정하기|세우기|그리기|고르기|옮기기|설치|확인|다운로드|접속)$"
 )
 STEP_TERM = "a step of a procedure (“{term}”), not a term: no card"
 CIRCULAR = "a definition that says its term again and little more (“{answer}”): no card"

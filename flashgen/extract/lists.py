@@ -277,7 +277,35 @@ def _not_points(block: ListBlock, lead_in: str | None, glossary: bool) -> str | 
         return "a list of links (where to read or find more); no notes"
     if _sections_of_a_paper(block):
         return "a paper's table of contents (Abstract, Introduction, …); no notes"
+    if _day_summary(block):
+        return "what a study day held (events, lectures, tasks, peer sessions): logistics; no notes"
+    if (steps := sum(map(_install_step, block.items))) >= 2 and 2 * steps >= len(block.items):
+        return "install or run steps (commands, downloads); no notes"
     return None
+
+
+# The labels of a bootcamp's or a study group's day: "- 행사 : 마스터 클래스", "- 강의 : …", "- P-Stage : …".
+_DAY_LABEL = re.compile(
+    r"^(?:행사|학습|강의|과제|피어\s*세션|오피스\s*아워|회고|일정|멘토링|[PU]-?\s*stage|events?|lectures?|assignments?|"
+    r"homework|tasks?|today|오늘\s*(?:한|배운)\s*(?:일|것|내용))\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _day_summary(block: ListBlock) -> bool:
+    return sum(bool(_DAY_LABEL.match(item.inline.text.strip())) for item in block.items) >= 2
+
+
+# "chromium 설치: sudo apt install chromium-browser", "ChromeDriver 다운로드": a step of a setup.
+_INSTALL_STEP = re.compile(
+    r"^[^:：]{1,40}?\s*(?:설치|다운로드|버전\s*확인|version\s*확인)\s*[:：]|^(?:download|install)\b|"
+    r"\b(?:sudo\s+\w|apt(?:-get)?\s+install|pip3?\s+install|brew\s+install|conda\s+install|npm\s+install)",
+    re.IGNORECASE,
+)
+
+
+def _install_step(item: ListItem) -> bool:
+    return bool(_INSTALL_STEP.search(item.inline.text.strip()))
 
 
 _LABELS_NOTICE = "labels of the points under them (장점, 단점, Pros, Cons); no list card of the labels"
@@ -507,12 +535,21 @@ _POINTS_AWAY = re.compile(
 _NUMBER_LABEL = re.compile(r"\(?(?:\d+|[A-Za-z]|[ivx]+)[.)]?\)?[.:：]?")
 
 
+# A figure's credit above a lead-in ("사진 출처: gaussian37", "참조: Scipy.org"): not part of it.
+_CREDIT = re.compile(
+    r"^(?:사진\s*)?(?:출처|참조|참고|image\s+source|source|credit)\s*[:：][^\n]*(?:\n|$)\s*", re.I
+)
+
+
 def _lead_in(block: Block | None) -> str | None:
     """The sentence just before a list that says what it lists ("The three types are:"), trimmed
     to the clause that names them, whatever its punctuation."""
     if not isinstance(block, Paragraph):
         return None
-    text = block.inline.text.strip()
+    md, text = block.inline.md.strip(), block.inline.text.strip()
+    if credit := _CREDIT.match(md):
+        md = md[credit.end() :]  # "사진 출처: …" on a line of its own above the lead-in
+        text = render.text(render.inline(md))
     if text.endswith(("->", "→", "=>")):
         return None  # "… 결과는 다음 그림과 같다 ->": a caption pointing at a figure
     # A lead-in points at the list (a colon, "다음과 같다", "the following"), or is one short
@@ -532,7 +569,7 @@ def _lead_in(block: Block | None) -> str | None:
         # what it lists
         return None
     if clause == text:
-        return render.inline(block.inline.md)  # the whole paragraph: keep its markup (math, code)
+        return render.inline(md)  # the whole paragraph: keep its markup (math, code)
     return render.text_with_math(clause)
 
 
@@ -736,7 +773,7 @@ _RESOURCES = re.compile(
 # An item that names a formula's symbol and says what it stands for: "\(O\): Size of output image",
 # "$$r_{ui}$$는 사용자 u의 평점", "t represents the time".
 _SYMBOL_ITEM = re.compile(
-    r"^\s*(?:\\\(.{1,40}?\\\)|\$\$?[^$]{1,40}\$\$?|[A-Za-z](?:_\{?\w+\}?)?)\s*(?:[:：=]|는|은|represents\s|denotes\s)"
+    r"^\s*(?:\\\(.{1,80}?\\\)|\$\$?[^$]{1,80}\$\$?|[A-Za-z](?:_\{?\w+\}?)?)\s*(?:[:：=]|는|은|represents\s|denotes\s)"
 )
 
 

@@ -220,7 +220,10 @@ def post_paper(
                 known = papers.get(found_id)
                 title = named_title(text) or (known.title if known else "") or _post_title(post)
                 return PaperRef(found_id, url, title, known.details if known else ())
-    if (sum(signs) < 2 and not cites_itself) or _GUIDE_TITLE.match(post.title):
+    # "Neural Collaborative Filtering 논문 리뷰", "Paper review: …": a title that says the post reviews
+    # one paper is sign enough.
+    says_so = bool(_ONE_REVIEW_TITLE.search(post.title)) and not lecture
+    if (sum(signs) < 2 and not cites_itself and not says_so) or _GUIDE_TITLE.match(post.title):
         return None  # not a review; nor is "A guide to Inception Model in Keras", whatever it cites
     # A review that links its paper only further down (in its references, say) is about it when
     # it links no other paper.
@@ -262,6 +265,13 @@ _NOT_A_PAPER_LINK = re.compile(
     r"슬라이드|강의|영상|발표\s*자료|\b(?:slides?|lecture|video|talk|course|homework)\b", re.I
 )
 _REVIEW_WORDS = re.compile(r"paper|논문|review|리뷰|arxiv|세미나\s*발표|reading", re.IGNORECASE)
+# A title that says the post reviews one paper, not a roundup of several ("논문 리뷰 모음", "papers",
+# "관계 추출 관련 논문 읽기") nor one part of a series ("… paper review (3)").
+_ONE_REVIEW_TITLE = re.compile(
+    r"^(?!.*(?:모음|목록|리스트|list|papers|roundup|digest|weekly|주간|\d+\s*(?:편|개)|top\s*\d+|관련|\(\d+\)\s*$))"
+    r".*(?:논문\s*(?:리뷰|요약|정리|소개)|paper\s+(?:review|summary|notes?)|\breview\s+of\s+(?:the\s+)?paper)",
+    re.IGNORECASE,
+)
 _AUTHORS = re.compile(
     r"\bet\s+al\b|^\s*authors?\s*[:：]|저자\s*[:：]|\((?:[A-Za-z ]+\s)?(?:19|20)\d\d(?:\s*[,)]|\))|"
     r"\b(?:CVPR|ICCV|ECCV|NeurIPS|NIPS|ICML|ICLR|AAAI|IJCAI|ACL|EMNLP|NAACL|KDD|SIGIR|WWW|arXiv)\s*'?\d{2,4}\b",

@@ -37,7 +37,9 @@ _MARKED = re.compile(
 # A sentence that ends as a statement: "…입니다.", "…이다.", "…을 말한다", "… a structure."
 _STATEMENT = re.compile(r"(?:[다함임음됨]|니다|습니다)\s*[.。]?\s*$|[A-Za-z)\]$]\s*\.\s*$")
 _POINTS_ON = re.compile(
-    r"다음(?:과|이|을|의|와)|아래(?:와|의|에|처럼)|as\s+follows|the\s+following|below|[?:：]\s*$",
+    r"다음(?:과|이|을|의|와)|아래(?:와|의|에|처럼)|as\s+follows|the\s+following|below|[?:：]\s*$|"
+    # "비모수 검정은 아래 표를 보면 …", "… 항은 아래 식을 의미한다": what it is is in the table
+    r"(?:아래|다음)\s*(?:표|식|코드)(?:를|을|으로|로|에서)?\s*(?:보면|참고|참조|확인|의미|구할|나타)",
     re.IGNORECASE,
 )
 # "이를 X라고 부릅니다", "This is called X": the term is named after it is described.
@@ -513,6 +515,7 @@ _PERSONAL = re.compile(r"\b(?:I|my|I'm|I've)\b|저는|제가")
 _PRAISE = re.compile(
     r"\b(?:great|powerful|simple|useful|nice|good|popular|important|crucial|cool|amazing|fun|interesting|"
     r"famous|awesome|neat|handy|key|vital|essential|widely\s+used|well-known|commonly\s+used)\s+(?:[\w\-]+\s+)?(?:\w+)\b(?=[^.]{0,40}$)|"
+    r"\bone\s+of\s+the\s+(?:best|finest|greatest)\b|\b(?:my|our)\s+favou?rite\b|최고의|"
     r"(?:유용한|중요한|좋은|강력한|유명한|훌륭한|간단한|쉬운|어려운|흥미로운|재미있는|핵심적인)\s+(?:[가-힣]+\s+)?[가-힣]+(?:이다|입니다|임)"
 )
 # "**Ridge** adds an L2 penalty …": a bolded term and what it does, the verb said of it.
@@ -726,11 +729,21 @@ _CLAUSE_IN_TERM = re.compile(
 )
 
 
+# Words of the sentence read as its term: where or when ("여기서는", "이제 남은"), a manner ("이름만
+# 봐서는"), a credit ("참조", "사진 출처").
+_NOT_A_TERM = re.compile(
+    r"서는$|^(?:이제|그럼|그러면|그래서|결국|이름만|여기서|거기서|이번에는|다음으로)(?:\s|$)|"
+    r"^(?:사진\s*)?(?:참조|참고|출처|references?|sources?)$",
+    re.IGNORECASE,
+)
+
+
 def _term(raw: str) -> str | None:
     term = " ".join(render.plain(raw).split()).strip(" :：,")
     term = _TRAILING_PRONOUN.sub("", _WHERE.sub("", term)).strip()
     if (
         _IN_FIGURE.search(term)
+        or _NOT_A_TERM.search(term)
         or any(quote in term for quote in '"“”')  # "\"난 널 좋아해\"라는": a quoted sentence, not a term
         or term.endswith("라는")
         or term.endswith(("에서", "에서는"))

@@ -67,7 +67,9 @@ _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")
 _NO_DEFINITION = re.compile(
     r"^(?:(?:[Tt]he\s+)?(?:[Dd]ata|[Dd]atasets?|[Dd]ata\s+set)|데이터|데이터셋|데이터\s*세트|자료|"
     r"(?i:simple|easy|hard|fast|slow|good|bad|new|old|basic|general|normal|main|big|small|large|notes?|notice|"
-    r"description|default|returns?|arguments|args|params|parameters|설명|기본값|반환값))$"
+    r"description|default|returns?|arguments|args|params|parameters|설명|기본값|반환값|"
+    # a credit or a pointer, not a term: "참조: tf.feature_column 사용법", "출처: …"
+    r"참조|참고|출처|사진\s*출처|references?|sources?|credits?))$"
 )
 # An adverb or adjective alone ("Syntactically", "3-dimensional"): no concept at all.
 _MODIFIER = re.compile(r"^[\w\-]+(?:ly|ive|ous|ic|able|ible|al|ful|less)$", re.IGNORECASE)
