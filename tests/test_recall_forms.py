@@ -267,3 +267,25 @@ def test_a_title_that_says_it_reviews_one_paper_is_a_paper_review(tmp_path: Path
     assert [n.front for n in notes if n.kind == "paper"] == [
         "「Neural Collaborative Filtering」 논문의 핵심 내용은?"
     ]
+
+
+def test_an_outline_number_is_not_shown_in_the_question_and_the_note_keeps_its_id(tmp_path: Path) -> None:
+    numbered = _notes("## 1-2. 미분은 어디에 쓸까?\n\n미분은 함수의 기울기를 구해 최적화에 쓴다.\n", tmp_path)
+    plain = _notes("## 1-2. 미분은 어디에 쓸까?\n\n미분은 접선의 기울기를 구해 최적화에 쓴다.\n", tmp_path)
+    assert [n.front for n in numbered] == ["미분은 어디에 쓸까?"]
+    assert [n.guid for n in numbered] == [n.guid for n in plain]
+
+
+def test_a_citation_by_year_or_authors_alone_is_no_papers_title(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Word2Vec\n\n"
+        "In 2013, [Mikolov et al.](https://arxiv.org/abs/1301.3781) introduced an efficient method to "
+        "learn vector representations of words from large amounts of text.\n\n"
+        "In the paper, the authors used [ResNet-50](https://arxiv.org/abs/1512.03385) as the encoder.\n\n"
+        "In their paper [Word Embeddings for Speech Recognition](https://arxiv.org/abs/1409.0473), "
+        "the authors summarise a modern speech recogniser.\n",
+        tmp_path,
+    )
+    assert [n.front for n in notes if n.kind == "paper"] == [
+        "What is the paper “Word Embeddings for Speech Recognition” about?"
+    ]

@@ -63,6 +63,7 @@ _LEADING_WORDS = re.compile(
 _ONLY_AUTHORS = re.compile(
     r"^[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+|\s+et\s+al\.?)?,?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
 )
+_AUTHORS_ONLY = re.compile(r"[A-Z][\w'’\-]+(?:\s+(?:and|&)\s+[A-Z][\w'’\-]+|\s+et\s+al\.?)")
 _AUTHOR_YEAR = re.compile(r"\bet\s+al\b|(?:19|20)\d\d")
 # The name a paper gives its method: "…, named VAAL (…)", "…, called expected gradient length (EGL)".
 _NAMED = re.compile(
@@ -130,7 +131,19 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             return None
         name = re.sub(r"^(?:in|the)\s+", "", text[:where].split("(")[0].strip(" ;,:"), flags=re.I).strip()
         name = _ORDINAL.sub("", name).strip()  # "우선 [Denoising Autoencoder](…)는": the link names it
+        if re.fullmatch(r"(?:19|20)\d\d", name):
+            name = ""  # "In 2013, [Mikolov et al.](…) introduced …": a year, not a name
+        if re.search(r"\b(?:authors?|we|they)\b|저자", name, re.IGNORECASE):
+            return None  # "In the paper, the authors used [ResNet-50](…)": about the post's paper
+        if re.fullmatch(
+            r"(?:(?:a|the|their|his|her|its|this)\s+)?paper|(?:참조|참고)\s*논문|논문\s*(?:참조|참고)",
+            name,
+            re.I,
+        ):
+            name = ""  # "In their paper [Word Embeddings …](…)", "논문 참조: [YOLO](…)": the link names it
         cite = link.text.strip().strip("\"“”'‘’ ")  # a quoted title: the title, not its quotes
+        if not name and _AUTHORS_ONLY.fullmatch(cite):
+            return None  # "[Mikolov et al.](…)": only its authors, no title to ask about
         if name and (
             _NOT_A_NAME_END.search(name)
             or _NOT_A_NAME_START.match(name)

@@ -550,6 +550,8 @@ def _lead_in(block: Block | None) -> str | None:
     if credit := _CREDIT.match(md):
         md = md[credit.end() :]  # "사진 출처: …" on a line of its own above the lead-in
         text = render.text(render.inline(md))
+    elif _CREDIT.match(text):  # after an image: "<img …><br>사진 출처: WIKI"
+        md, text = "", _CREDIT.sub("", text)
     if text.endswith(("->", "→", "=>")):
         return None  # "… 결과는 다음 그림과 같다 ->": a caption pointing at a figure
     # A lead-in points at the list (a colon, "다음과 같다", "the following"), or is one short
@@ -568,7 +570,7 @@ def _lead_in(block: Block | None) -> str | None:
         # a formula over a list ("\[B \propto \epsilon\]", "\(z = [d, s]\) (note that …):") says nothing of
         # what it lists
         return None
-    if clause == text:
+    if clause == text and md:
         return render.inline(md)  # the whole paragraph: keep its markup (math, code)
     return render.text_with_math(clause)
 

@@ -13,6 +13,7 @@ import re
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, make_note, summary
 from flashgen.extract.papers import paper_id
+from flashgen.extract.prose_definitions import shown
 from flashgen.model import ListBlock, Paragraph, Section
 from flashgen.read import render
 
@@ -65,7 +66,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
             notices=((section.line, "the answer is a placeholder (소개 필요, TODO, TBD); no notes"),)
         )
     note = make_note(
-        section, kind="question", identity=(), front=render.escape(section.title), back=answer, extra=rest
+        section,
+        kind="question",
+        identity=(),
+        front=render.escape(shown(section.title)),
+        back=answer,
+        extra=rest,
     )
     shortened = bool(render.text(rest))  # not only figures, which go to Extra whatever the length
     notices = ((section.line, "the answer was shortened; the rest is in Extra"),) if shortened else ()
