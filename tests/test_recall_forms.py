@@ -289,3 +289,27 @@ def test_a_citation_by_year_or_authors_alone_is_no_papers_title(tmp_path: Path) 
     assert [n.front for n in notes if n.kind == "paper"] == [
         "What is the paper “Word Embeddings for Speech Recognition” about?"
     ]
+
+
+def test_a_heading_term_over_a_sentence_that_says_what_it_means_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## 군집화(Clustering)\n\n"
+        "비슷한 개체끼리 한 그룹으로, 다른 개체는 다른 그룹으로 묶어서 구분하는 것을 의미한다.\n\n"
+        "## Iterative Training\n\n"
+        "마지막으로, 아까 보여드렸던 그림의 4번 과정을 반복하는 것을 의미합니다.\n",
+        tmp_path,
+    )
+    said = "비슷한 개체끼리 한 그룹으로, 다른 개체는 다른 그룹으로 묶어서 구분하는 것을 의미한다."
+    assert found == {"군집화(Clustering)는 무엇인가?": said}
+
+
+def test_a_post_held_in_tables_says_so_when_it_makes_no_card(tmp_path: Path) -> None:
+    path = tmp_path / "2024-01-01-regex.md"
+    rows = "\n".join(f"| `{c}` | 문자 {c}에 해당하는 패턴을 찾는다 | 예시 {c} |" for c in "abcdefghij")
+    path.write_text(
+        f'---\ntitle: "정규표현식"\n---\n## 문법\n\n| 기호 | 설명 | 예시 |\n|---|---|---|\n{rows}\n', "utf-8"
+    )
+    post = read_post(path, tmp_path)
+    found = extract_notes(post, split_sections(post))
+    assert found.notes == ()
+    assert "most of its text is in 1 table" in found.notices[0][1]

@@ -30,7 +30,7 @@ from flashgen.extract import (
 )
 from flashgen.extract.common import PostContext, Rule, gives_away, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
-from flashgen.model import ListBlock, Note, Paragraph, Post, Section, pickled_fast
+from flashgen.model import ListBlock, Note, OtherBlock, Paragraph, Post, Section, Table, pickled_fast
 from flashgen.read import media
 from flashgen.settings import RULE_NAMES, Limits, Settings
 
@@ -152,7 +152,10 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
             shown.append(asked)
     unique, duplicates = _unique_guids(shown)
     if not unique and not any(line == 0 for line, _ in notices):
-        notices.insert(0, (0, _left_out(notices) or _why_no_notes(sections)))
+        why = _left_out(notices) or _why_no_notes(sections)
+        if bulk := _held_in_tables(sections):
+            why = why.replace("no notes: ", f"no notes: {bulk}; ", 1)
+        notices.insert(0, (0, why))
     return Extracted(unique, (*warnings, *duplicates), tuple(notices))
 
 
@@ -176,6 +179,24 @@ def _left_out(notices: Sequence[tuple[int, str]]) -> str | None:
     return (
         f"no notes: what the rules read was left out: {said}{more}; if it holds what you want to "
         "recall, mark it (Q:/A:, ==cloze==, term :: answer)"
+    )
+
+
+def _held_in_tables(sections: Sequence[Section]) -> str | None:
+    """When most of a post's text is in tables (a regex cheat sheet, an API's arguments), what the
+    reason must say first: only a two-column glossary table, its header naming a term and its
+    meaning, makes cards; other tables are read by no rule."""
+    blocks = [block for section in sections if not section.skip for block in section.blocks]
+    tables = [b for b in blocks if isinstance(b, Table) or (isinstance(b, OtherBlock) and "<table" in b.md)]
+    if not tables:
+        return None
+    in_tables = sum(len(b.md) for b in tables)
+    text = sum(len(b.md) for b in blocks if isinstance(b, Paragraph | ListBlock)) + in_tables
+    if 2 * in_tables < text:
+        return None
+    return (
+        f"most of its text is in {len(tables)} table{'s' if len(tables) > 1 else ''}, and only a two-column "
+        "glossary table whose header names a term and its meaning makes cards"
     )
 
 

@@ -298,7 +298,7 @@ def _definition(section: Section, term: str, asked: str, answer: str, line: int)
 
 # A heading's outline number ("2-1. shape", "[2] functools.partial", "1-14 enumerate"): kept in the
 # note's identity (so a note made before keeps its id) but not shown in its question.
-_OUTLINE_NUMBER = re.compile(r"^(?:\[\d+\]|\d+(?:[-.]\d+)+\.?|\d+[.)])\s+(?=\S)")
+_OUTLINE_NUMBER = re.compile(r"^(?:\[\d+\]|\d+(?:[-.](?:\d+|[A-Za-z]\b))+\.?|\d+[.)])\s+(?=\S)")
 
 
 def shown(term: str) -> str:
@@ -515,7 +515,7 @@ _KO_SUBJECT = re.compile(r"(?<![하되있없])[은는]\s|란\s|[가이]\s(?!(?:�
 # a part of the post holds ("… 첫 번째에 대한 내용이다", "… 비교한 결과이다"), what was done ("… 알아본
 # 것이다"; "…하는 것이다" says what the term does).
 _KO_NARRATION = re.compile(
-    r"^(?:이제|자,|앞으로|드디어|먼저|다음으로|그럼|그러면|아까|정말|첫\s?번째로|두\s?번째로)|(?:내용|차례|시간|예정|결과|부분|이야기|설명|순서|때|"
+    r"^(?:이제|자,|앞으로|드디어|먼저|다음으로|마지막으로|그럼|그러면|아까|정말|첫\s?번째로|두\s?번째로)|(?:내용|차례|시간|예정|결과|부분|이야기|설명|순서|때|"
     r"상황|경우|단계|장|절|글)(?:이다|입니다|임)\s*[.。]?$|"
     rf"[{_MODIFIER_END.replace('는', '')}]\s+것(?:이다|입니다|임)\s*[.。]?$"
 )
@@ -551,6 +551,11 @@ _KO_NOT_DOES = re.compile(
 )
 
 
+_KO_DEFINES_IT = re.compile(
+    r"(?:것|일|상태|현상|방법|과정|개념|정도|값)(?:을|를)\s*(?:의미|뜻|말|가리|일컫)(?:한다|합니다|함|킨다|킵니다|는다|습니다)\s*[.。]?$"
+)
+
+
 def _names_code(section: Section) -> bool:
     """The heading names a function, a method or a command ("`zip` 내장 함수", "platform.system()",
     "top()"): its first point says what it does."""
@@ -569,8 +574,15 @@ def _what_it_is(text: str, heading: str, *, does: bool = False) -> bool:
         or subjects.generic(heading)
     ):
         return False
-    korean_kind = bool(_KO_KIND.match(text) or (does and _KO_DOES.search(text))) and not (
-        _KO_SUBJECT.search(text) or _KO_NARRATION.search(text) or _KO_NOT_DOES.search(text)
+    # "## 군집화(Clustering)" + "비슷한 개체끼리 한 그룹으로 … 묶어서 구분하는 것을 의미한다.": a defining
+    # verb, and no subject of its own where a subject would stand (its first words).
+    opening = " ".join(text.split()[:3]) + " "
+    korean_defines = bool(_KO_DEFINES_IT.search(text)) and not (
+        _KO_SUBJECT.search(opening) or _KO_NARRATION.search(text)
+    )
+    korean_kind = korean_defines or (
+        bool(_KO_KIND.match(text) or (does and _KO_DOES.search(text)))
+        and not (_KO_SUBJECT.search(text) or _KO_NARRATION.search(text) or _KO_NOT_DOES.search(text))
     )
     if not (
         len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and (_WHAT_IT_IS.match(text) or korean_kind)
