@@ -313,3 +313,36 @@ def test_a_post_held_in_tables_says_so_when_it_makes_no_card(tmp_path: Path) -> 
     found = extract_notes(post, split_sections(post))
     assert found.notes == ()
     assert "most of its text is in 1 table" in found.notices[0][1]
+
+
+def test_a_definition_that_announces_what_follows_is_no_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## GAN\n\n"
+        "- **Optimal Discriminator**: 더불어, Discriminator를 최적화하는 D는 다음과 같다.\n"
+        "- **Numerical Gradient**: Computed using finite differences:\n"
+        "- **Mixture-of-Experts**: A technique for scaling language models with low inference costs:\n",
+        tmp_path,
+    )
+    assert list(found) == ["What is Mixture-of-Experts?"]
+
+
+def test_a_sentence_that_tells_the_reader_the_posts_plan_is_no_cloze(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Intro\n\n"
+        'In this post, we will explore a word embedding algorithm called "FastText" by Bojanowski et al.\n\n'
+        'Bojanowski et al. proposed an embedding that splits words into n-grams, called "subword vectors".\n',
+        tmp_path,
+    )
+    assert [n.front.count("{{c1::") for n in notes] == [1]
+    assert "subword vectors" in notes[0].front
+
+
+def test_a_reviews_preamble_is_not_what_its_paper_is_about(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Introduction\n\n"
+        "들어가기 전에 DCGAN에 대해서 알고 계시는 편을 추천합니다. 이 글을 참조하세요\n\n"
+        "## Conclusion\n\n정상 데이터로 DCGAN을 학습시킨 뒤 잠재 공간에서 이상치를 찾는다.\n",
+        tmp_path,
+        title="AnoGAN 논문 리뷰",
+    )
+    assert [n.back for n in notes if n.kind == "paper"] == []

@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 
 from flashgen import phrasing
+from flashgen.extract import shapes
 from flashgen.model import Note
 from flashgen.read import render
 
@@ -100,6 +101,18 @@ def _circular(term: str, answer: str) -> bool:
     return not new  # "label을 smoothing하는 기법": nothing but the term's words and a kind
 
 
+# "Discriminator를 최적화하는 D는 다음과 같다.", "… is given as follows:": the answer is what comes next
+# (a formula, a figure), which the card does not show.
+_ANNOUNCES = re.compile(
+    r"(?:다음|아래)(?:과|와)\s*같(?:다|습니다|이\s*정의)[^.。]{0,12}[.。:]?\s*$|(?:as\s+follows|the\s+following)\s*[.:]?\s*$|"
+    # "Applies SVD to split weights into:", "Represented as z = conv(x, w), where:": not "A technique for
+    # scaling LLMs with low inference costs:", which says what it is before its colon
+    r"\b(?:into|on|as|by|via|like|with|where|of|in|to|is|are|e\.g\.|includes?|including)\s*[:：]\s*$|^\W*(?:\S+\s+){0,5}\S+\s*[:：]\s*$",
+    re.IGNORECASE,
+)
+ANNOUNCES = (
+    "a definition whose answer announces what follows it (“{answer}”), which the card does not show: no card"
+)
 LEANS_BACK = "a definition whose answer leans on the sentence before it (it opens with “{opening}”): no card"
 RATES_ONLY = "a definition whose answer only rates the term (“{answer}”), not what it is: no card"
 QUOTED = "a “definition” that is a quoted example (“{answer}”): no card"
@@ -135,6 +148,8 @@ def _why_not(term: str, answer: str) -> str | None:
         return STEP_TERM.format(term=term)
     if term and _circular(term, answer):
         return CIRCULAR.format(answer=_short(answer))
+    if _ANNOUNCES.search(answer) and len(shapes.split_sentences(answer)) == 1:
+        return ANNOUNCES.format(answer=_short(answer))
     if (opening := _LEANS_BACK.match(answer)) and not _names_term(term, answer[opening.end() :]):
         return LEANS_BACK.format(opening=opening.group(0).strip(" ,"))
     if _RATES_ONLY.match(answer) and not _SAYS_MORE.search(answer):

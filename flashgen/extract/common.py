@@ -103,6 +103,11 @@ def summary(
     what a paper is about (`idea`) must be shortened, it starts at the paragraph that says what
     the paper proposes, not at the background before it."""
     rendered = [html for html in map(_summary_block, blocks) if html]
+    if idea:
+        # "들어가기 전에 DCGAN을 알고 계시는 편을 추천합니다", "안녕하세요, 오늘 리뷰할 논문은 …": the
+        # review's preamble, not what the paper is about.
+        while rendered and _PREAMBLE.search(render.text(rendered[0])):
+            rendered = rendered[1:]
     if idea and len(render.text("\n".join(rendered))) > _idea_room(limits):
         # Too long to answer whole: it starts at what the paper does, in a review written as bullets
         # too ("* When networks are trained on images, … * The paper studies the transition of …").
@@ -161,6 +166,13 @@ def summary_of(rendered: list[str], limits: Limits, brief: bool, idea: bool) -> 
     return shortened(rendered, limit, room=limits.max_answer_chars)
 
 
+_PREAMBLE = re.compile(
+    r"^\W*(?:안녕하세요|들어가기\s*(?:전에|에\s*앞서)|이번\s*(?:글|포스팅|포스트|파트)에서는|"
+    r"[^.。]{0,40}(?:리뷰해\s*오고|정리해\s*오고)|in\s+this\s+(?:post|article|blog)|today\s+(?:i|we)\b|hello\b|hi\b)"
+    r"|(?:추천합니다|참조하세요|참고하세요|보고\s*오시면|읽고\s*오시면|(?:정리|소개|설명|리뷰)할\s*예정입니다|"
+    r"알아보겠습니다|살펴보겠습니다|알아보도록\s*하겠습니다)[^.。]{0,20}[.。]?\s*$",
+    re.IGNORECASE,
+)
 _DISPLAY_MATH = re.compile(r"^\s*<p>\s*\\\[")
 _FIGURE = re.compile(r"<img\b", re.IGNORECASE)
 # A paragraph about the author or a figure, even when it says "propose".

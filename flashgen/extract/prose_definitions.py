@@ -331,6 +331,11 @@ _CALLED = re.compile(
 )
 
 
+_TELLS_THE_READER = re.compile(
+    r"^\W*(?:in\s+this\s+(?:post|article|blog|tutorial)|we\s+(?:will|'ll|are\s+going\s+to)|let'?s|here,?\s+we|"
+    r"이번\s*(?:글|포스팅)에서는|이\s*글에서는)|\bthe\s+above\b",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = re.compile(r"(?:는|은|며|고|서|면|한|된)\s|^(?:우리|이|그|저)\s|[보어아해]$")
 _CALLED_WORDS = ("called", "known as", "termed", "referred to", "dubbed", "라고 ", "라 ")
 
@@ -344,6 +349,8 @@ def _named_in(sentence: str) -> tuple[str, str] | None:
     match = _CALLED.search(sentence)
     if match is None:
         return None
+    if _TELLS_THE_READER.search(sentence):
+        return None  # "In this post, we will explore … called “FastText”": the post's plan, not a fact
     marked = match.group("en") or match.group("ko") or match.group("ko2") or ""
     if match.group("ko2") and _NOT_A_NAME.search(marked):
         return None  # "{{우리는 1차 이웃}}이라고 부른다", "sota를 {{찍은 모델}}이라고 한다": not a name
