@@ -346,3 +346,16 @@ def test_a_reviews_preamble_is_not_what_its_paper_is_about(tmp_path: Path) -> No
         title="AnoGAN 논문 리뷰",
     )
     assert [n.back for n in notes if n.kind == "paper"] == []
+
+
+def test_a_version_is_asked_in_what_it_is_a_version_of_and_bold_symbols_are_a_legend(tmp_path: Path) -> None:
+    notes = _notes(
+        "## DeepLab\n\n"
+        "- v1: Atrous convolution과 후처리로 FC-CRF를 제안\n"
+        "- v2: Atrous Convolution을 다양한 rate로 적용하는 ASPP 제안\n\n"
+        "## MDP\n\n"
+        "위의 각각의 요소를 자세히 나누면 다음과 같다.\n\n"
+        "- **S**: 상태(State)들의 집합\n- **A**: 행동(Action)들의 집합\n- **R**: 보상(Reward)들의 집합\n",
+        tmp_path,
+    )
+    assert [n.front for n in notes] == ["DeepLab에서 v1은(는) 무엇인가?", "DeepLab에서 v2은(는) 무엇인가?"]

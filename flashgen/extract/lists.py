@@ -775,7 +775,8 @@ _RESOURCES = re.compile(
 # An item that names a formula's symbol and says what it stands for: "\(O\): Size of output image",
 # "$$r_{ui}$$는 사용자 u의 평점", "t represents the time".
 _SYMBOL_ITEM = re.compile(
-    r"^\s*(?:\\\(.{1,80}?\\\)|\$\$?[^$]{1,80}\$\$?|[A-Za-z](?:_\{?\w+\}?)?)\s*(?:[:：=]|는|은|represents\s|denotes\s)"
+    r"^\s*(?:\*\*|__|`)?(?:\\\(.{1,80}?\\\)|\$\$?[^$]{1,80}\$\$?|[A-Za-z](?:_\{?\w+\}?)?)(?:\*\*|__|`)?"
+    r"\s*(?:[:：=]|는|은|represents\s|denotes\s)"
 )
 
 

@@ -63,6 +63,7 @@ _EN_GENERIC = frozenset(
     """.split()  # noqa: SIM905 (a list of words, read as one)
 )
 _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")
+_VERSION = re.compile(r"^v(?:er(?:sion)?)?\s?\d+(?:\.\d+)*$", re.IGNORECASE)  # "v3", "version 2"
 # What a post describes, never defines: its data; and adjectives alone ("simple", "fast").
 _NO_DEFINITION = re.compile(
     r"^(?:(?:[Tt]he\s+)?(?:[Dd]ata|[Dd]atasets?|[Dd]ata\s+set)|데이터|데이터셋|데이터\s*세트|자료|"
@@ -103,8 +104,8 @@ def generic(term: str) -> bool:
     """A term that says nothing until it says whose: a plain English word, a generic label, or a
     common Korean noun alone."""
     term = term.strip()
-    if _common(term):
-        return True
+    if _common(term) or _VERSION.match(term):
+        return True  # "v3은 무엇인가?": a version of what?
     if not _PLAIN_WORD.match(term) and not re.fullmatch(r"[\w\-]+", term):
         return False
     word = term.casefold()
