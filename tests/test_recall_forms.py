@@ -359,3 +359,29 @@ def test_a_version_is_asked_in_what_it_is_a_version_of_and_bold_symbols_are_a_le
         tmp_path,
     )
     assert [n.front for n in notes] == ["DeepLab에서 v1은(는) 무엇인가?", "DeepLab에서 v2은(는) 무엇인가?"]
+
+
+# Round 25's findings (the eighth fresh set, judged at b20e756).
+
+
+def test_ratings_files_and_places_in_a_listing_are_no_definitions(tmp_path: Path) -> None:
+    found = _definitions(
+        "## Notes\n\n"
+        "- **화질**: 8.0/10, 선명하고 색감이 좋은 편이다\n"
+        "- **_posts**: 글이 저장되는 폴더로 날짜-제목 형식의 파일을 둔다\n"
+        "- **Line 9**: gradient에 noise를 더해 privacy를 보장하는 단계\n"
+        "- **Clipping**: gradient의 크기를 제한하는 연산이다\n"
+        "- `__getitem__`: index를 받아 그 index의 sample을 반환하는 메서드\n",
+        tmp_path,
+    )
+    assert list(found) == ["Clipping은(는) 무엇인가?", "__getitem__은(는) 무엇인가?"]
+
+
+def test_a_term_marked_with_란_and_a_comma_is_defined(tmp_path: Path) -> None:
+    found = _definitions(
+        "## Denoising\n\n"
+        "Low-rank matrix denoising이란, 관측된 행렬에서 잡음을 제거하여 low-rank 구조를 "
+        "복원하는 문제를 말한다.\n",
+        tmp_path,
+    )
+    assert list(found) == ["Low-rank matrix denoising은(는) 무엇인가?"]

@@ -136,8 +136,30 @@ def checked(note: Note) -> Note | str:
     return note
 
 
+# "화질: 8.0/10", "가격 : ★★★☆": a rating in a product review, not what anything is.
+_RATING = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?(?:\s*점)?|[★☆]{2,}|\d+(?:\.\d+)?\s*점)(?:\W|$)"
+)
+RATING = "a rating (“{answer}”), not a definition: no card"
+# "_posts", ".github/", "_config.yml": a file or a folder of the author's project.
+_FILE_TERM = re.compile(
+    r"^(?!__\w+__$)[_.][\w.\-]+/?$|/$|\.(?:md|markdown|yml|yaml|json|toml|py|ipynb|html|css|js|ts|txt|csv|sh)$",
+    re.I,
+)
+FILE_TERM = "a file or folder of a project (“{term}”), not a term: no card"
+# "Line 9", "Step 3", "Figure 2": a place in an algorithm, a procedure or a figure the card does not show.
+_PLACE_TERM = re.compile(r"^(?:line|step|case|figure|fig\.?|table|eq\.?|equation|row|column)\s*\d+$", re.I)
+PLACE_TERM = "a place in a figure, a listing or a procedure (“{term}”), not a term: no card"
+
+
 def _why_not(term: str, answer: str) -> str | None:
     """Why a definition of `term` answered by `answer` (plain text) makes no card, or None."""
+    if _RATING.match(answer):
+        return RATING.format(answer=_short(answer))
+    if _FILE_TERM.search(term):
+        return FILE_TERM.format(term=term)
+    if _PLACE_TERM.match(term):
+        return PLACE_TERM.format(term=term)
     if _POINTING_TERM.match(term):
         return POINTING_TERM.format(term=term)
     if _BROKEN_TERM.search(term):

@@ -32,7 +32,7 @@ _EN_DEFINES = (
 _BOLD_SUBJECT = re.compile(rf"^(?:(?:an?|the)\s+)?{_BOLD}(?:{_KO_DEFINES}|{_EN_DEFINES})", re.IGNORECASE)
 _MARKED = re.compile(
     r"^(?P<term>[^\s*$`<>\[\]().,]{1,20}?(?:\s[^\s*$`<>\[\]().,]{1,20}?){0,2}?)"
-    r"(?P<gloss>\s?\([^()]{1,30}\))?(?P<particle>이란|란)\s"  # "서술어(predicate)란 …"
+    r"(?P<gloss>\s?\([^()]{1,30}\))?(?P<particle>이란|란),?\s"  # "서술어(predicate)란 …", "X이란, …"
 )
 # A sentence that ends as a statement: "…입니다.", "…이다.", "…을 말한다", "… a structure."
 _STATEMENT = re.compile(r"(?:[다함임음됨]|니다|습니다)\s*[.。]?\s*$|[A-Za-z)\]$]\s*\.\s*$")
@@ -79,7 +79,7 @@ _DEFINING_END = re.compile(
 )
 # Cheap signs, on the Markdown, that a sentence may define something: only these are rendered.
 _CANDIDATE = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란)\s|"
+    r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란),?\s|"
     r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
     r"(?:occurs|happens|arises)\s+when|"
@@ -323,7 +323,7 @@ _CALLED = re.compile(
     r"\b(?:called|known\s+as|termed|referred\s+to\s+as|dubbed)\s+(?:an?\s+|the\s+)?(?P<en>\*\*[^*\n]{2,40}\*\*|"
     r"\*[^*\n]{2,40}\*|_[^_\n]{2,40}_|\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
     r"|(?P<ko>\*\*[^*\n]{2,30}\*\*|'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|‘[^’\n]{2,30}’|“[^”\n]{2,30}”)\s?"
-    r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다)"
+    r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다|정의한다|정의합니다)"
     # "…하는 방법을 정규방정식이라고 한다.": the name, unmarked, at the sentence's end
     r"|(?<=[을를])\s+(?P<ko2>(?:[^\s]+\s+){0,2}?[가-힣A-Za-z][가-힣A-Za-z0-9\-()]{1,24}?)(?<![적것])(?:이)?라고\s+"
     r"(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다)\.?\s*$",
