@@ -385,3 +385,14 @@ def test_a_term_marked_with_란_and_a_comma_is_defined(tmp_path: Path) -> None:
         tmp_path,
     )
     assert list(found) == ["Low-rank matrix denoising은(는) 무엇인가?"]
+
+
+def test_a_rhetorical_hook_is_no_question_and_a_bold_left_open_is_not_shown(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 큰 데이터셋을 가지고 있지 않으면 어떨까요?\n\n-> 각각의 질병, 각각의 로봇마다 데이터가 적다.\n\n"
+        "## 서로 다른 군집을 연결하는 간선을 찾는 방법?**\n\n"
+        "간선의 매개 중심성이 높은 것이 다리 역할을 한다.\n\n"
+        "## Notes\n\nSample efficiency: 우리는 가능한 적은 수의 셀들을 훈련하고 평가하기 원한다.\n",
+        tmp_path,
+    )
+    assert [n.front for n in notes] == ["서로 다른 군집을 연결하는 간선을 찾는 방법?"]

@@ -773,6 +773,7 @@ def _term(raw: str) -> str | None:
     if (
         _IN_FIGURE.search(term)
         or _NOT_A_TERM.search(term)
+        or re.search(r"[:：]\s", term)  # "Sample efficiency: 우리": a label and the sentence after it
         or any(quote in term for quote in '"“”')  # "\"난 널 좋아해\"라는": a quoted sentence, not a term
         or term.endswith("라는")
         or term.endswith(("에서", "에서는"))

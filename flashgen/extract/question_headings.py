@@ -34,9 +34,21 @@ _BARE = re.compile(
 )
 
 
+_RHETORICAL = re.compile(r"(?:면|라면|다면)\s*어떨까요?\s*[?？]$|어떨까\s*[?？]$|^what\s+if\b", re.IGNORECASE)
+
+
 def rule(section: Section, context: PostContext) -> Found | None:
-    if not section.title.endswith(("?", "？")) or _BARE.match(section.title.strip()):
+    title = section.title.strip()
+    if title.count("**") % 2:  # "…방법?**": a bold left open in the heading
+        title = re.sub(r"^\*\*|\*\*$", "", title, count=1).strip()
+    if not title.endswith(("?", "？")) or _BARE.match(title):
         return None
+    if _RHETORICAL.search(title):
+        # "새로운 것을 빨리 배울 필요가 있으면 어떨까요?", "What if we had no labels?": a slide's hook,
+        # answered by what follows, not a question to recall.
+        return Found(
+            rest=section, notices=((section.line, "a rhetorical question (a hook), not one to recall"),)
+        )
     if any(_AUDIENCE.search(title) for title in section.path[:-1]):
         # "## 질의응답" / "#### Q5: 본받을만한 AI 연구자가 있을까요?": a talk's audience asking the
         # speaker; the answers are the speaker's views and advice, not the post's notes.
@@ -46,7 +58,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
     blocks = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
     while blocks and isinstance(blocks[0], Paragraph) and blocks[0].inline.text.lstrip().startswith(_QUOTES):
         blocks.pop(0)  # an epigraph: "“I give you the desert chameleon …”"
-    match = _WHAT_IS.match(section.title.strip())
+    match = _WHAT_IS.match(title)
     if not match and _links_a_paper(blocks):
         return None  # "## Do Better ImageNet Models Transfer Better?" + its arXiv link: a paper's title
     said = _says_what(section, match) if match else ""
@@ -69,7 +81,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         section,
         kind="question",
         identity=(),
-        front=render.escape(shown(section.title)),
+        front=render.escape(shown(title)),
         back=answer,
         extra=rest,
     )
