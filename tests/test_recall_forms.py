@@ -396,3 +396,13 @@ def test_a_rhetorical_hook_is_no_question_and_a_bold_left_open_is_not_shown(tmp_
         tmp_path,
     )
     assert [n.front for n in notes] == ["서로 다른 군집을 연결하는 간선을 찾는 방법?"]
+
+
+def test_a_definition_that_leans_on_an_earlier_post_is_no_definition(tmp_path: Path) -> None:
+    found = _definitions(
+        "## 인과\n\n"
+        "- **Intervention**: [이전 글](https://example.com/a)에서도 잠시 언급했다시피 고정하는 조작이다.\n"
+        "- **Confounder**: 처치와 결과 모두에 영향을 주는 변수이다.\n",
+        tmp_path,
+    )
+    assert list(found) == ["Confounder은(는) 무엇인가?"]

@@ -29,7 +29,9 @@ from flashgen.read import render
 _LEANS_BACK = re.compile(
     r"^(?:(?:that|this)\s+means\b|however\b|but\b|so\b|thus\b|therefore\b|hence\b|such\s+as\b|instead\b|"
     r"otherwise\b|moreover\b|in\s+contrast\b|as\s+(?:above|below|before)\b|see\s+(?:above|below)\b|"
-    r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면|이\s*경우|이\s*때)",
+    r"하지만|그러나|즉[,\s]|반대로|단[,\s]|이러한|이런|이를|따라서|그래서|그러므로|반면|이\s*경우|이\s*때|대신에?[,\s]|"
+    # "[이전 글](…)에서도 잠시 언급했다시피 …": what an earlier post said
+    r"\[?(?:이전|앞|지난)\s*(?:글|포스트|포스팅|장|절|강의)(?:\]\([^)]*\))?에서(?:도|는)?|in\s+(?:the|my|a)\s+(?:previous|last|earlier)\s+(?:post|article|chapter))",
     re.IGNORECASE,
 )
 _ROOM_FOR_TERM = 40  # characters after the connective where the term would stand: "즉, 준지도학습은 …"
