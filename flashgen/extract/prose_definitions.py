@@ -129,25 +129,19 @@ def rule(section: Section, context: PostContext) -> Found | None:
     notes: list[Note] = []
     notices: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for line, glossed, said in _glossary(section.blocks):
-        answer = render.inline(said)
-        asked = subjects.definition_question(section, context, asking_language(section.post, answer), glossed)
-        if asked is None or not fits(answer, context.limits):
-            continue
-        seen.add(glossed.casefold())
-        notes.append(_definition(section, glossed, asked, answer, line))
-    for line, label, said in _bold_labels(section.blocks):
-        term = _term(label)
-        if (
-            term is None
-            or term.casefold() in seen
-            or subjects.generic(term)
-            or not _says_what_it_is(said, label)
-        ):
-            continue
+    labelled = [
+        *_glossary(section.blocks),
+        *(
+            (line, term, said)
+            for line, label, said in _bold_labels(section.blocks)
+            if (term := _term(label)) and not subjects.generic(term) and _says_what_it_is(said, label)
+        ),
+    ]
+    for line, term, said in labelled:
+        # "RBMs: …" lines, and a term in bold over its explanation: the term given, its text said
         answer = render.inline(said)
         asked = subjects.definition_question(section, context, asking_language(section.post, answer), term)
-        if asked is None or not fits(answer, context.limits):
+        if term.casefold() in seen or asked is None or not fits(answer, context.limits):
             continue
         seen.add(term.casefold())
         notes.append(_definition(section, term, asked, answer, line))
