@@ -406,3 +406,17 @@ def test_a_definition_that_leans_on_an_earlier_post_is_no_definition(tmp_path: P
         tmp_path,
     )
     assert list(found) == ["Confounder은(는) 무엇인가?"]
+
+
+def test_a_term_named_in_bold_with_an_english_gloss_is_a_cloze_unless_its_condition_is_not_shown(
+    tmp_path: Path,
+) -> None:
+    notes = _notes(
+        "## 위상공간\n\n"
+        "위상공간 X의 각 점에 대한 기저가 가산일때, 이를 **제1가산공간**<sup>first countable space</sup>"
+        "이라고 한다.\n\n"
+        "거리공간에서의 사상 T에 대해 다음이 성립하는 c<1 이 존재한다면 이러한 사상을 "
+        "**축약사상**<sup>contraction</sup> 이라고 한다.\n",
+        tmp_path,
+    )
+    assert [n.front.count("{{c1::<strong>제1가산공간</strong>}}") for n in notes] == [1]

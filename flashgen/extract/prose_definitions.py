@@ -316,7 +316,9 @@ def _with_article(sentence: str, term: str) -> str:
 _CALLED = re.compile(
     r"\b(?:called|known\s+as|termed|referred\s+to\s+as|dubbed)\s+(?:an?\s+|the\s+)?(?P<en>\*\*[^*\n]{2,40}\*\*|"
     r"\*[^*\n]{2,40}\*|_[^_\n]{2,40}_|\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
-    r"|(?P<ko>\*\*[^*\n]{2,30}\*\*|'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|‘[^’\n]{2,30}’|“[^”\n]{2,30}”)\s?"
+    r"|(?P<ko>\*\*[^*\n]{2,30}\*\*|'[^'\n]{2,30}'|\"[^\"\n]{2,30}\"|‘[^’\n]{2,30}’|“[^”\n]{2,30}”)"
+    # "… **축약사상**<sup>contraction</sup> 이라고 한다": the English name glossed between
+    r"(?:\s?<sup>[^<\n]{1,40}</sup>|\s?\([A-Za-z][^()\n]{0,40}\))?\s?"
     r"(?:이?라고|이?라)\s+(?:부른다|부릅니다|합니다|한다|칭한다|칭합니다|불린다|불립니다|정의한다|정의합니다)"
     # "…하는 방법을 정규방정식이라고 한다.": the name, unmarked, at the sentence's end
     r"|(?<=[을를])\s+(?P<ko2>(?:[^\s]+\s+){0,2}?[가-힣A-Za-z][가-힣A-Za-z0-9\-()]{1,24}?)(?<![적것])(?:이)?라고\s+"
@@ -325,6 +327,9 @@ _CALLED = re.compile(
 )
 
 
+_CONDITION_BELOW = re.compile(
+    r"(?:다음|아래)(?:이|을|를|과|와|의)\s*(?:성립|만족)|\bthe\s+following\b", re.IGNORECASE
+)
 _TELLS_THE_READER = re.compile(
     r"^\W*(?:in\s+this\s+(?:post|article|blog|tutorial)|we\s+(?:will|'ll|are\s+going\s+to)|let'?s|here,?\s+we|"
     r"이번\s*(?:글|포스팅)에서는|이\s*글에서는)|\bthe\s+above\b",
@@ -345,6 +350,8 @@ def _named_in(sentence: str) -> tuple[str, str] | None:
         return None
     if _TELLS_THE_READER.search(sentence):
         return None  # "In this post, we will explore … called “FastText”": the post's plan, not a fact
+    if _CONDITION_BELOW.search(sentence):
+        return None  # "다음이 성립하는 c가 존재하면 … 축약사상이라고 한다": the condition is not shown
     marked = match.group("en") or match.group("ko") or match.group("ko2") or ""
     if match.group("ko2") and _NOT_A_NAME.search(marked):
         return None  # "{{우리는 1차 이웃}}이라고 부른다", "sota를 {{찍은 모델}}이라고 한다": not a name
