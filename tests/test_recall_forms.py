@@ -420,3 +420,20 @@ def test_a_term_named_in_bold_with_an_english_gloss_is_a_cloze_unless_its_condit
         tmp_path,
     )
     assert [n.front.count("{{c1::<strong>제1가산공간</strong>}}") for n in notes] == [1]
+
+
+def test_what_a_term_is_asked_by_its_heading_is_answered_by_the_first_point(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 1-1. 미분이 뭔가요?\n\n"
+        "- 변수의 움직임에 따른 함수값의 변화를 측정하기 위한 도구로 최적화에서 제일 많이 쓰는 기법이다.\n"
+        "- 미분은 sympy.diff로 계산할 수 있다.\n"
+        "- 한 점에서의 접선의 기울기와 같다.\n\n"
+        "## 기울기 소실의 해결책은?\n\n- Truncated BPTT를 쓴다.\n- LSTM이나 GRU를 쓴다.\n",
+        tmp_path,
+    )
+    answers = {n.front: n.back for n in notes if n.kind == "question"}
+    assert (
+        answers["미분이 뭔가요?"]
+        == "변수의 움직임에 따른 함수값의 변화를 측정하기 위한 도구로 최적화에서 제일 많이 쓰는 기법이다."
+    )
+    assert "GRU" in answers["기울기 소실의 해결책은?"]

@@ -19,7 +19,7 @@ from flashgen.read import render
 
 _WHAT_IS = re.compile(
     r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<en>.+?)|(?P<ko>.+?)(?:이란|란|은|는|이|가)\s*(?:무엇|뭘까|뭔가)?"
-    r"(?:인가요|인가|일까요|일까|입니까|이죠)?)\s*[?？]$",
+    r"(?:인가요|인가|일까요|일까|입니까|이죠|요|예요|에요)?)\s*[?？]$",
     re.IGNORECASE,
 )
 _QUOTES = ("“", '"', "‘", "「")
@@ -67,6 +67,8 @@ def rule(section: Section, context: PostContext) -> Found | None:
         # (judged worth keeping about 1 time in 4); its lists and definitions are still read.
         return Found(rest=section, notices=((section.line, "a question the section answers only at length"),))
     answer, rest = (said, render.block(section.md)) if said else summary(blocks, context.limits, brief=True)
+    if _ASKS_WHAT_IT_IS.search(title) and not said and (first := _first_point(blocks)):
+        answer, rest = first, render.block(section.md)  # "미분이 뭔가요?": the point that says what it is
     if not render.text(answer):
         return None  # the answer is in its subsections, which are judged on their own
     if not said and len(render.text(answer)) > _SAID_BACK_ROOM:
@@ -125,6 +127,34 @@ def _direct(blocks: list[Paragraph | ListBlock]) -> bool:
         and not first.rstrip().endswith((":", "：", "?", "？"))
         and not first.lstrip().startswith(("\\[", "\\("))
     )
+
+
+# "미분이 뭔가요?", "CPU란?", "What is a kernel?": a question asking what a term is, not why or how.
+_ASKS_WHAT_IT_IS = re.compile(
+    r"(?:이란|란)\s*(?:무엇인가요|무엇인가|뭔가요)?\s*[?？]$|(?:은|는|이|가)\s*(?:무엇|뭔가|뭘까|뭐)(?:인가요|인가|일까요|일까|요|예요)?"
+    r"\s*[?？]$|^what\s+(?:is|are)\b",
+    re.IGNORECASE,
+)
+_ANNOUNCES = re.compile(r"(?:다음|아래)(?:과|와)\s*같|[:：]\s*$|(?:필요|중요)(?:하다|함|합니다)\s*[.。]?$")
+
+
+def _first_point(blocks: list[Paragraph | ListBlock]) -> str:
+    """ "## 미분이 뭔가요?" over "- 변수의 움직임에 따른 함수값의 변화를 측정하는 도구이다. - 미분은 …
+    - sympy로 …": what the term is is the first point, when it says so as a sentence; the others
+    (uses, code, caveats) go to Extra. Judged: the whole list as the answer was too much to recall."""
+    if not blocks or not isinstance(blocks[0], ListBlock):
+        return ""
+    first = blocks[0].items[0]
+    text = first.inline.text.strip()
+    if (
+        len(blocks[0].items) < 2
+        or first.children
+        or not shapes.is_sentence(text)
+        or shapes.width(text) > 200
+        or _ANNOUNCES.search(text)
+    ):
+        return ""
+    return render.inline(first.inline.md)
 
 
 def _says_what(section: Section, match: re.Match[str]) -> str:
