@@ -201,7 +201,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 section,
                 context,
                 asking_language(section.post, answer),
-                _with_article(said, shown(term)),
+                _with_article(said, shapes.without_outline_number(term)),
                 plural=bool(plural),
             )
             at = line + md[: md.find(said)].count("\n")
@@ -288,16 +288,6 @@ def _definition(section: Section, term: str, asked: str, answer: str, line: int)
         back=answer,
         line=line,
     )
-
-
-# A heading's outline number ("2-1. shape", "[2] functools.partial", "1-14 enumerate"): kept in the
-# note's identity (so a note made before keeps its id) but not shown in its question.
-_OUTLINE_NUMBER = re.compile(r"^(?:\[\d+\]|\d+(?:[-.](?:\d+|[A-Za-z]\b))+\.?|\d+[.)])\s+(?=\S)")
-
-
-def shown(term: str) -> str:
-    """The term as a question shows it, without an outline number before it."""
-    return _OUTLINE_NUMBER.sub("", term, count=1)
 
 
 def _with_article(sentence: str, term: str) -> str:

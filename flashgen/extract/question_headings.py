@@ -13,7 +13,6 @@ import re
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PostContext, make_note, summary
 from flashgen.extract.papers import paper_id
-from flashgen.extract.prose_definitions import shown
 from flashgen.model import ListBlock, Paragraph, Section
 from flashgen.read import render
 
@@ -83,7 +82,7 @@ def rule(section: Section, context: PostContext) -> Found | None:
         section,
         kind="question",
         identity=(),
-        front=render.escape(shown(title)),
+        front=render.escape(shapes.without_outline_number(title)),
         back=answer,
         extra=rest,
     )

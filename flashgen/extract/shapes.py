@@ -479,3 +479,13 @@ _FIGURE_POINTER = re.compile(
 def without_figure_pointer(md: str) -> str:
     """A definition without the pointer to a figure it opens with ("위 그림과 같이 인코더는 …")."""
     return _FIGURE_POINTER.sub("", md.strip(), count=1)
+
+
+# A heading's outline number ("2-1. shape", "[2] functools.partial", "1-14 enumerate"): kept in the
+# note's identity (so a note made before keeps its id) but not shown in its question.
+_OUTLINE_NUMBER = re.compile(r"^(?:\[\d+\]|\d+(?:[-.](?:\d+|[A-Za-z]\b))+\.?|\d+[.)])\s+(?=\S)")
+
+
+def without_outline_number(term: str) -> str:
+    """The term as a question shows it, without an outline number before it."""
+    return _OUTLINE_NUMBER.sub("", term, count=1)
