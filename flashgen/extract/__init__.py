@@ -30,7 +30,7 @@ from flashgen.extract import (
 )
 from flashgen.extract.common import PostContext, Rule, gives_away, stable_guid
 from flashgen.extract.quality import unique_questions, well_formed
-from flashgen.model import ListBlock, Note, OtherBlock, Paragraph, Post, Section, Table, pickled_fast
+from flashgen.model import Block, ListBlock, Note, OtherBlock, Paragraph, Post, Section, Table, pickled_fast
 from flashgen.read import media
 from flashgen.settings import RULE_NAMES, Limits, Settings
 
@@ -152,10 +152,9 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
             shown.append(asked)
     unique, duplicates = _unique_guids(shown)
     if not unique and not any(line == 0 for line, _ in notices):
-        why = _left_out(notices) or _why_no_notes(sections)
-        if bulk := _held_in_tables(sections):
-            why = why.replace("no notes: ", f"no notes: {bulk}; ", 1)
-        notices.insert(0, (0, why))
+        blocks = [block for section in sections if not section.skip for block in section.blocks]
+        reasons = (_held_in_tables(blocks), _left_out(notices) or _why_no_notes(blocks))
+        notices.insert(0, (0, "no notes: " + "; ".join(reason for reason in reasons if reason)))
     return Extracted(unique, (*warnings, *duplicates), tuple(notices))
 
 
@@ -164,7 +163,7 @@ _VERDICT = re.compile(r"(?:[:;,]\s*)?(?:no (?:card|notes|list card|definition)\b
 
 def _left_out(notices: Sequence[tuple[int, str]]) -> str | None:
     """Why a post made no card when the rules read something in it and left it out: the reasons,
-    the most frequent first ("no notes: what the rules read was left out: a list under a heading
+    the most frequent first ("what the rules read was left out: a list under a heading
     that names a topic (3×); …"), so the author sees what to mend, not that nothing was found."""
     counts: dict[str, int] = {}
     for _, message in notices:
@@ -177,16 +176,15 @@ def _left_out(notices: Sequence[tuple[int, str]]) -> str | None:
     said = "; ".join(f"{reason} ({n}×)" if n > 1 else reason for reason, n in ranked)
     more = f"; and {len(counts) - 3} more reasons (see the notices)" if len(counts) > 3 else ""
     return (
-        f"no notes: what the rules read was left out: {said}{more}; if it holds what you want to "
+        f"what the rules read was left out: {said}{more}; if it holds what you want to "
         "recall, mark it (Q:/A:, ==cloze==, term :: answer)"
     )
 
 
-def _held_in_tables(sections: Sequence[Section]) -> str | None:
+def _held_in_tables(blocks: Sequence[Block]) -> str | None:
     """When most of a post's text is in tables (a regex cheat sheet, an API's arguments), what the
     reason must say first: only a two-column glossary table, its header naming a term and its
     meaning, makes cards; other tables are read by no rule."""
-    blocks = [block for section in sections if not section.skip for block in section.blocks]
     tables = [b for b in blocks if isinstance(b, Table) or (isinstance(b, OtherBlock) and "<table" in b.md)]
     if not tables:
         return None
@@ -200,14 +198,13 @@ def _held_in_tables(sections: Sequence[Section]) -> str | None:
     )
 
 
-def _why_no_notes(sections: Sequence[Section]) -> str:
+def _why_no_notes(blocks: Sequence[Block]) -> str:
     """Why a post made no card, in its own terms: what it holds that no rule reads as a card."""
-    blocks = [block for section in sections if not section.skip for block in section.blocks]
     lists = sum(isinstance(b, ListBlock) for b in blocks)
     prose = sum(isinstance(b, Paragraph) for b in blocks)
     other = len(blocks) - lists - prose
     if not blocks:
-        return "no notes: the post has no text to make cards of"
+        return "the post has no text to make cards of"
     held = ", ".join(
         f"{n} {what}"
         for n, what in (
@@ -218,7 +215,7 @@ def _why_no_notes(sections: Sequence[Section]) -> str:
         if n
     )
     return (
-        f"no notes: in {held} the rules found no paper summary, no list with a prompt that says what it "
+        f"in {held} the rules found no paper summary, no list with a prompt that says what it "
         'lists and no definition in a form they read ("X is a …", "X란 …", "Term: …"); if it holds '
         "what you want to recall, mark it (Q:/A:, ==cloze==, term :: answer); see the other notices for what "
         "was left out"

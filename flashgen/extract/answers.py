@@ -154,22 +154,24 @@ _PLACE_TERM = re.compile(r"^(?:line|step|case|figure|fig\.?|table|eq\.?|equation
 PLACE_TERM = "a place in a figure, a listing or a procedure (“{term}”), not a term: no card"
 
 
+# What a definition's "term" may be instead, each with its notice, tried in order.
+_NO_TERM = (
+    (_FILE_TERM, FILE_TERM),
+    (_PLACE_TERM, PLACE_TERM),
+    (_POINTING_TERM, POINTING_TERM),
+    (_BROKEN_TERM, BROKEN_TERM),
+    (_CODE_METHOD, CODE_METHOD),
+    (_STEP_TERM, STEP_TERM),
+)
+
+
 def _why_not(term: str, answer: str) -> str | None:
     """Why a definition of `term` answered by `answer` (plain text) makes no card, or None."""
     if _RATING.match(answer):
         return RATING.format(answer=_short(answer))
-    if _FILE_TERM.search(term):
-        return FILE_TERM.format(term=term)
-    if _PLACE_TERM.match(term):
-        return PLACE_TERM.format(term=term)
-    if _POINTING_TERM.match(term):
-        return POINTING_TERM.format(term=term)
-    if _BROKEN_TERM.search(term):
-        return BROKEN_TERM.format(term=term)
-    if _CODE_METHOD.match(term):
-        return CODE_METHOD.format(term=term)
-    if _STEP_TERM.search(term):
-        return STEP_TERM.format(term=term)
+    for shape, why in _NO_TERM:
+        if shape.search(term):
+            return why.format(term=term)
     if term and _circular(term, answer):
         return CIRCULAR.format(answer=_short(answer))
     if _ANNOUNCES.search(answer) and len(shapes.split_sentences(answer)) == 1:

@@ -145,11 +145,12 @@ def rule(section: Section, context: PostContext) -> Found | None:
             continue
         seen.add(term.casefold())
         notes.append(_definition(section, term, asked, answer, line))
+    code = _names_code(section)
     for position, (line, md) in enumerate(_texts(section.blocks)):
         sentences = shapes.split_sentences(md)
         for index, sentence in enumerate(sentences):
             heading_term = section.title if position == 0 and index == 0 else None
-            term = _defined_term(sentence, heading_term, code=_names_code(section))
+            term = _defined_term(sentence, heading_term, code=code)
             if term is None and index == 0:
                 term = _title_term(sentence, section.post.title)
             said = sentence
@@ -575,12 +576,11 @@ def _what_it_is(text: str, heading: str, *, does: bool = False) -> bool:
     # "## 군집화(Clustering)" + "비슷한 개체끼리 한 그룹으로 … 묶어서 구분하는 것을 의미한다.": a defining
     # verb, and no subject of its own where a subject would stand (its first words).
     opening = " ".join(text.split()[:3]) + " "
-    korean_defines = bool(_KO_DEFINES_IT.search(text)) and not (
-        _KO_SUBJECT.search(opening) or _KO_NARRATION.search(text)
-    )
+    narration = bool(_KO_NARRATION.search(text))
+    korean_defines = bool(_KO_DEFINES_IT.search(text)) and not (_KO_SUBJECT.search(opening) or narration)
     korean_kind = korean_defines or (
         bool(_KO_KIND.match(text) or (does and _KO_DOES.search(text)))
-        and not (_KO_SUBJECT.search(text) or _KO_NARRATION.search(text) or _KO_NOT_DOES.search(text))
+        and not (_KO_SUBJECT.search(text) or narration or _KO_NOT_DOES.search(text))
     )
     if not (
         len(text.split()) >= 5 and len(text) <= _MAX_SENTENCE and (_WHAT_IT_IS.match(text) or korean_kind)

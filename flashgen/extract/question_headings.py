@@ -65,9 +65,9 @@ def rule(section: Section, context: PostContext) -> Found | None:
         # A question answered by a derivation, a figure or a long discussion: no card of its own
         # (judged worth keeping about 1 time in 4); its lists and definitions are still read.
         return Found(rest=section, notices=((section.line, "a question the section answers only at length"),))
+    if not said and _ASKS_WHAT_IT_IS.search(title):
+        said = _first_point(blocks)  # "미분이 뭔가요?" over a list: the point that says what it is
     answer, rest = (said, render.block(section.md)) if said else summary(blocks, context.limits, brief=True)
-    if _ASKS_WHAT_IT_IS.search(title) and not said and (first := _first_point(blocks)):
-        answer, rest = first, render.block(section.md)  # "미분이 뭔가요?": the point that says what it is
     if not render.text(answer):
         return None  # the answer is in its subsections, which are judged on their own
     if not said and len(render.text(answer)) > _SAID_BACK_ROOM:
