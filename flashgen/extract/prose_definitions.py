@@ -750,10 +750,9 @@ _CLAUSE_IN_TERM = re.compile(
 
 
 # Words of the sentence read as its term: where or when ("여기서는", "이제 남은"), a manner ("이름만
-# 봐서는"), a credit ("참조", "사진 출처").
+# 봐서는"). (A credit, "참조", is no term to subjects.definition_question, which every rule asks.)
 _NOT_A_TERM = re.compile(
-    r"서는$|^(?:이제|그럼|그러면|그래서|결국|이름만|여기서|거기서|이번에는|다음으로)(?:\s|$)|"
-    r"^(?:사진\s*)?(?:참조|참고|출처|references?|sources?)$",
+    r"서는$|^(?:이제|그럼|그러면|그래서|결국|이름만|여기서|거기서|이번에는|다음으로)(?:\s|$)",
     re.IGNORECASE,
 )
 
