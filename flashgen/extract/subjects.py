@@ -150,8 +150,9 @@ _A_NAME = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]-?\d")
 RELATIVE = re.compile(
     r"^(?:(?:main|key|some|the)\s+)?(?:pros(?:\s+and\s+cons)?|cons|trade-?\s*offs?|advantages?|disadvantages?|benefits?|drawbacks?|"
     r"strengths?|weaknesses?|limitations?|applications?|use\s+cases?|uses|steps?|components?|parts|types|kinds|"
-    r"properties|characteristics|features|assumptions?|requirements?|variants?|"
-    r"장점|단점|장단점|한계|한계점|문제점|응용|응용\s*분야|활용|활용\s*분야|특징|종류|구성\s*요소|구성|단계|가정|요구\s*사항|변형)$",
+    r"properties|characteristics|features|assumptions?|requirements?|variants?|categories|roles|"
+    r"장점|단점|장단점|한계|한계점|문제점|응용|응용\s*분야|활용|활용\s*분야|특징|특성|종류|분류|유형|구성\s*요소|구성|단계|"
+    r"가정|요구\s*사항|변형|성질|속성|역할|원인|조건)$",
     re.IGNORECASE,
 )
 
