@@ -28,3 +28,35 @@ def test_a_heading_naming_a_kind_of_set_is_asked_of_its_owner(tmp_path: Path) ->
     lists = [n.front for n in notes if n.kind == "list"]
     assert any("Pruning의 분류" in front for front in lists)
     assert any("Vector의 성질" in front for front in lists)
+
+
+def _definitions(notes) -> list[tuple[str, str]]:
+    return [(n.front, n.back) for n in notes if n.kind == "definition"]
+
+
+def test_a_term_defined_again_in_a_post_keeps_its_first_card_only(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Forward pass\n\nForward pass는 입력 데이터를 신경망에 통과시켜 예측값을 생성하는 과정이다.\n\n"
+        "## Dropout\n\nDropout은 학습 중에 무작위로 뉴런을 끄는 정규화 기법이다.\n\n"
+        "## 요약\n\n- **Forward Pass**: 입력 데이터를 신경망에 통과시켜 예측값을 계산하는 과정.\n"
+        "- **Backward Pass**: 오류를 기반으로 가중치를 업데이트하는 과정.\n",
+        tmp_path,
+    )
+    found = _definitions(notes)
+    forward = [back for front, back in found if front.casefold().startswith("forward pass")]
+    assert forward == ["Forward pass는 입력 데이터를 신경망에 통과시켜 예측값을 생성하는 과정이다."]
+    assert any(front.startswith("Dropout") for front, _ in found)  # control: other terms stay
+    assert any(front.startswith("Backward Pass") for front, _ in found)
+
+
+def test_a_label_asked_three_times_with_different_answers_makes_no_definition(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Soft attention\n\n- **Pro**: the model is smooth and differentiable.\n"
+        "- **Con**: expensive when the source input is large.\n\n"
+        "## Hard attention\n\n- **Pro**: less calculation at inference time.\n"
+        "- **Con**: the model is non-differentiable.\n\n"
+        "## Local attention\n\n- **Pro**: cheaper than soft attention.\n"
+        "- **Con**: needs a predicted alignment position.\n",
+        tmp_path,
+    )
+    assert [front for front, _ in _definitions(notes) if "Pro" in front or "Con" in front] == []

@@ -29,9 +29,9 @@ from flashgen.extract import (
     terms,
 )
 from flashgen.extract.common import PostContext, Rule, gives_away, stable_guid
-from flashgen.extract.quality import unique_questions, well_formed
+from flashgen.extract.quality import question_text, unique_questions, well_formed
 from flashgen.model import Block, ListBlock, Note, OtherBlock, Paragraph, Post, Section, Table, pickled_fast
-from flashgen.read import media
+from flashgen.read import media, render
 from flashgen.settings import RULE_NAMES, Limits, Settings
 
 # In order. To add a rule, write a module with `rule(section, context)` and list it here.
@@ -150,7 +150,7 @@ def notes_of(post: Post, sections: Sequence[Section], settings: Settings | None 
             )
         else:
             shown.append(asked)
-    unique, duplicates = _unique_guids(shown)
+    unique, duplicates = _unique_guids(_once_a_term(shown, notices))
     if not unique and not any(line == 0 for line, _ in notices):
         blocks = [block for section in sections if not section.skip for block in section.blocks]
         reasons = (_held_in_tables(blocks), _left_out(notices) or _why_no_notes(blocks))
@@ -220,6 +220,34 @@ def _why_no_notes(blocks: Sequence[Block]) -> str:
         "what you want to recall, mark it (Q:/A:, ==cloze==, term :: answer); see the other notices for what "
         "was left out"
     )
+
+
+_LABEL_REPEATS = 3  # a "term" defined this often in one post, each time differently, is a label
+
+
+def _once_a_term(notes: list[Note], notices: list[tuple[int, str]]) -> list[Note]:
+    """One definition card a term in a post: a term the post defines again (in a summary list, a
+    glossary at the end) keeps its first card, and the later ones would only ask it twice. A "term"
+    asked three times or more with different answers ("Initialization" under each function of an
+    API) is a label of fields, not a concept: it makes no card."""
+    asked: dict[str, list[Note]] = {}
+    for note in notes:
+        if note.kind == "definition":
+            asked.setdefault(question_text(note), []).append(note)
+    dropped: set[int] = set()
+    for alike in asked.values():
+        if len(alike) < 2:
+            continue
+        label = len(alike) >= _LABEL_REPEATS and len({render.text(n.back) for n in alike}) == len(alike)
+        for note in alike if label else alike[1:]:
+            dropped.add(id(note))
+            why = (
+                f"a term asked {len(alike)} times in this post, each time differently: a label, no definition card"
+                if label
+                else f"defined again (first at line {alike[0].ref.line}): no second definition card"
+            )
+            notices.append((note.ref.line, why))
+    return [note for note in notes if id(note) not in dropped]
 
 
 def _unique_guids(notes: list[Note]) -> tuple[tuple[Note, ...], list[tuple[int, str]]]:
