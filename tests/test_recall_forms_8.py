@@ -60,3 +60,17 @@ def test_a_label_asked_three_times_with_different_answers_makes_no_definition(tm
         tmp_path,
     )
     assert [front for front, _ in _definitions(notes) if "Pro" in front or "Con" in front] == []
+
+
+def test_a_terms_story_gives_way_to_the_sentence_saying_what_it_is(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 파인 튜닝\n\n파인 튜닝은 LLM이 등장하면서 더욱 주목받게 되었다. "
+        "파인 튜닝은 사전 학습된 모델의 파라미터를 새로운 데이터에 맞게 조금씩 조정하는 방법이다.\n\n"
+        "## Main Conference\n\nMain Conference는 월요일부터 금요일까지 5일간 진행이 되었다.\n\n"
+        "## Spark\n\nSpark is an Apache project that was developed to speed up Hadoop jobs.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert found["파인 튜닝은 무엇인가?"].endswith("조정하는 방법이다.")
+    assert not any(front.startswith("Main Conference") for front in found)  # a story only: no card
+    assert found["What is Spark?"].startswith("Spark is an Apache project")  # control: says its kind

@@ -242,7 +242,8 @@ def _once_a_term(notes: list[Note], notices: list[tuple[int, str]]) -> list[Note
         for note in alike if label else alike[1:]:
             dropped.add(id(note))
             why = (
-                f"a term asked {len(alike)} times in this post, each time differently: a label, no definition card"
+                f"a term asked {len(alike)} times in this post, each time differently: a label, "
+                "no definition card"
                 if label
                 else f"defined again (first at line {alike[0].ref.line}): no second definition card"
             )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from flashgen.extract import shapes, subjects
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
@@ -188,6 +188,13 @@ def rule(section: Section, context: PostContext) -> Found | None:
                 continue
             if term is None or term.casefold() in seen or _asked_by(section.title, term):
                 continue
+            better = _said_better(said, sentences[index + 1 : index + 1 + _LOOK_AHEAD], term)
+            if better is None:
+                notices.append(
+                    (line, f"what is said first of {term} is its story, not what it is: no definition")
+                )
+                continue
+            said = better
             seen.add(term.casefold())
             answer = render.inline(shapes.without_figure_pointer(said))
             if not fits(answer, context.limits):
@@ -213,6 +220,44 @@ def rule(section: Section, context: PostContext) -> Found | None:
     if not notes and not notices:
         return None
     return Found(tuple(notes), rest=section, notices=tuple(notices))
+
+
+_LOOK_AHEAD = 3  # sentences after a term's first, in its paragraph, that may say what it is
+# What a sentence tells of its subject's story, not what it is: "…은 LLM이 등장하면서 더욱 주목받게
+# 되었다", "X has become popular", "X is not a new concept", "X was introduced in 2014".
+_STORY = re.compile(
+    r"(?:되었다|됐다|되었습니다|됐습니다|받았다|받았습니다|받고\s*있다|받고\s*있습니다|알려져\s*있다|등장했다|나왔다)\s*[.。]?$|"
+    r"\b(?:has|have)\s+(?:become|been|gained|attracted|received)\b|\bis\s+not\s+(?:a\s+)?new\b|"
+    r"\b(?:was|were)\s+(?:first\s+)?(?:introduced|proposed|invented|popularized|developed)\b",
+    re.IGNORECASE,
+)
+_IT_IS_A = re.compile(r"^it\s+is\s+an?\s", re.IGNORECASE)
+_IS_A = re.compile(
+    r"^(?:an?\s+|the\s+)?[\w\-]+(?:\s[\w\-]+){0,3}?(?:\s*\([^)]{1,40}\))?\s+is\s+an?\s", re.IGNORECASE
+)
+
+
+def _says_its_kind(text: str) -> bool:
+    """ "…를 조정하는 방법이다", "… is a technique that …", "… refers to …": what kind of thing."""
+    return bool(_DEFINING_END.search(text) or _EN_GENUS.match(text) or _IS_A.match(text))
+
+
+def _said_better(said: str, after: Sequence[str], term: str) -> str | None:
+    """The sentence that says what `term` is: the first one, unless it only tells the term's story
+    ("파인 튜닝은 LLM이 등장하면서 더욱 주목받게 되었다.", "Self-Training is not a new concept"):
+    then one of the next few, opening with the term again (or "It is a"), that says what kind of
+    thing it is, or None."""
+    plain = render.plain(said)
+    if not _STORY.search(plain) or _says_its_kind(plain):
+        return said
+    word = term.casefold()
+    for sentence in after:
+        text = render.plain(sentence).strip()
+        if not (text.casefold().startswith(word) or _IT_IS_A.match(text)) or len(text) > _MAX_SENTENCE:
+            continue
+        if _says_its_kind(text) or _IT_IS_A.match(text):
+            return sentence
+    return None
 
 
 # A paragraph that is only a term in bold, used as a small heading: "**Passage Retrieval**",
