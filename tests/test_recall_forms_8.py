@@ -74,3 +74,13 @@ def test_a_terms_story_gives_way_to_the_sentence_saying_what_it_is(tmp_path: Pat
     assert found["파인 튜닝은 무엇인가?"].endswith("조정하는 방법이다.")
     assert not any(front.startswith("Main Conference") for front in found)  # a story only: no card
     assert found["What is Spark?"].startswith("Spark is an Apache project")  # control: says its kind
+
+
+def test_a_courses_syllabus_makes_no_card(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 주제\n\n1. 문제 정의\n2. 멀티 태스크 러닝 기초\n3. 메타 러닝 알고리즘\n\n"
+        "## Syllabus\n\n- Week 1: linear models\n- Week 2: kernels\n\n"
+        "## Series\n\nSeries는 values와 index의 형태를 가지는 Pandas의 자료 구조이다.\n",
+        tmp_path,
+    )
+    assert [n.kind for n in notes] == ["definition"]  # control: a heading named Series is a term

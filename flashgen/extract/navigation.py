@@ -11,7 +11,10 @@ from flashgen.model import ListBlock, ListItem, Section
 _NAVIGATION = re.compile(
     r"^(?:목차|차례|참고|참고\s*자료|참고\s*문헌|참조|레퍼런스|관련\s*(?:글|포스트|자료)|링크|더\s*읽을\s*거리|"
     r"table\s+of\s+contents|contents|toc|references?|bibliography|sources|resources|links|"
-    r"see\s+also|related(?:\s+(?:posts?|articles?|reading))?|further\s+reading|reading\s+list)$",
+    r"see\s+also|related(?:\s+(?:posts?|articles?|reading))?|further\s+reading|reading\s+list|"
+    # what a course or a series will cover: its syllabus, not what it teaches
+    r"(?:강의\s*|다룰\s*|다루는\s*)?(?:주제|주제들|커리큘럼|강의\s*계획|강의\s*일정)|syllabus|curriculum|agenda|"
+    r"course\s+outline|outline|topics(?:\s+covered)?)$",
     re.IGNORECASE,
 )
 _LEFTOVER = re.compile(r"[\s\-–—:|·,()\[\]]*")
