@@ -84,3 +84,24 @@ def test_a_courses_syllabus_makes_no_card(tmp_path: Path) -> None:
         tmp_path,
     )
     assert [n.kind for n in notes] == ["definition"]  # control: a heading named Series is a term
+
+
+def test_a_term_over_a_sub_point_saying_its_kind_is_defined(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Numpy\n\n- concatenate\n  - numpy array를 합치는 함수\n  - axis로 방향을 정한다\n"
+        "- 커널\n  - 커널은 고정된 가중치 행렬이다.\n\n"
+        "## Distillation\n\n- 역할\n  - 성능 향상\n    - 더 좋은 모델로부터 지식을 증류하는 방법입니다.\n\n"
+        "## 풀이\n\n- 시간복잡도\n  - 다이나믹은 모든 문제를 1번씩 푸는 방식\n"
+        "- 저의 경우에는\n  - 이력서에 담지 못한 것\n\n"
+        "## Layers\n\n- Dense\n  - a layer in which every input is connected to every output\n"
+        "- Results\n  - The next step is to stack them.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert found["concatenate은(는) 무엇인가?"] == "numpy array를 합치는 함수"
+    assert found["커널은 무엇인가?"] == "커널은 고정된 가중치 행렬이다."
+    assert found["What is Dense?"].startswith("a layer in which")
+    # controls: a trait under 역할, a sentence about another subject, a clause's head, a step
+    assert not [
+        front for front in found if front.startswith(("성능 향상", "시간복잡도", "저의", "What is Results"))
+    ]

@@ -1118,10 +1118,74 @@ _SHOWN = re.compile(
 )
 
 
-def _term_over_paragraph(out: _Notes, item: ListItem, parents: tuple[str, ...], said: Paragraph) -> None:
-    """The point's term, asked what it is; the answer is the paragraph's first sentence."""
+# A Korean point that says what kind of thing its term is: it ends on the kind ("numpy array를
+# 합치는 함수", "각 마크를 변경할 수 있는 요소들", "고정된 가중치 행렬이다").
+_KO_ENDS_ON_KIND = re.compile(
+    r"[가-힣A-Za-z)]\s*(?:함수|방법|방법론|방식|기법|요소|행렬|벡터|구조|자료\s*구조|모델|알고리즘|값|개념|집합|지표|연산|"
+    r"네트워크|레이어|계층|과정|기술|규칙|분포|공간|도구|라이브러리|프레임워크|현상|문제|변수|파라미터|매개변수|함수형|"
+    r"것)(?:들)?(?:이다|입니다|임)?\s*[.。]?(?:\s*\([^)]*\))?$"
+)
+# An English point that says what kind of thing its term is: "a function that …", "X is a …".
+_EN_SAYS_KIND = re.compile(r"^an?\s+(?![\w\-]+\s+(?:is|are|has|have|was)\b)[\w\-]", re.IGNORECASE)
+
+
+def _explained_by_point(item: ListItem) -> str | None:
+    """The first sub-point under a point that names a term and nothing else, when it says what
+    kind of thing the term is ("- 커널" + "- 커널은 고정된 가중치 행렬이다.", "- concatenate" +
+    "- numpy array를 합치는 함수"): the lecture-note way to define terms in an outline. Its other
+    sub-points (uses, examples, caveats) are left to the rules that read them."""
+    if len(item.sublists) != 1 or not isinstance(item.children[0], ListBlock):
+        return None
+    text = item.inline.text.strip()
+    if not (shapes.is_topic(text, 40) and shapes.is_term(text) and _names_a_term(text)):
+        return None
+    if (
+        subjects.generic(text)
+        or subjects.RELATIVE.match(text)
+        or _bare_label(text)
+        or _RELATIVE_TERM.match(text)
+    ):
+        return None
+    if _KO_CLAUSE_HEAD.search(text) or re.search(r"\w_\w|[,，]$|면$", text):  # or "dl_data", code's
+        return None  # "저의 경우에는", "간선에 가중치가 있는 경우": a clause's head, not a term
+    md = shapes.first_sentence(item.sublists[0].items[0].inline.md)
+    said = render.plain(md).strip()
+    if (labelled := _LOOSE.match(said)) is not None:
+        if labelled.group("term").strip().casefold() != text.casefold():
+            return None  # "하향식 알고리즘: Girvan-Newman": a term of its own, read as a glossary
+        md = md.split(":", 1)[-1].split("：", 1)[-1].strip()  # "Dynamic Typing: 실행 시에 …"
+        said = render.plain(md).strip()
+    subject = re.match(r"^(\S+?)(?:은|는|이란|란)\s", said)
+    if subject and not text.casefold().startswith(subject.group(1).casefold()):
+        return None  # "다이나믹은 …" under "시간복잡도": what it says is of something else
+    head = re.split(r",|\s(?:that|which|where|who|whose)\s", said, maxsplit=1)[0]
+    says_kind = said.isascii() and (
+        (_EN_SAYS_KIND.match(said) and not re.search(r"\s(?:is|are|was|were|has|have)\s", head))
+        or re.match(rf"(?:the\s+)?{re.escape(text)}\s+(?:is|are)\s+(?:an?|the)\s", said, re.IGNORECASE)
+    )
+    if not (_KO_ENDS_ON_KIND.search(said) or says_kind):
+        return None
+    return md
+
+
+_TRAITS = re.compile(
+    r"(?:장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|역할|pros|cons|advantages?|disadvantages?|"
+    r"limitations?|goals?|purpose|benefits?|drawbacks?|roles?)$",
+    re.IGNORECASE,
+)
+
+
+# The head of a Korean clause, not a term: a particle or "경우"/"때" at its end.
+_KO_CLAUSE_HEAD = re.compile(r"[가-힣](?:은|는|이|가|을|를|에|에는|에서|에서는|의|도|로)$|(?:경우|때)$")
+
+
+def _term_over_paragraph(
+    out: _Notes, item: ListItem, parents: tuple[str, ...], said: Paragraph | str
+) -> None:
+    """The point's term, asked what it is; the answer is the paragraph's (or the sub-point's)
+    first sentence."""
     term = _EMOJI.sub("", render.plain(item.inline.md)).strip()
-    first = shapes.first_sentence(said.inline.md)
+    first = shapes.first_sentence(said if isinstance(said, str) else said.inline.md)
     plain = render.plain(first).strip()
     if not shapes.describes(plain) or _POINTS_AWAY.match(plain) or _NOT_SAYING.search(plain):
         return
@@ -1192,7 +1256,12 @@ def _item_notes(
             answer,
             item.line,
         )
-    if definition is None and (said := _explained(item)) is not None:
+    # Under results, or under what something is good for ("Distillation 역할" / "성능 향상"), a
+    # point names a finding or a trait, not a term.
+    claims = any(_FINDINGS.match(title.strip()) for title in out.section.path) or bool(
+        parents and _TRAITS.search(parents[-1].strip().rstrip(":："))
+    )
+    if definition is None and (said := _explained(item) or (not claims and _explained_by_point(item))):
         _term_over_paragraph(out, item, parents, said)
     children = item.subitems
     header = _item_header(item, ordered) if children else None
