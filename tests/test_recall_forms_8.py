@@ -105,3 +105,16 @@ def test_a_term_over_a_sub_point_saying_its_kind_is_defined(tmp_path: Path) -> N
     assert not [
         front for front in found if front.startswith(("성능 향상", "시간복잡도", "저의", "What is Results"))
     ]
+
+
+def test_a_definition_set_apart_as_a_quote_is_read(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Hyperparameter optimization\n\n"
+        "> Hyperparameter optimization (HPO) is the process by which we aim to improve the performance of "
+        "a model by choosing the right set of hyperparameters.\n\n"
+        "## Results\n\n> - Dropout is a regularization technique that zeroes random activations.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert found["What is Hyperparameter optimization?"].startswith("Hyperparameter optimization (HPO) is")
+    assert "What is Dropout?" not in found  # control: a quote holding a list is not read as prose

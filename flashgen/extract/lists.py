@@ -159,7 +159,12 @@ def rule(section: Section, context: PostContext) -> Found:
             previous = block  # a figure between a lead-in and its list does not part them
     # Prose and the text of the bullets are read again by the rules after this one (definitions and
     # papers written in running text).
-    prose = [b for b in section.blocks if isinstance(b, Paragraph | ListBlock)]
+    prose = [
+        b
+        for b in section.blocks
+        if isinstance(b, Paragraph | ListBlock)
+        or (isinstance(b, OtherBlock) and b.kind == "BlockQuote" and shapes.quoted(b.md))
+    ]
     rest = with_blocks(section, prose) if prose else None
     return Found(tuple(out.notes), rest=rest, notices=tuple(out.notices))
 

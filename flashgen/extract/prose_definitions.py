@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from flashgen.extract import shapes, subjects
 from flashgen.extract.common import Found, PostContext, asking_language, fits, make_note
-from flashgen.model import Block, ListBlock, Note, Paragraph, Section
+from flashgen.model import Block, ListBlock, Note, OtherBlock, Paragraph, Section
 from flashgen.read import render
 
 _BOLD = r"(?:\*\*(?P<b1>[^*\n]{1,60}?)\*\*|<strong>(?P<b2>[^<\n]{1,60}?)</strong>|__(?P<b3>[^_\n]{1,60}?)__)"
@@ -462,6 +462,12 @@ def _texts(blocks: Iterable[Block]) -> Iterator[tuple[int, str]]:
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.line, block.inline.md.strip()
+        elif (
+            isinstance(block, OtherBlock)
+            and block.kind == "BlockQuote"
+            and (quoted := shapes.quoted(block.md))
+        ):
+            yield block.line, quoted
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield item.line, item.inline.md.strip()

@@ -489,3 +489,19 @@ _OUTLINE_NUMBER = re.compile(r"^(?:\[\d+\]|\d+(?:[-.](?:\d+|[A-Za-z]\b))+\.?|\d+
 def without_outline_number(term: str) -> str:
     """The term as a question shows it, without an outline number before it."""
     return _OUTLINE_NUMBER.sub("", term, count=1)
+
+
+_QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
+_NOT_PROSE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||```|\$\$|\\\[|!\[|<)")
+
+
+def quoted(md: str) -> str | None:
+    """A quote of one paragraph of prose, its text ("> Hyperparameter optimization (HPO) is the
+    process by which …", "## KL-Divergence" + "> 두 확률분포의 차이를 …"): notes set a definition
+    apart that way. Not a quote holding a list, a formula, a figure, code or several paragraphs."""
+    lines = [_QUOTE_MARK.sub("", line, count=1) for line in md.strip().split("\n")]
+    if not all(line.strip() for line in lines) or any(_NOT_PROSE.match(line) for line in lines):
+        return None
+    if any(line.lstrip().startswith(">") for line in lines):
+        return None  # a quote inside a quote
+    return " ".join(line.strip() for line in lines)
