@@ -118,3 +118,14 @@ def test_a_definition_set_apart_as_a_quote_is_read(tmp_path: Path) -> None:
     found = dict(_definitions(notes))
     assert found["What is Hyperparameter optimization?"].startswith("Hyperparameter optimization (HPO) is")
     assert "What is Dropout?" not in found  # control: a quote holding a list is not read as prose
+
+
+def test_a_term_in_bold_with_a_digit_over_what_kind_of_thing_it_is_is_defined(tmp_path: Path) -> None:
+    notes = _notes(
+        "## Sparse retrieval\n\n**BM25 란?**\n\nTF-IDF 의 개념을 바탕으로, 문서의 길이까지 고려하여 점수를 매기는 방법이다.\n\n"
+        "**Step 2**\n\n문서마다 점수를 계산하여 정렬하는 방법이다.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert found["BM25는 무엇인가?"].endswith("점수를 매기는 방법이다.")
+    assert not any(front.startswith("Step") for front in found)  # control: a numbered step is no term

@@ -291,7 +291,7 @@ def _bold_labels(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str, str]]:
 # 비교", "Fine-tuning details", "Layer Fusion? Overview"), and an answer that is a step, a value or a
 # pointer ("… 인덱스 만들기", "Push 명령어 입력", "RepeatDataset: …", "참고 논문: …").
 _NOT_A_TERM_LABEL = re.compile(
-    r"[?？:：;&→|!\d]|[^\w\s\-().,/'’]|\bvs\.?\b|(?:비교|이동|추가|분석|소개|적용|설정|과정|흐름|구현|정리|요약|생성|설치|실행|결과|방법|방식|예시|"
+    r"[?？:：;&→|!]|^[(\[]?\d|^\([a-z]\)|\s\d+\.?$|[가-힣]\d+$|\(\d+\)|^(?:step|day|week|part|chapter|lecture|lab|ex)\s*\d|[^\w\s\-().,/'’]|\bvs\.?\b|(?:비교|이동|추가|분석|소개|적용|설정|과정|흐름|구현|정리|요약|생성|설치|실행|결과|방법|방식|예시|"
     r"예제|실습|코드|차이|[가-힣]기|details?|settings?|overview|basics|results?|setup|push|pull)\s*$",
     re.IGNORECASE,
 )
@@ -315,7 +315,7 @@ def _says_what_it_is(said: str, label: str) -> bool:
         shapes.HANGUL.search(text)
         and len(text.split()) >= 3
         and len(text) <= _MAX_SENTENCE
-        and not _KO_PREDICATE.search(text)
+        and (not _KO_PREDICATE.search(text) or bool(_DEFINING_END.search(text)))  # "… 방법이다." says a kind
         and not (_KO_NARRATION.search(text) or _TRAILS_OFF.search(text))
         and not (_NOT_WHAT.search(text) or _POINTS_ON.search(text) or _PERSONAL.search(text))
     )
