@@ -122,7 +122,8 @@ def test_a_definition_set_apart_as_a_quote_is_read(tmp_path: Path) -> None:
 
 def test_a_term_in_bold_with_a_digit_over_what_kind_of_thing_it_is_is_defined(tmp_path: Path) -> None:
     notes = _notes(
-        "## Sparse retrieval\n\n**BM25 란?**\n\nTF-IDF 의 개념을 바탕으로, 문서의 길이까지 고려하여 점수를 매기는 방법이다.\n\n"
+        "## Sparse retrieval\n\n**BM25 란?**\n\n"
+        "TF-IDF 의 개념을 바탕으로, 문서의 길이까지 고려하여 점수를 매기는 방법이다.\n\n"
         "**Step 2**\n\n문서마다 점수를 계산하여 정렬하는 방법이다.\n",
         tmp_path,
     )
