@@ -130,3 +130,20 @@ def test_a_term_in_bold_with_a_digit_over_what_kind_of_thing_it_is_is_defined(tm
     found = dict(_definitions(notes))
     assert found["BM25는 무엇인가?"].endswith("점수를 매기는 방법이다.")
     assert not any(front.startswith("Step") for front in found)  # control: a numbered step is no term
+
+
+def test_a_lead_in_saying_here_is_the_set_or_that_something_has_properties_is_a_prompt(
+    tmp_path: Path,
+) -> None:
+    notes = _notes(
+        "## Rank\n\n행렬의 랭크는 중요한 성질이 있다.\n\n"
+        "- 열 랭크와 행 랭크는 같다.\n- 정칙 행렬은 풀 랭크를 가진다.\n\n"
+        "## Sampling\n\nHere is the rejection sampling algorithm for drawing a sample from \\(f\\):\n\n"
+        "1. Generate \\(Y\\) distributed as \\(g\\).\n2. Accept \\(Y\\) with probability \\(f/Mg\\).\n\n"
+        "## Notes\n\nHere are a few of their findings:\n\n- It was fast.\n- It was cheap.\n",
+        tmp_path,
+    )
+    fronts = [n.front for n in notes if n.kind == "list"]
+    assert any("행렬의 랭크는 중요한 성질이 있다" in front for front in fronts)
+    assert any(">The rejection sampling algorithm" in front for front in fronts)
+    assert not any("findings" in front for front in fronts)  # control: "a few of their" names nothing

@@ -685,7 +685,11 @@ _POINTING = re.compile(
     r"다음과|아래와|아래\s*(?:의|처럼|에|는)|as\s+follows|the\s+following|following\s*:|below\b|(?:are|include)\s*[:：]?\s*$|"
     r"\d+\s*가지|[한두세네]\s*가지|(?:다섯|여섯|일곱|여러|몇)\s*가지|"
     r"\b(?:two|three|four|five|six|seven|several)\s+(?:\w+\s+){0,3}(?:kinds|types|ways|steps|parts|reasons|"
-    r"approaches|methods|components|properties|stages|phases|categories|principles|ideas|problems|issues)\b",
+    r"approaches|methods|components|properties|stages|phases|categories|principles|ideas|problems|issues)\b|"
+    # "행렬의 랭크는 중요한 성질이 있다.", "X has some important properties.": the set the list holds
+    r"^.{0,30}(?:성질|특징|특성|장점|단점|종류|단계|요소|조건|과정|규칙|원칙|이유|문제점|한계|한계점|가정)(?:들)?[이가]\s*"
+    r"(?:있다|있음|있습니다)\s*[.。]?$|\bha(?:s|ve)\s+(?:some|several|a\s+few|important|key|the\s+following|\w+\s+important)\s+"
+    r"(?:\w+\s+)?(?:properties|advantages|drawbacks|limitations|steps|components|features|assumptions)\s*[.:]?$",
     re.IGNORECASE,
 )
 

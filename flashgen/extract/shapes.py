@@ -277,6 +277,9 @@ def _clauses(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
+_HERE_IS = re.compile(r"^here\s+(?:is|are)\s+(?=the\s+(?!following|key|main)\w+)", re.IGNORECASE)
+
+
 def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
     """The clause of a paragraph that names the list after it: its last sentence, without the
     "as follows" pointer words, cut to the last clause when long. None when nothing is left."""
@@ -290,6 +293,8 @@ def lead_in(paragraph_text: str, max_width: int = 160) -> str | None:
         last = clauses[-1] if clauses else last
     if width(last) > max_width:
         return None
+    if here := _HERE_IS.match(last):  # "Here is the rejection sampling algorithm for …:" names it
+        last = last[here.end() :][:1].upper() + last[here.end() + 1 :]
     named = _POINTER.sub("", last.rstrip(" .。")).strip().rstrip(",;:：").strip()
     # "본 논문의 Contribution을 정리하면 (다음과 같다)": what is summed up is what is listed.
     named = _SUMMING_UP.sub("", named).strip()
