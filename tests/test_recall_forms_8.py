@@ -147,3 +147,18 @@ def test_a_lead_in_saying_here_is_the_set_or_that_something_has_properties_is_a_
     assert any("행렬의 랭크는 중요한 성질이 있다" in front for front in fronts)
     assert any(">The rejection sampling algorithm" in front for front in fronts)
     assert not any("findings" in front for front in fronts)  # control: "a few of their" names nothing
+
+
+def test_a_lead_in_naming_only_a_kind_of_set_is_asked_of_the_sections_subject(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 아다부스트\n\n과정은 다음과 같다.\n\n"
+        "1. 첫 번째 분류기를 훈련 데이터셋으로 훈련시키고 예측값을 만든다.\n"
+        "2. 잘못 분류된 훈련 샘플의 가중치를 상대적으로 높인다.\n"
+        "3. 업데이트된 가중치를 사용해 두번째 분류기를 훈련한다.\n\n"
+        "## Adam\n\nThe steps are as follows:\n\n1. Compute the gradient of the loss.\n"
+        "2. Update the first and second moment estimates.\n3. Correct their bias and update the weights.\n",
+        tmp_path,
+    )
+    fronts = [n.front for n in notes if n.kind == "list"]
+    assert any("아다부스트의 과정" in front for front in fronts)
+    assert any("Steps of Adam" in front for front in fronts)

@@ -211,14 +211,23 @@ _KO_POINTING = re.compile(
 )
 
 
+_ONLY_POINTING = re.compile(
+    r"^(?:the\s+)?(?P<set>.+?)(?:\s*(?:은|는|이|가)\s*(?:다음과|아래와)\s*같(?:다|습니다|음)|\s+(?:are|is)(?:\s+as\s+follows)?)"
+    r"\s*[.:：]?$",
+    re.IGNORECASE,
+)
+
+
 def _relative_label(section: Section, previous: Block | None, lead_in: str | None, first: bool) -> str | None:
     """The label over a list that says only what kind of points it holds, of something named
     elsewhere: a paragraph "Pros:" / "**단점**", or (with no lead-in, for the section's first list)
     a heading "Applications"."""
     if isinstance(previous, Paragraph):
         text = previous.inline.text.strip().rstrip(":：").strip()
-        if subjects.RELATIVE.match(text):
-            return text
+        pointing = _ONLY_POINTING.match(text)  # "과정은 다음과 같다.", "The steps are as follows:"
+        said = pointing.group("set").strip() if pointing else text
+        if subjects.RELATIVE.match(text) or (said != text and subjects.RELATIVE.match(said)):
+            return said
         if lead_in is not None:
             return None
     title = section.title.strip()

@@ -152,7 +152,7 @@ RELATIVE = re.compile(
     r"strengths?|weaknesses?|limitations?|applications?|use\s+cases?|uses|steps?|components?|parts|types|kinds|"
     r"properties|characteristics|features|assumptions?|requirements?|variants?|categories|roles|"
     r"장점|단점|장단점|한계|한계점|문제점|응용|응용\s*분야|활용|활용\s*분야|특징|특성|종류|분류|유형|구성\s*요소|구성|단계|"
-    r"가정|요구\s*사항|변형|성질|속성|역할|원인|조건)$",
+    r"가정|요구\s*사항|변형|성질|속성|역할|원인|조건|과정|순서|절차|동작\s*과정|학습\s*과정)$",
     re.IGNORECASE,
 )
 
