@@ -162,3 +162,19 @@ def test_a_lead_in_naming_only_a_kind_of_set_is_asked_of_the_sections_subject(tm
     fronts = [n.front for n in notes if n.kind == "list"]
     assert any("아다부스트의 과정" in front for front in fronts)
     assert any("Steps of Adam" in front for front in fronts)
+
+
+def test_what_a_term_does_as_its_role_and_we_define_x_as_are_definitions(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 어텐션\n\n디코더는 인코딩된 representation으로부터 정보를 다시 되돌리는 역할을 합니다. "
+        "물체의 특성은 물체를 표현하는 데 있어서 중요한 역할을 한다.\n\n"
+        "## Chemistry\n\nWe define the activation energy \\(E_A\\) as the difference in energy between "
+        "the transition state and the starting state.\n\n"
+        "## VAE\n\ndecoder라 불리는 뉴럴네트워크는 z를 활용해 x를 복원해내는 역할을 합니다.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert found["디코더는 무엇인가?"].endswith("되돌리는 역할을 합니다.")
+    assert found["What is activation energy?"].startswith("We define the activation energy")
+    # controls: "an important role" says nothing of what it is; "X라 불리는" is no term
+    assert not any(front.startswith(("물체의 특성", "decoder라")) for front in found)

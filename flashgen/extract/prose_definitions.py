@@ -71,18 +71,27 @@ _KO_GENUS = (
 )
 _DEFINING_END = re.compile(
     r"(?:뜻하는|의미하는|말하는|가리키는|일컫는)\s*(?:용어|말|개념|것|단어)(?:이다|임|입니다)?\.?$|"
+    # "디코더는 … 되돌리는 역할을 합니다": what it does, in one short clause (not "중요한 역할")
+    r"^[^,，]{4,70}?(?:[" + _MODIFIER_END + r"]|는)"
+    r"(?<!중요한)(?<!주요한)(?<!핵심적인)(?<!같은)(?<!동일한)(?<!비슷한)(?<!큰)(?<!중대한)(?<!결정적인)"
+    r"\s+역할을\s*(?:한다|함|합니다|해요)\s*[.。]?$|"
     r"(?:뜻함|의미함|말함|가리킴|뜻한다|의미한다|말한다|가리킨다|일컫는다|뜻합니다|의미합니다|말합니다|가리킵니다)\.?$|"
     r"\b(?:refers\s+to|is\s+defined\s+as|stands\s+for|means(?!\s+(?:that|we|you|it|the\s+same))|"
     r"is\s+(?:a\s+)?(?:term|name)\s+(?:for|given\s+to)|can\s+be\s+defined\s+as|(?:occurs|happens|arises)\s+when)\b|"
     # "드롭아웃은 … 과적합을 줄이는 기법이다.": a kind and what sets it apart
     rf"{_KO_GENUS}"
 )
+_WE_DEFINE = re.compile(
+    r"^(?:we|one)\s+define\s+(?:the\s+|an?\s+)?(?P<en>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,4}?)"
+    r"(?:\s+\\\(.{1,30}?\\\)|\s+[A-Z](?:_\w+)?)?\s+as\s+(?:the|an?)\s",
+    re.IGNORECASE,
+)
 # Cheap signs, on the Markdown, that a sentence may define something: only these are rendered.
 _CANDIDATE = re.compile(
     r"^(?:(?:an?|the)\s+)?(?:\*\*|__|<strong>|[*_][^*_\s])|^[^\s]{1,25}(?:\s[^\s]{1,20}){0,3}?\s?(?:이란|란),?\s|"
     r"^\[[^\]]{1,40}\]\([^)\s]*\)\s?(?:이란|란)\s|"
     r"(?:뜻|의미|말|가리|일컫)(?:하는|함|한다|합니다|키는|킴|킨다|킵니다|는)|refers\s+to|defined\s+as|stands\s+for|"
-    r"(?:occurs|happens|arises)\s+when|"
+    r"(?:occurs|happens|arises)\s+when|^(?:we|one)\s+define\s|역할을\s*(?:한다|함|합니다)|"
     r"\smeans\s|(?:term|name)\s+(?:for|given)|\sis\s+an?\s|(?:기법|방법|방식|모델|알고리즘|개념|현상|구조|함수|지표|척도|기술|분포|공식|방정식|"
     r"신경망|네트워크|연산|규칙|전략|프레임워크|아키텍|레이어|계층|법칙|정리|원리|기준|과정|절차|학습법|확률|통계량|추정량|"
     r"algorithm|model|method|technique|structure|function|system|framework|architecture|metric|network|protocol)"
@@ -111,6 +120,8 @@ _SIGNS = (
     "name for",
     "name given",
     " is a",
+    "define ",
+    "역할",
     "이다",
     "입니다",
     "이며",
@@ -508,6 +519,8 @@ def _defined_term(sentence: str, heading: str | None, *, code: bool = False) -> 
         return _term(term)
     if (match := _DEFINING_SUBJECT.match(_OPENER.sub("", text))) and _DEFINING_END.search(text):
         return _term(match.group("term") or match.group("en"))
+    if (match := _WE_DEFINE.match(text)) and (term := _term(match.group("en"))):
+        return term  # "We define the activation energy as the difference in energy between …"
     if match := _MARKED.match(text):
         term = match.group("term")
         if match.group("particle") == "이란" and _open_syllable(term[-1]) and not match.group("gloss"):
@@ -817,6 +830,9 @@ def _term(raw: str) -> str | None:
         or re.search(r"[:：]\s", term)  # "Sample efficiency: 우리": a label and the sentence after it
         or any(quote in term for quote in '"“”')  # "\"난 널 좋아해\"라는": a quoted sentence, not a term
         or term.endswith("라는")
+        or re.search(
+            r"[A-Za-z)](?:라|이라)\s|(?:^|\s)(?:특히나?|인해서?|위로|아래로)\s", term
+        )  # "decoder라 불리"
         or term.endswith(("에서", "에서는"))
         or _SYMBOL.fullmatch(term)
         or _CLAUSE.search(term)
