@@ -178,3 +178,28 @@ def test_what_a_term_does_as_its_role_and_we_define_x_as_are_definitions(tmp_pat
     assert found["What is activation energy?"].startswith("We define the activation energy")
     # controls: "an important role" says nothing of what it is; "X라 불리는" is no term
     assert not any(front.startswith(("물체의 특성", "decoder라")) for front in found)
+
+
+def test_authors_and_a_year_are_no_papers_title_and_folders_above_posts_are_categories(
+    tmp_path: Path,
+) -> None:
+    from flashgen.extract.papers import named_title
+
+    assert named_title("Roweis, Saul, 2000") == ""
+    assert named_title("Dahl, Norouzi, Shlens, 2017") == ""
+    assert named_title("Attention Is All You Need") == "Attention Is All You Need"  # control
+    posts = tmp_path / "paper-summaries" / "_posts"
+    posts.mkdir(parents=True)
+    path = posts / "2017-09-14-lle.md"
+    path.write_text(
+        '---\ntitle: "Nonlinear Dimensionality Reduction by Locally Linear Embedding"\n---\n'
+        "[Roweis, Saul, 2000](http://www.robots.ox.ac.uk/~az/lectures/ml/lle.pdf)\n\n## Summary\n\n"
+        "LLE seeks weights that reconstruct each point from its neighbours, then keeps them in a lower "
+        "dimension.\n",
+        encoding="utf-8",
+    )
+    post = read_post(path, tmp_path)
+    notes = extract_notes(post, split_sections(post)).notes
+    assert [n.front for n in notes if n.kind == "paper"] == [
+        "What is the paper “Nonlinear Dimensionality Reduction by Locally Linear Embedding” about?"
+    ]

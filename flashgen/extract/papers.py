@@ -45,7 +45,7 @@ _CITED_TITLE = re.compile(r"\bet\s+al\.?,?\s+[\"“]([^\"”]{8,200}?)[.,]?[\"�
 # A link text that is its authors and year ("Mnih, et al., 2016", "Morin and Bengio 2005"): who wrote
 # it, not its title ("ZFNet, 2013" names a method).
 _CITATION_ONLY = re.compile(
-    r"^[A-Z][\w'’\-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’\-]+|,?\s+et\s+al\.?),?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
+    r"^[A-Z][\w'’\-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’\-]+|,?\s+et\s+al\.?|(?:,\s*[A-Z][\w'’\-]+){1,4}),?\s*\(?(?:19|20)\d\d[a-z]?\)?$"
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
 _REVIEW_LABEL = re.compile(
@@ -194,9 +194,13 @@ def post_paper(
     template = {"why", "what"} <= asked and bool(asked & {"so", "so what", "result", "results"})
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     lecture = bool(_NOT_ONE_PAPER.search(post.title))
+    # Jekyll's categories from the folders above `_posts` ("paper-summaries/general-ML/_posts/…").
+    folders = (
+        post.label.replace("\\", "/").split("/_posts/")[0].split("/") if "/_posts/" in post.label else []
+    )
     signs = (
         (
-            bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags))))
+            bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags, *folders))))
             or any(_VENUE_TAG.match(tag) for tag in (*post.categories, *post.tags))  # "NIPS 2014"
             or any(_ABOUT_THE_PAPER.search(inline.text) for inline in screen)  # "The paper studies …"
         )
