@@ -203,3 +203,30 @@ def test_authors_and_a_year_are_no_papers_title_and_folders_above_posts_are_cate
     assert [n.front for n in notes if n.kind == "paper"] == [
         "What is the paper “Nonlinear Dimensionality Reduction by Locally Linear Embedding” about?"
     ]
+
+
+def test_labels_among_pros_reasons_or_steps_are_no_terms_but_english_names_are(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 👍 장점\n\n- **유연한 키**: 문자열, 숫자 등 다양한 타입을 키로 사용할 수 있다.\n"
+        "- **동적 크기**: 필요에 따라 크기를 조절할 수 있다.\n\n"
+        "## 이분 탐색의 동작 과정\n\n1. **초기화**: 탐색 범위의 시작점과 끝점을 설정한다.\n"
+        "2. **중간값 계산**: 현재 범위의 중간 위치를 계산한다.\n\n"
+        "## 활용 사례\n\n- **Fraud Detection**: 금융 데이터에서 불법 행위를 검출하는 사례.\n"
+        "- **Malware Detection**: 악성코드를 검출해내는 사례.\n",
+        tmp_path,
+    )
+    found = dict(_definitions(notes))
+    assert not any(front.startswith(("유연한 키", "동적 크기", "초기화", "중간값")) for front in found)
+    assert any(front.startswith("Fraud Detection") for front in found)  # control: a name stays a term
+
+
+def test_a_question_heading_and_a_definition_with_the_same_answer_make_one_card(tmp_path: Path) -> None:
+    notes = _notes(
+        "## 동기 처리란?\n\n동기 처리는 작업을 순서대로 하나씩 처리하는 방식이다.\n\n"
+        "## 요약\n\n- **동기 처리**: 동기 처리는 작업을 순서대로 하나씩 처리하는 방식이다.\n"
+        "- **비동기 처리**: 작업을 요청하고 결과를 기다리지 않고 다른 일을 계속하는 방식이다.\n",
+        tmp_path,
+    )
+    answers = [n.back for n in notes if n.kind in ("definition", "question")]
+    assert answers.count("동기 처리는 작업을 순서대로 하나씩 처리하는 방식이다.") == 1
+    assert any("다른 일을 계속하는 방식" in answer for answer in answers)  # control

@@ -248,6 +248,21 @@ def _once_a_term(notes: list[Note], notices: list[tuple[int, str]]) -> list[Note
                 else f"defined again (first at line {alike[0].ref.line}): no second definition card"
             )
             notices.append((note.ref.line, why))
+    answered: dict[str, int] = {}  # a definition's or a question's answer → the line of its first card
+    for note in notes:
+        if note.kind not in ("definition", "question") or id(note) in dropped:
+            continue
+        said = render.text(note.back).strip()
+        if not said:
+            continue
+        if said in answered:
+            # "## 동기 처리란?" and "동기 처리는 무엇인가?", both answered "동기 처리는 작업을 …": one card
+            dropped.add(id(note))
+            notices.append(
+                (note.ref.line, f"the same answer as the card at line {answered[said]}: no second card")
+            )
+        else:
+            answered[said] = note.ref.line
     return [note for note in notes if id(note) not in dropped]
 
 

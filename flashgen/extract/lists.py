@@ -62,6 +62,7 @@ class _Notes:
         self.notices: list[tuple[int, str]] = []
         self.code: frozenset[str] = frozenset()  # the words of the section's code, when it is mostly code
         self.named: str | None = None  # the method the prose just before the list being read names
+        self.claims: bool = False  # the list being read holds pros, reasons, examples or steps
 
     def on_code(self, block: ListBlock) -> str | None:
         """Why a list is remarks on the section's code ("LRemove 함수가 주솟값을 반환", "`x` holds
@@ -149,6 +150,10 @@ def rule(section: Section, context: PostContext) -> Found:
                 _listed(out, block, header, identity)
             answers = _answers_what(block.items, loose) if glossary else None
             out.named = _named_before(section, block)
+            out.claims = any(
+                _SET_OF_CLAIMS.search(_EMOJI.sub("", render.text(text)).strip())
+                for text in (lead_in or "", said, section.title)
+            )
             for item in block.items:
                 _item_notes(out, item, (), loose, block.ordered, answers)
         elif isinstance(block, OtherBlock) and block.kind == "DefinitionList":
@@ -1186,6 +1191,19 @@ def _explained_by_point(item: ListItem) -> str | None:
     return md
 
 
+# What a list of labelled points holds when its labels are no terms: pros and cons, reasons, the
+# situations or examples of something, the steps of a procedure (said by its heading or lead-in).
+_SET_OF_CLAIMS = re.compile(
+    r"(?:장점|단점|장단점|이유|상황|예시|사례|활용\s*(?:사례|예시?)|적용\s*(?:사례|예시?)|과정|단계|절차|순서)(?:들)?"
+    r"(?:[은는이가]\s*(?:다음과|아래와)\s*같(?:다|습니다|음))?\s*[:：.]?$|"
+    r"^(?:(?:the\s+)?(?:main|key)\s+)?(?:pros(?:\s+and\s+cons)?|cons|advantages|disadvantages|benefits|drawbacks|reasons|"
+    r"examples|use\s+cases|applications|steps|stages)\b",
+    re.IGNORECASE,
+)
+# A label in English that names something ("Fraud Detection", "Hierarchical-Z", "Pre-training"): among
+# a list of use cases or steps it is still a term.
+_NAMED_LABEL = re.compile(r"^(?=[^가-힣]*$)(?=.*[A-Z])[A-Za-z][\w\-]*(?:[ /&+][\w\-()]+){0,5}$")
+_CLAIM_NOTICE = "a labelled point among pros, reasons, examples or steps: its label is no term, no definition"
 _TRAITS = re.compile(
     r"(?:장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|역할|pros|cons|advantages?|disadvantages?|"
     r"limitations?|goals?|purpose|benefits?|drawbacks?|roles?)$",
@@ -1244,6 +1262,12 @@ def _item_notes(
         # not a term (judged worth keeping 5 times in 17).
         out.notices.append((item.line, _FINDING_NOTICE))
         definition = None
+    if definition is not None and out.claims and not _NAMED_LABEL.match(definition[0].strip()):
+        # "## 👍 장점" + "- **유연한 키**: 문자열, 숫자 등 …", "…이 중요한 이유는 다음과 같다" + "- **금융
+        # 거래**: …", "## 동작 과정" + "1. **초기화**: …": the labels of pros, reasons, examples or
+        # steps, not terms; the list is asked as a set.
+        out.notices.append((item.line, _CLAIM_NOTICE))
+        definition = None
     if definition is not None and (answers if answers is not None else _says_what(definition)):
         term = definition[0]
         answer = render.inline(shapes.without_figure_pointer(definition[1]))
@@ -1276,8 +1300,10 @@ def _item_notes(
         )
     # Under results, or under what something is good for ("Distillation 역할" / "성능 향상"), a
     # point names a finding or a trait, not a term.
-    claims = any(_FINDINGS.match(title.strip()) for title in out.section.path) or bool(
-        parents and _TRAITS.search(parents[-1].strip().rstrip(":："))
+    claims = (
+        out.claims
+        or any(_FINDINGS.match(title.strip()) for title in out.section.path)
+        or bool(parents and _TRAITS.search(parents[-1].strip().rstrip(":：")))
     )
     if definition is None and (said := _explained(item) or (not claims and _explained_by_point(item))):
         _term_over_paragraph(out, item, parents, said)
