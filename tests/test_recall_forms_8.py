@@ -230,3 +230,23 @@ def test_a_question_heading_and_a_definition_with_the_same_answer_make_one_card(
     answers = [n.back for n in notes if n.kind in ("definition", "question")]
     assert answers.count("동기 처리는 작업을 순서대로 하나씩 처리하는 방식이다.") == 1
     assert any("다른 일을 계속하는 방식" in answer for answer in answers)  # control
+
+
+def test_a_papers_title_loses_a_series_label_a_clause_before_its_link_and_its_authors(tmp_path: Path) -> None:
+    from flashgen.extract.papers import named_title
+
+    assert named_title('K. Fragkiadaki의 "Recurrent Network Models for Human Dynamics"') == (
+        "Recurrent Network Models for Human Dynamics"
+    )
+    notes = _notes(
+        "이번 논문은 2017년 2월에 공개된 "
+        '["Reverse Classification Accuracy: Predicting Segmentation Performance"]'
+        "(https://arxiv.org/abs/1702.03407)입니다. 이 논문은 ground truth 없이 segmentation 성능을 "
+        "예측하는 방법을 제안합니다.\n\n## 요약\n\n"
+        "- 참조 영상들로 분류기를 만들고 그 정확도로 성능을 예측한다.\n",
+        tmp_path,
+        title="Paper Summary #3 - Reverse Classification Accuracy",
+    )
+    papers = [n.front for n in notes if n.kind == "paper"]
+    assert papers and all("2017년" not in front and "#3" not in front for front in papers)
+    assert any("Reverse Classification Accuracy" in front for front in papers)

@@ -34,6 +34,8 @@ _NOT_A_NAME_START = re.compile(
     re.IGNORECASE,
 )
 # "다음 소개드릴 방법론은 ([…](…))": a Korean clause ending in a particle, not a method's name.
+# A Korean clause ending on a modifier ("…에 발표한", "…에 공개된", "제안된"): it describes the link after it.
+_MODIFIES_THE_LINK = re.compile(r"(?:[가-힣](?:한|된|던|인|는|은)|[가-힣]\s*제안한)$")
 _KOREAN_CLAUSE = re.compile(
     r"[가-힣](?:은|는|이|가|을|를|로|으로|에서|에|도|와|과|의|로는|에는)$|[가-힣]+\s+[가-힣]+\s+[가-힣]+"
 )
@@ -154,6 +156,8 @@ def _cited(block: Paragraph) -> tuple[PaperRef, str] | None:
             return None  # "This idea was proposed by [X]": the sentence is not about the paper
         # "Further, Episodic LSTM", "The idea of Variational Autoencoder": the name is what is named.
         name = _LEADING_WORDS.sub("", name).strip()
+        if _MODIFIES_THE_LINK.search(name):
+            name = ""  # "Microsoft Research에서 2015년 NIPS에 발표한 [X](…)": a clause about X, not its name
         if named_title(cite) is None and (not name or len(name) < 3):
             return None  # "[here](…)", "w ([here](…))": a link in passing, nothing names the paper
         cite = named_title(cite) or cite

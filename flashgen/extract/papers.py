@@ -41,7 +41,11 @@ PAPER_META = re.compile(
     re.IGNORECASE,
 )
 # A reference with its title in quotes: 'Chen, Xi, et al. "Variational lossy autoencoder." arXiv …'.
-_CITED_TITLE = re.compile(r"\bet\s+al\.?,?\s+[\"“]([^\"”]{8,200}?)[.,]?[\"”]")
+_CITED_TITLE = re.compile(
+    r"\bet\s+al\.?,?\s+[\"“]([^\"”]{8,200}?)[.,]?[\"”]"
+    # "K. Fragkiadaki의 \"Recurrent Network Models for Human Dynamics\"": who wrote it, then the title
+    r"|^[A-Z][\w.\s\-]{0,40}?의\s+[\"“]([^\"”]{8,200}?)[.,]?[\"”]\s*$"
+)
 # A link text that is its authors and year ("Mnih, et al., 2016", "Morin and Bengio 2005"): who wrote
 # it, not its title ("ZFNet, 2013" names a method).
 _CITATION_ONLY = re.compile(
@@ -49,7 +53,9 @@ _CITATION_ONLY = re.compile(
 )
 # "[논문 리뷰] Title", "[Paper Review] Title", "Paper review: Title": the post title minus its label.
 _REVIEW_LABEL = re.compile(
-    r"^\s*(?:\[[^\]]{0,30}\]|\([^)]{0,30}\)|(?:paper\s+(?:review|summary|notes?)|논문\s*(?:리뷰|정리|요약))\s*[:：-])\s*",
+    r"^\s*(?:\[[^\]]{0,30}\]|\([^)]{0,30}\)|(?:paper\s+(?:review|summary|notes?)|논문\s*(?:리뷰|정리|요약))\s*[:：-]|"
+    # a series' label and number: "Paper Summary #3 - …", "PPML Series #3 - …"
+    r"[\w .&/]{0,30}?\b(?:summary|series|review|notes?|리뷰|정리)\s*#\s*\d+\s*[:：\-–—|])\s*",
     re.IGNORECASE,
 )
 _FIRST_LINE_MAX = 160  # a "Paper: [link]" line under a heading, not a paragraph that cites one
@@ -82,7 +88,7 @@ def paper_url(url: str) -> str:
 def named_title(text: str) -> str:
     """A link text as a paper title, or "" when it only names the link ("paper", "논문", a URL)."""
     if (quoted := _CITED_TITLE.search(text)) is not None:
-        text = quoted.group(1)  # 'Chen, Xi, et al. "Variational lossy autoencoder." arXiv (2016).'
+        text = quoted.group(1) or quoted.group(2)  # 'Chen, Xi, et al. "Variational lossy autoencoder."'
     text = _DECORATION.sub("", text.strip()).strip()
     if (
         not text
