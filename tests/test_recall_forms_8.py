@@ -250,3 +250,20 @@ def test_a_papers_title_loses_a_series_label_a_clause_before_its_link_and_its_au
     papers = [n.front for n in notes if n.kind == "paper"]
     assert papers and all("2017년" not in front and "#3" not in front for front in papers)
     assert any("Reverse Classification Accuracy" in front for front in papers)
+
+
+def test_a_subordinate_clause_is_no_term_and_a_numbered_label_is_asked_in_its_context(tmp_path: Path) -> None:
+    from flashgen.extract import subjects
+
+    notes = _notes(
+        "## Masking\n\nWhile there is a regular attention function that might have worked, it is a kernel "
+        "that needs a custom mask.\n\n## Loops\n\n"
+        "**While loops** are loops which let you execute code while a condition is met.\n",
+        tmp_path,
+    )
+    fronts = [front for front, _ in _definitions(notes)]
+    assert not any("While there" in front for front in fronts)
+    assert any("While loops" in front for front in fronts)  # control: a term that opens with "While"
+    assert (
+        subjects.generic("Level 0") and subjects.generic("Case 2") and not subjects.generic("Type 2 diabetes")
+    )

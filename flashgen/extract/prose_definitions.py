@@ -816,7 +816,10 @@ _CLAUSE_IN_TERM = re.compile(
 # Words of the sentence read as its term: where or when ("여기서는", "이제 남은"), a manner ("이름만
 # 봐서는"). (A credit, "참조", is no term to subjects.definition_question, which every rule asks.)
 _NOT_A_TERM = re.compile(
-    r"서는$|^(?:이제|그럼|그러면|그래서|결국|이름만|여기서|거기서|이번에는|다음으로)(?:\s|$)",
+    r"서는$|^(?:이제|그럼|그러면|그래서|결국|이름만|여기서|거기서|이번에는|다음으로)(?:\s|$)|"
+    # "While there is …", "Unless the knowledge is …": a subordinate clause, not a name
+    r"^(?:while|unless|although|though|since|if|when|because|whereas|once|until|after|before|as)\s"
+    r"(?!loops?\b|statements?\b|clauses?\b|blocks?\b)",
     re.IGNORECASE,
 )
 

@@ -59,10 +59,15 @@ _EN_GENERIC = frozenset(
     term expression equation formula notation symbol operation operator transformation transform mapping
     encoding decoding encoder decoder generator discriminator agent environment observation trajectory
     episode experience planning selection random owner development production deployment implementation
-    application usage
+    application usage interpretation conclusion discussion analysis remark takeaway configuration
     """.split()  # noqa: SIM905 (a list of words, read as one)
 )
 _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")
+_NUMBERED_LABEL = re.compile(
+    r"^(?:level|step|stage|phase|case|type|option|part|method|approach|example|rule|condition|experiment|"
+    r"setting|scenario|round|trial|variant|model)\s*(?:\d{1,2}|[A-D])$",
+    re.IGNORECASE,
+)
 _VERSION = re.compile(r"^v(?:er(?:sion)?)?\s?\d+(?:\.\d+)*$", re.IGNORECASE)  # "v3", "version 2"
 # What a post describes, never defines: its data; and adjectives alone ("simple", "fast").
 _NO_DEFINITION = re.compile(
@@ -104,8 +109,8 @@ def generic(term: str) -> bool:
     """A term that says nothing until it says whose: a plain English word, a generic label, or a
     common Korean noun alone."""
     term = term.strip()
-    if _common(term) or _VERSION.match(term):
-        return True  # "v3은 무엇인가?": a version of what?
+    if _common(term) or _VERSION.match(term) or _NUMBERED_LABEL.match(term):
+        return True  # "v3은 무엇인가?": a version of what? "Level 0", "Case 2": a label of what?
     if not _PLAIN_WORD.match(term) and not re.fullmatch(r"[\w\-]+", term):
         return False
     word = term.casefold()
