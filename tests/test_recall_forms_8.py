@@ -267,3 +267,16 @@ def test_a_subordinate_clause_is_no_term_and_a_numbered_label_is_asked_in_its_co
     assert (
         subjects.generic("Level 0") and subjects.generic("Case 2") and not subjects.generic("Type 2 diabetes")
     )
+
+
+def test_an_environment_inside_display_math_with_an_equals_line_makes_no_heading(tmp_path: Path) -> None:
+    path = tmp_path / "2024-01-01-stn.md"
+    path.write_text(
+        '---\ntitle: "STN"\n---\n## A\n\nThe transform is\n\n'
+        "$$\n\\begin{align}\n\\begin{pmatrix}\nx \\\\\ny\n"
+        "\\end{pmatrix}\n= \n\\begin{bmatrix} a \\end{bmatrix}\n\n\\begin{pmatrix}\nx\n\\end{pmatrix}\n"
+        "\\end{align}\n$$\n\n## B\n\nDropout is a regularization technique that zeroes random activations.\n",
+        encoding="utf-8",
+    )
+    post = read_post(path, tmp_path)
+    assert [section.path for section in split_sections(post) if section.title] == [("A",), ("B",)]

@@ -210,4 +210,17 @@ def _math_outside_code_spans(text: str) -> str:
 def _delimiters(text: str) -> str:
     text = _PAREN_MATH.sub(lambda m: "$" + m.group(1).strip() + "$", text)
     text = _BRACKET_MATH.sub(lambda m: "$$" + m.group(1) + "$$", text)
-    return _ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text)
+    # A bare environment becomes display math, unless it is in display math already ("$$" /
+    # "\begin{align} … \end{align}" / "$$"): wrapped again, its "$$" closed the formula early, and a
+    # "=" line in it became a setext heading's underline.
+    parts: list[str] = []
+    last = 0
+    for formula in _DISPLAY_MATH.finditer(text):
+        parts.append(_ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text[last : formula.start()]))
+        parts.append(formula.group(0))
+        last = formula.end()
+    parts.append(_ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text[last:]))
+    return "".join(parts)
+
+
+_DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
