@@ -16,6 +16,23 @@ DATA = Path(__file__).resolve().parent / "data"
 POSTS = DATA / "posts"
 
 
+def extracted(path: Path, root: Path) -> object:
+    """What the rules make of one post file: its notes, warnings and notices."""
+    from flashgen.extract import extract_notes
+    from flashgen.read.posts import read_post
+    from flashgen.read.sections import split_sections
+
+    post = read_post(path, root)
+    return extract_notes(post, split_sections(post))
+
+
+def notes_of_text(text: str, folder: Path, title: str = "Notes") -> tuple:
+    """The notes of a post of `text` under front matter giving only `title`, written in `folder`."""
+    path = folder / "2024-01-01-post.md"
+    path.write_text(f'---\ntitle: "{title}"\n---\n{text}', encoding="utf-8")
+    return extracted(path, folder).notes  # type: ignore[attr-defined, no-any-return]
+
+
 @pytest.fixture
 def collection(tmp_path: Path) -> Iterator[object]:
     """A fresh, real Anki collection (Anki's own engine, from the `anki` package)."""

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flashgen.extract import extract_notes
-from flashgen.read.posts import read_post
-from flashgen.read.sections import split_sections
+from tests.conftest import extracted, notes_of_text
 
 
 def _notes(text: str, tmp_path: Path, title: str = "Notes"):
-    path = tmp_path / "2024-01-01-post.md"
-    path.write_text(f'---\ntitle: "{title}"\n---\n{text}', encoding="utf-8")
-    post = read_post(path, tmp_path)
-    return extract_notes(post, split_sections(post)).notes
+    return notes_of_text(text, tmp_path, title)
 
 
 def _definitions(text: str, tmp_path: Path) -> dict[str, str]:
@@ -309,8 +304,7 @@ def test_a_post_held_in_tables_says_so_when_it_makes_no_card(tmp_path: Path) -> 
     path.write_text(
         f'---\ntitle: "정규표현식"\n---\n## 문법\n\n| 기호 | 설명 | 예시 |\n|---|---|---|\n{rows}\n', "utf-8"
     )
-    post = read_post(path, tmp_path)
-    found = extract_notes(post, split_sections(post))
+    found = extracted(path, tmp_path)
     assert found.notes == ()
     assert "most of its text is in 1 table" in found.notices[0][1]
 

@@ -6,26 +6,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flashgen.extract import extract_notes
 from flashgen.read.posts import read_post
 from flashgen.read.sections import split_sections
+from tests.conftest import extracted, notes_of_text
 
 
 def _notes(text: str, tmp_path: Path, title: str = "Notes"):
-    path = tmp_path / "2024-01-01-post.md"
-    path.write_text(f'---\ntitle: "{title}"\n---\n{text}', encoding="utf-8")
-    post = read_post(path, tmp_path)
-    return extract_notes(post, split_sections(post)).notes
+    return notes_of_text(text, tmp_path, title)
+
+
+def _fronts(text: str, tmp_path: Path, kind: str, title: str = "Notes") -> list[str]:
+    return [n.front for n in _notes(text, tmp_path, title) if n.kind == kind]
 
 
 def test_a_heading_naming_a_kind_of_set_is_asked_of_its_owner(tmp_path: Path) -> None:
-    notes = _notes(
+    lists = _fronts(
         "## Pruning\n\nPruning은 모델의 불필요한 가중치를 제거하는 방법이다.\n\n### 분류\n\n"
         "- Unstructured pruning: 개별 가중치를 제거\n- Structured pruning: 채널이나 필터 단위로 제거\n\n"
         "## Vector\n\n### 성질\n\n- 차원이 같아야 덧셈을 할 수 있다.\n- 노름은 원점에서부터의 거리이다.\n",
         tmp_path,
+        "list",
     )
-    lists = [n.front for n in notes if n.kind == "list"]
     assert any("Pruning의 분류" in front for front in lists)
     assert any("Vector의 성질" in front for front in lists)
 
@@ -135,22 +136,22 @@ def test_a_term_in_bold_with_a_digit_over_what_kind_of_thing_it_is_is_defined(tm
 def test_a_lead_in_saying_here_is_the_set_or_that_something_has_properties_is_a_prompt(
     tmp_path: Path,
 ) -> None:
-    notes = _notes(
+    fronts = _fronts(
         "## Rank\n\n행렬의 랭크는 중요한 성질이 있다.\n\n"
         "- 열 랭크와 행 랭크는 같다.\n- 정칙 행렬은 풀 랭크를 가진다.\n\n"
         "## Sampling\n\nHere is the rejection sampling algorithm for drawing a sample from \\(f\\):\n\n"
         "1. Generate \\(Y\\) distributed as \\(g\\).\n2. Accept \\(Y\\) with probability \\(f/Mg\\).\n\n"
         "## Notes\n\nHere are a few of their findings:\n\n- It was fast.\n- It was cheap.\n",
         tmp_path,
+        "list",
     )
-    fronts = [n.front for n in notes if n.kind == "list"]
     assert any("행렬의 랭크는 중요한 성질이 있다" in front for front in fronts)
     assert any(">The rejection sampling algorithm" in front for front in fronts)
     assert not any("findings" in front for front in fronts)  # control: "a few of their" names nothing
 
 
 def test_a_lead_in_naming_only_a_kind_of_set_is_asked_of_the_sections_subject(tmp_path: Path) -> None:
-    notes = _notes(
+    fronts = _fronts(
         "## 아다부스트\n\n과정은 다음과 같다.\n\n"
         "1. 첫 번째 분류기를 훈련 데이터셋으로 훈련시키고 예측값을 만든다.\n"
         "2. 잘못 분류된 훈련 샘플의 가중치를 상대적으로 높인다.\n"
@@ -158,8 +159,8 @@ def test_a_lead_in_naming_only_a_kind_of_set_is_asked_of_the_sections_subject(tm
         "## Adam\n\nThe steps are as follows:\n\n1. Compute the gradient of the loss.\n"
         "2. Update the first and second moment estimates.\n3. Correct their bias and update the weights.\n",
         tmp_path,
+        "list",
     )
-    fronts = [n.front for n in notes if n.kind == "list"]
     assert any("아다부스트의 과정" in front for front in fronts)
     assert any("Steps of Adam" in front for front in fronts)
 
@@ -198,8 +199,7 @@ def test_authors_and_a_year_are_no_papers_title_and_folders_above_posts_are_cate
         "dimension.\n",
         encoding="utf-8",
     )
-    post = read_post(path, tmp_path)
-    notes = extract_notes(post, split_sections(post)).notes
+    notes = extracted(path, tmp_path).notes
     assert [n.front for n in notes if n.kind == "paper"] == [
         "What is the paper “Nonlinear Dimensionality Reduction by Locally Linear Embedding” about?"
     ]
@@ -238,16 +238,16 @@ def test_a_papers_title_loses_a_series_label_a_clause_before_its_link_and_its_au
     assert named_title('K. Fragkiadaki의 "Recurrent Network Models for Human Dynamics"') == (
         "Recurrent Network Models for Human Dynamics"
     )
-    notes = _notes(
+    papers = _fronts(
         "이번 논문은 2017년 2월에 공개된 "
         '["Reverse Classification Accuracy: Predicting Segmentation Performance"]'
         "(https://arxiv.org/abs/1702.03407)입니다. 이 논문은 ground truth 없이 segmentation 성능을 "
         "예측하는 방법을 제안합니다.\n\n## 요약\n\n"
         "- 참조 영상들로 분류기를 만들고 그 정확도로 성능을 예측한다.\n",
         tmp_path,
+        "paper",
         title="Paper Summary #3 - Reverse Classification Accuracy",
     )
-    papers = [n.front for n in notes if n.kind == "paper"]
     assert papers and all("2017년" not in front and "#3" not in front for front in papers)
     assert any("Reverse Classification Accuracy" in front for front in papers)
 
