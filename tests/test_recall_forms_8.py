@@ -280,3 +280,10 @@ def test_an_environment_inside_display_math_with_an_equals_line_makes_no_heading
     )
     post = read_post(path, tmp_path)
     assert [section.path for section in split_sections(post) if section.title] == [("A",), ("B",)]
+
+
+def test_one_side_of_a_pros_and_cons_heading_is_asked_of_its_owner_alone() -> None:
+    from flashgen.extract import subjects
+
+    assert subjects.owned("장점", "해시맵의 장단점", "ko") == "해시맵의 장점"
+    assert subjects.owned("장점", "Voila", "ko") == "Voila의 장점"  # control

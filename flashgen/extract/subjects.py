@@ -170,8 +170,15 @@ def relative_prompt(section: Section, context: PostContext, label: str, lang: st
 
 
 def owned(label: str, where: str, lang: str) -> str:
-    """ "Pros of EM algorithm", "Voila의 장점"."""
+    """ "Pros of EM algorithm", "Voila의 장점"; under "해시맵의 장단점", "해시맵의 장점"."""
+    if _BOTH_SIDES.search(where) and _ONE_SIDE.match(label.strip()):
+        where = _BOTH_SIDES.sub("", where).strip() or where
     return f"{where}의 {label}" if lang == "ko" else f"{label[:1].upper()}{label[1:]} of {where}"
+
+
+# An owner that is itself the set of both sides ("해시맵의 장단점", "Pros and cons of X"), over one side.
+_BOTH_SIDES = re.compile(r"(?:의\s*)?장단점$|^pros\s+and\s+cons\s+of\s+", re.IGNORECASE)
+_ONE_SIDE = re.compile(r"^(?:장점|단점|pros|cons|advantages?|disadvantages?)$", re.IGNORECASE)
 
 
 def as_subject(text: str, term: str = "") -> str | None:
