@@ -201,3 +201,9 @@ def test_a_site_url_in_the_configuration_must_be_http(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "flashgen", "build"]
     done = subprocess.run(command, cwd=blog, capture_output=True, text=True)
     assert done.returncode == 2 and "`site_url` must be an http(s) address" in done.stderr
+
+
+def test_a_site_url_written_without_its_scheme_is_read_as_https(tmp_path: Path) -> None:
+    blog = _linked_blog(tmp_path, 'url: "me.github.io"\nbaseurl: "/blog"\n')
+    (note,) = api.build([blog / "_posts"], deck_name="D").notes
+    assert 'href="https://me.github.io/blog/about/"' in note.front

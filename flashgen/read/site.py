@@ -52,7 +52,9 @@ def _site(folder: Path, config: Path) -> Site:
         # Hugo: its permalinks are not Jekyll's, so no post URL is guessed (the source field then
         # names the file); `site_url` in flashgen's configuration still makes links absolute.
         return Site(folder, None, STYLES["date"], title)
-    url = str(data.get("url") or "").rstrip("/")
+    url = str(data.get("url") or "").strip().rstrip("/")
+    if _BARE_HOST.match(url):
+        url = "https://" + url  # "url: me.github.io": a host without its scheme (GitHub Pages is https)
     baseurl = str(data.get("baseurl") or "").strip("/")
     full = f"{url}/{baseurl}".rstrip("/") if baseurl else url
     if full and not url:
@@ -66,6 +68,7 @@ def _site(folder: Path, config: Path) -> Site:
     return Site(folder, full or None, posts or STYLES.get(jekyll.style, jekyll.style), title, jekyll)
 
 
+_BARE_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d{1,5})?$", re.IGNORECASE)
 _WEB_URL = re.compile(r"^https?://[^\s/?#\"'<>\\`]+(?:/[^\s\"'<>\\`]*)?$", re.IGNORECASE)
 
 
