@@ -287,3 +287,15 @@ def test_one_side_of_a_pros_and_cons_heading_is_asked_of_its_owner_alone() -> No
 
     assert subjects.owned("장점", "해시맵의 장단점", "ko") == "해시맵의 장점"
     assert subjects.owned("장점", "Voila", "ko") == "Voila의 장점"  # control
+
+
+def test_a_label_in_bold_over_code_then_another_label_defines_nothing(tmp_path: Path) -> None:
+    text = (
+        "## 실행 예시\n\n**이상치 제거**\n\n```python\nX = X[X['anomaly'] != -1]\n```\n\n"
+        "**이상치 대체 후 데이터 확인**\n\n```python\nprint(X)\n```\n\n"
+        "## 용어\n\n**BM25 란?**\n\n"
+        "TF-IDF 의 개념을 바탕으로, 문서의 길이까지 고려하여 점수를 매기는 방법이다.\n"
+    )
+    fronts = _fronts(text, tmp_path, "definition")
+    assert not any(front.startswith("이상치") for front in fronts)
+    assert fronts == ["BM25는 무엇인가?"]  # control: a label over its explanation

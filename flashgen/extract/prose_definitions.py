@@ -273,6 +273,7 @@ def _said_better(said: str, after: Sequence[str], term: str) -> str | None:
 
 # A paragraph that is only a term in bold, used as a small heading: "**Passage Retrieval**",
 # "**BM25 란?**", "**Homogeneous Solution (Null Space Solution)**".
+_GAP = 2  # lines from a label in bold to the text it heads: the next line, or one blank line between
 _BOLD_LABEL = re.compile(
     r"^(?:\*\*|__)(?P<term>[^*_\n]{2,60}?)\s*(?:이란|란)?\s*[?？:：]?\s*(?:\*\*|__)\s*[:：]?$"
 )
@@ -289,6 +290,10 @@ def _bold_labels(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str, str]]:
         match = _BOLD_LABEL.match(block.md.strip())
         if match is None:
             continue
+        if after.line > block.line + block.md.count("\n") + _GAP:
+            continue  # "**종료**" + a code block (read by no rule, so not among these blocks) + "**…**"
+        if isinstance(after, Paragraph) and _BOLD_LABEL.match(after.md.strip()):
+            continue  # a label over another label: two headings, not a term and what it is
         if isinstance(after, Paragraph):
             said = shapes.split_sentences(after.inline.md.strip())[0]
         elif isinstance(after, ListBlock) and len(after.items) <= 3:
