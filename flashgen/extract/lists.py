@@ -1071,11 +1071,11 @@ def _answers_what(items: tuple[ListItem, ...], loose: bool) -> bool:
 
 
 # Terms that mean nothing without what they belong to: "장점", "단점", "Pros", "Limitations".
-_RELATIVE_TERM = re.compile(
-    r"^(?:장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|pros|cons|advantages?|disadvantages?|limitations?|"
-    r"features?|goals?|purpose|benefits?|drawbacks?|strengths?|weaknesses?)$",
-    re.IGNORECASE,
+_TRAIT_WORDS = (
+    r"장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|pros|cons|advantages?|disadvantages?|limitations?|"
+    r"goals?|purpose|benefits?|drawbacks?"
 )
+_RELATIVE_TERM = re.compile(rf"^(?:{_TRAIT_WORDS}|features?|strengths?|weaknesses?)$", re.IGNORECASE)
 
 
 # A step of a procedure ("Build it", "Initialize random weights", "Know the model") or a label
@@ -1204,11 +1204,7 @@ _SET_OF_CLAIMS = re.compile(
 # a list of use cases or steps it is still a term.
 _NAMED_LABEL = re.compile(r"^(?=[^가-힣]*$)(?=.*[A-Z])[A-Za-z][\w\-]*(?:[ /&+][\w\-()]+){0,5}$")
 _CLAIM_NOTICE = "a labelled point among pros, reasons, examples or steps: its label is no term, no definition"
-_TRAITS = re.compile(
-    r"(?:장점|단점|한계|한계점|특징|목적|목표|문제점|의의|효과|역할|pros|cons|advantages?|disadvantages?|"
-    r"limitations?|goals?|purpose|benefits?|drawbacks?|roles?)$",
-    re.IGNORECASE,
-)
+_TRAITS = re.compile(rf"(?:{_TRAIT_WORDS}|역할|roles?)$", re.IGNORECASE)  # "Distillation 역할"
 
 
 # The head of a Korean clause, not a term: a particle or "경우"/"때" at its end.

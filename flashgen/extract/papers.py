@@ -14,7 +14,7 @@ from flashgen import phrasing
 from flashgen.extract import shapes
 from flashgen.extract.common import Found, PaperRef, PostContext, asking_language, make_note, summary
 from flashgen.model import Block, Inline, ListBlock, OtherBlock, Paragraph, Post, Section, Table
-from flashgen.read import render
+from flashgen.read import jekyll, render
 
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([a-z\-]+/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _DOI = re.compile(r"(?:dx\.)?doi\.org/(10\.\d{4,9}/[^\s?#]+)", re.I)
@@ -200,10 +200,7 @@ def post_paper(
     template = {"why", "what"} <= asked and bool(asked & {"so", "so what", "result", "results"})
     cites_itself = any(_cites_title(inline.text, post.title) for inline in screen)
     lecture = bool(_NOT_ONE_PAPER.search(post.title))
-    # Jekyll's categories from the folders above `_posts` ("paper-summaries/general-ML/_posts/…").
-    folders = (
-        post.label.replace("\\", "/").split("/_posts/")[0].split("/") if "/_posts/" in post.label else []
-    )
+    folders = jekyll.categories_from_path(post.label.replace("\\", "/"))  # "paper-summaries/_posts/…"
     signs = (
         (
             bool(_REVIEW_WORDS.search(" ".join((post.title, *post.categories, *post.tags, *folders))))

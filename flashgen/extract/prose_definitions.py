@@ -266,7 +266,7 @@ def _said_better(said: str, after: Sequence[str], term: str) -> str | None:
         text = render.plain(sentence).strip()
         if not (text.casefold().startswith(word) or _IT_IS_A.match(text)) or len(text) > _MAX_SENTENCE:
             continue
-        if _says_its_kind(text) or _IT_IS_A.match(text):
+        if _says_its_kind(text):  # "It is an iterative algorithm …" is one too
             return sentence
     return None
 

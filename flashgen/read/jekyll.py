@@ -229,10 +229,16 @@ def _post(site: Site, jekyll: Jekyll, parts: list[str], i: int) -> _Place | None
     if _DATED.match(parts[-1]) is None:
         return None
     relative = _below("/".join(parts), jekyll.collections_dir) or ""
-    # Document#categories_from_path: the folders before the first "_posts" in the path.
+    return _Place("posts", relative, categories_from_path(relative), site.permalink)
+
+
+def categories_from_path(relative: str) -> tuple[str, ...]:
+    """Document#categories_from_path: a post's categories from the folders before the first
+    "_posts" in its path ("paper-summaries/general-ML/_posts/…" → paper-summaries, general-ML)."""
+    if "_posts" not in relative:
+        return ()
     before = "" if relative.startswith("_posts") else relative[: relative.find("_posts")]
-    folders = tuple(f for f in before.split("/") if f and f != "_posts")
-    return _Place("posts", relative, folders, site.permalink)
+    return tuple(f for f in before.split("/") if f and f != "_posts")
 
 
 def _document(

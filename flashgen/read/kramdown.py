@@ -213,14 +213,12 @@ def _delimiters(text: str) -> str:
     # A bare environment becomes display math, unless it is in display math already ("$$" /
     # "\begin{align} … \end{align}" / "$$"): wrapped again, its "$$" closed the formula early, and a
     # "=" line in it became a setext heading's underline.
-    parts: list[str] = []
-    last = 0
-    for formula in _DISPLAY_MATH.finditer(text):
-        parts.append(_ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text[last : formula.start()]))
-        parts.append(formula.group(0))
-        last = formula.end()
-    parts.append(_ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", text[last:]))
-    return "".join(parts)
+    outside = _DISPLAY_MATH.split(text)  # the text between formulas; the formulas stay as they are
+    formulas = [*_DISPLAY_MATH.findall(text), ""]
+    return "".join(
+        _ENVIRONMENT.sub(lambda m: "$$" + m.group(1) + "$$", piece) + formula
+        for piece, formula in zip(outside, formulas, strict=True)
+    )
 
 
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
