@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from flashgen import unchanged
+from flashgen import planner, unchanged
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck
 from flashgen.read.config import Config
-from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
+from flashgen.read.sources import DEFAULT_DECK, deck_text, default_deck_name, posts_to_read
 from flashgen.results import (
     NO_CHANGES,
     BuildResult,
@@ -87,45 +87,82 @@ def run(
     posts' notes is not written at all: they are not this build's to remove.
     """
     events = events or Events()
-    started_ns = time.time_ns()  # before any post is looked at (see incremental.py)
-    key = None
-    record = None  # the last clean build's (unchanged.py)
-    walked = None  # the posts under the sources, when looked for already
-    if config.cache is not None and not verbose:
-        name = deck_name or config.deck or default_deck_name(sources)
-        posts = walked = posts_to_read(sources, config.site_url)
-        record = unchanged.load(config.cache)
-        key = unchanged.inputs_key(posts, config, name, extra_css, forget_removed, record)
-        recalled = unchanged.recall(record, key.key) if key else None
-        if recalled is not None and (report := _as_unchanged(recalled, config.output, check)) is not None:
-            return report
+    name = deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
+    said: list[Problem] = []  # what the planner found wrong with the deck's store, if anything
+    # One build at a time writes into an output folder; a second one waits for it.
+    waiting = functools.partial(events.waiting, config.output)
+    with contextlib.nullcontext() if check else output_lock(config.output, waiting):
+        work = posts_to_read(sources, config.site_url)
+        record = unchanged.load(config.cache) if config.cache is not None else None
+        planned = planner.plan(work, config, name, extra_css, record=record, said=said)
+        try:
+            key = planned.key(config, extra_css, forget_removed)
+            if planned.empty and not verbose and key is not None:
+                recalled = unchanged.recall(record, key)
+                if recalled is not None and (report := _as_unchanged(recalled, config.output, check)):
+                    if not check:
+                        planner.note_seen(planned, read_ns=True)
+                    return report
+            if not (check or forget_removed or partial):
+                from flashgen import incremental  # the rules: only when a post must be read
 
-    said: list[Problem] = []  # what the in-place build found wrong with its store, if anything
-    if not check and not forget_removed and not partial and config.cache is not None:
-        from flashgen import incremental  # the rules: only when a post must be read
-
-        quick = incremental.run(
+                quick = incremental.apply(
+                    planned,
+                    config,
+                    extra_css=extra_css,
+                    clock=clock,
+                    events=events,
+                    verbose=verbose,
+                    allow_removal=allow_removal,
+                    said=said,
+                )
+                if quick is not None:
+                    report, digests = quick
+                    planned.close()  # the store as this build leaves it, for the record to note
+                    key = planned.key(config, extra_css, forget_removed)  # the changed posts' digests
+                    if key is not None and config.cache is not None and _clean(report):
+                        written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
+                        rows = _rows(config, report.decks[0].name)
+                        unchanged.remember(config.cache, key, written, report.to_json(), digests, rows)
+                    return report
+        finally:
+            planned.close()
+        return _whole(
             sources,
             config,
-            deck_name=deck_name,
-            extra_css=extra_css,
-            clock=clock,
-            events=events,
-            verbose=verbose,
-            posts=walked,
-            allow_removal=allow_removal,
-            said=said,
-            record=record,
+            name,
+            planned,
+            said,
+            check,
+            forget_removed,
+            allow_removal,
+            partial,
+            extra_css,
+            verbose,
+            clock,
+            progress,
+            events,
         )
-        if quick is not None:
-            report, images, digests = quick
-            if key is not None and _clean(report):
-                written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
-                rows = _rows(config, report.decks[0].name)
-                unchanged.remember(config.cache, key, images, written, report.to_json(), digests, rows)
-            return report
 
-    result = build(sources, deck_name=deck_name, config=config, progress=progress)
+
+def _whole(
+    sources: Sequence[Path],
+    config: Config,
+    name: str,
+    planned: planner.Plan,
+    said: list[Problem],
+    check: bool,
+    forget_removed: bool,
+    allow_removal: bool,
+    partial: bool,
+    extra_css: str,
+    verbose: bool,
+    clock: Callable[[], int],
+    progress: Progress | None,
+    events: Events,
+) -> Report:
+    """Every post read (unchanged ones from the post cache) and the deck built whole."""
+    result = build(sources, deck_name=name, config=config, progress=progress)
     if said:
         result = replace(result, problems=(*said, *result.problems))
     events.built(result)
@@ -133,10 +170,7 @@ def run(
     options = _DeckOptions(
         config, check, extra_css, forget_removed, clock(), result.failed_sources, allow_removal, built
     )
-    # One build at a time writes into an output folder; a second one waits for it.
-    waiting = functools.partial(events.waiting, config.output)
-    with contextlib.nullcontext() if check else output_lock(config.output, waiting):
-        decks = tuple(_make_deck(deck, options, events) for deck in result.decks)
+    decks = tuple(_make_deck(deck, options, events) for deck in result.decks)
     report = Report(
         posts=result.posts_read,
         posts_unchanged=result.cached,
@@ -146,17 +180,20 @@ def run(
         problems=result.problems,
         check=check,
         verbose=verbose,
+        plan=planned.describe(),
     )
     rows = None  # the deck's store, as this build leaves it (closed): the record notes its stamp
     if not check and config.cache is not None and len(decks) == 1:
         from flashgen import incremental
 
-        incremental.remember(config, result, decks[0], extra_css, result.decks[0].name, started_ns)
+        incremental.remember(config, result, decks[0], extra_css, result.decks[0].name, planned.started_ns)
         rows = _rows(config, result.decks[0].name)
-    if key is not None and config.cache is not None and _clean(report):
-        images = [path for note in result.notes for _, path in note.media]  # every file, twins too
+    if config.cache is not None and _clean(report):
+        digests = [post.digest for post in result.posts]
+        paths = [post.path for post in result.posts]
+        key = planner.inputs_key(paths, digests, config, name, extra_css, forget_removed)
         written = [path for deck in decks for path in (deck.path, deck.state_path)]
-        unchanged.remember(config.cache, key, images, written, report.to_json(), store=rows)
+        unchanged.remember(config.cache, key, written, report.to_json(), store=rows)
     return report
 
 

@@ -9,11 +9,8 @@ the rules or genanki.
 from __future__ import annotations
 
 import concurrent.futures
-import functools
 import hashlib
-import importlib.metadata
 import os
-import re
 import signal
 import threading
 import time
@@ -22,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flashgen.cache import Cache, Entry
+from flashgen.cache import Cache, Entry, cache_salt
 from flashgen.errors import FlashgenError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
@@ -33,21 +30,10 @@ from flashgen.read.config import Config
 from flashgen.read.posts import file_date, label_for, post_name, read_bytes, read_post
 from flashgen.read.sections import split_sections
 from flashgen.read.site import Site
-from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
+from flashgen.read.sources import DEFAULT_DECK, deck_text, default_deck_name, posts_to_read
 from flashgen.results import BuildResult, DeckProblems, Problem
 from flashgen.unchanged import changed_ns, shadowing, stat_of
-from flashgen.version import __version__
 from flashgen.write.store import PostRecord
-
-
-@functools.cache
-def _shaping_versions() -> str:
-    """The versions of the libraries that shape a note's HTML (Markdown, highlighting,
-    sanitising, YAML): a cache made with others is not used."""
-    return " ".join(f"{name}={importlib.metadata.version(name)}" for name in _SHAPING)
-
-
-_SHAPING = ("pyromark", "Pygments", "nh3", "PyYAML", "python-frontmatter")
 
 Progress = Callable[[Path], None]
 
@@ -136,11 +122,6 @@ def build(
         tuple(records),
         DeckProblems(len(problems) - first_deck_problem, frozenset(involved)),
     )
-
-
-def cache_salt(settings: Settings, lang: str | None) -> str:
-    """What every post's notes depend on beside the post itself."""
-    return f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{lang}"
 
 
 def notes_of_post(
@@ -382,16 +363,6 @@ def deck_of(post: Post, name: str, split: str) -> str | None:
     if split == "post":
         return f"{name}::{deck_text(post.title.replace('::', ':')) or DEFAULT_DECK}"
     return None
-
-
-_MARKUP = re.compile(r"<[^>]*>?|[\x00-\x1f\x7f]")
-
-
-def deck_text(name: str) -> str:
-    """A deck name as plain text: no HTML (`<img src=x onerror=…>Study` is `Study`), no control
-    characters, no empty parts between `::`."""
-    parts = (" ".join(_MARKUP.sub(" ", part).split()) for part in name.split("::"))
-    return "::".join(part for part in parts if part)
 
 
 def placed(note: Note, deck: str | None, tag_prefix: str) -> Note:

@@ -12,8 +12,10 @@ not.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
+import importlib.metadata
 import io
 import os
 import pickle
@@ -23,9 +25,27 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from flashgen.keys import signing_key
 from flashgen.model import Post, pickled_fast
+from flashgen.settings import Settings
+from flashgen.version import __version__
 
 if TYPE_CHECKING:
     from flashgen.extract import Extracted  # the rules: not needed to read or sign a cache
+
+
+@functools.cache
+def _shaping_versions() -> str:
+    """The versions of the libraries that shape a note's HTML (Markdown, highlighting,
+    sanitising, YAML): a cache made with others is not used."""
+    return " ".join(f"{name}={importlib.metadata.version(name)}" for name in _SHAPING)
+
+
+_SHAPING = ("pyromark", "Pygments", "nh3", "PyYAML", "python-frontmatter")
+
+
+def cache_salt(settings: Settings, lang: str | None) -> str:
+    """What every post's notes depend on beside the post itself."""
+    return f"{__version__}\x1f{_shaping_versions()}\x1f{settings!r}\x1f{lang}"
+
 
 CACHE_FILE = "posts.pickle"
 _FORMAT = 4  # 4: signed, one pickle per post

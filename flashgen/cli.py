@@ -338,6 +338,8 @@ class _Printer(api.Events):
             if d.error is None
         ]
         cached = f" ({report.posts_unchanged} unchanged)" if report.posts_unchanged else ""
+        if self.verbose and report.plan:
+            click.echo(f"plan: {report.plan}")
         click.echo(
             f"{_plural(report.posts, 'post')} read{cached}, {notes}, "
             f"{_plural(len(done), 'deck')} {verb} ({', '.join(done) or 'none'}), "

@@ -1,72 +1,41 @@
-"""A rebuild after a few posts changed, done in place: only those posts are read, and only their
-notes are stamped and put into the deck's store (store.py), from which the package and the state
-file are written again. The rest of the deck is taken as the last build left it, without
-unpacking the cache, loading the state file or making the other posts' notes again.
+"""A plan of a few outdated posts (planner.py), carried out in place: only those posts are read,
+and only their notes are stamped and put into the deck's store (store.py), from which the package
+and the state file are written again. The rest of the deck is taken as the last build left it,
+without unpacking the cache, loading the state file or making the other posts' notes again.
 
-It is a shortcut, never a second way to a different deck: it is taken only when it gives the
-bytes a whole build would, and otherwise it answers None and the build goes the whole way.
-That is when the store does not match the state file on disk or was made with other settings,
-when a post failed or changed too many posts, and whenever a changed post touches another post
-through the checks that compare posts (a shared name, note id, question or note; a note in
-`ignore`): those are worked out over the whole deck.
+It is never a second way to a different deck: it gives the bytes a whole build would, and where
+it cannot (a changed post failed, or touches another post through the checks that compare posts:
+a shared name, note id, question or note; a note in `ignore`), it answers None and the build
+reads every post. Those checks are worked out over the whole deck.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
+from flashgen.planner import Plan, note_seen, opened, remembered_problems, salt
 from flashgen.read.config import Config
-from flashgen.read.site import Site
-from flashgen.read.sources import DEFAULT_DECK, default_deck_name, posts_to_read
 from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
-from flashgen.unchanged import changed_ns, file_stamp, sha256_of, stat_of, store_as_recorded
-from flashgen.version import __version__
+from flashgen.unchanged import file_stamp
 from flashgen.write import store
 from flashgen.write.package import (
     Planned,
     StateAhead,
     deck_filename,
-    output_lock,
     pack,
     removal_refused,
     state_path_for,
     write,
 )
 from flashgen.write.store import PostRecord
-
-# A post whose time is this close to when the last build began to look at the posts is read again:
-# it may have changed within the same tick of the file system's clock, after it was looked at.
-_RACY_NS = 3_000_000_000
-
-
-def salt(config: Config, deck_name: str, extra_css: str) -> str:
-    """Everything the store's rows depend on beside the posts: a store made with another salt is
-    not used."""
-    from flashgen import building
-
-    parts = (
-        __version__,
-        building.cache_salt(config.settings, config.lang),
-        repr(replace(config, cache=None)),
-    )
-    return hashlib.sha256("\x1f".join((*parts, deck_name, extra_css)).encode()).hexdigest()
-
-
-def deck_of(sources: Sequence[Path], config: Config, deck_name: str | None) -> str:
-    from flashgen import building
-
-    return building.deck_text(deck_name or config.deck or default_deck_name(sources)) or DEFAULT_DECK
 
 
 def remember(
@@ -108,174 +77,76 @@ def remember(
         connection.close()
 
 
-def run(
-    sources: Sequence[Path],
+def apply(
+    plan: Plan,
     config: Config,
     *,
-    deck_name: str | None,
     extra_css: str,
     clock: Callable[[], int],
     events: Events,
     verbose: bool = False,
-    posts: list[tuple[Path, Path, Site]] | None = None,
     allow_removal: bool = False,
     said: list[Problem] | None = None,
-    record: dict[str, Any] | None = None,
-) -> tuple[Report, list[Path], dict[Path, str]] | None:
-    """Rebuild the deck in place when only a few posts changed since the last build, and say
-    which images it packs and the digests of the files it wrote; None when the build must go the
-    whole way (see the module's docstring). `posts` are the posts under `sources`, when the
-    caller has them already. A store that cannot be read is deleted, and a warning saying so
-    goes to `said` (the whole build's report carries it). `record` is the last clean build's
-    (unchanged.py): a store it vouches for is used without checking its rows' seals."""
-
-    def damaged(why: str) -> None:
-        if said is not None:
-            said.append(Problem("warning", rows or Path(), 0, _DAMAGED.format(why=why)))
-
-    if config.cache is None:
+) -> tuple[Report, dict[Path, str]] | None:
+    """Carry out a plan of a few outdated posts (not `whole`) in the deck's store, and say the
+    digests of the files written; None when the build must read
+    every post (see the module's docstring). The caller holds the output folder's lock. A store
+    found damaged on the way is deleted, with a warning in `said`."""
+    if plan.whole is not None or plan.connection is None:
         return None
-    name = deck_of(sources, config, deck_name)
-    package_path = config.output / deck_filename(name)
-    rows = store.path_for(config.cache, package_path)
-    if rows is None or not rows.exists():
-        return None
-    with output_lock(config.output, lambda: events.waiting(config.output)):
-        vouched = store_as_recorded(record, rows)  # before opening it, which may touch it
-        try:
-            connection = store.connect(rows, damaged)
-        except sqlite3.Error:
-            return None
-        if vouched:
-            store.vouch(connection)
-        try:
-            work = posts if posts is not None else posts_to_read(sources, config.site_url)
-            return _run(
-                work, config, name, extra_css, clock, events, verbose, connection, rows, allow_removal
-            )
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError):
-                return None  # a locked store, a full disk: not the file's fault
-            connection.close()  # damaged, or holding a row no build makes (store.Unusable)
-            store.discard(rows)
-            damaged(str(exc))
-            return None
-        except sqlite3.Error:
-            return None
-        finally:
-            connection.close()
+    with opened(plan, said):
+        return _apply(plan, config, extra_css, clock, events, verbose, allow_removal)
+    return None  # the store failed under it: `opened` made the plan whole
 
 
-_DAMAGED = (
-    "the deck's store of rows (a cache for in-place builds) could not be used ({why}); it was "
-    "deleted, and this build went the whole way"
-)
-
-
-# What a whole build leaves in the store's `meta` (package.plan, then `remember`).
-_REMEMBERED = {"salt", "state_sha256", "posts_for", "read_ns", "involved", "across", "note_types"}
-
-
-def _as_written(path: Path, values: dict[str, str]) -> bool:
-    """Whether the state file is the one the store matches: the file this build's predecessor
-    wrote and looked at right after (its size, times and inode), else one with the same digest
-    (a state file checked out again, or copied back)."""
-    seen = file_stamp(path)
-    if seen and seen == values.get("state_stat"):
-        return True
-    return sha256_of(path) == values["state_sha256"]
-
-
-def _images_as_before(record: PostRecord) -> bool:
-    """Each image the post packs, and each file that would take one's place, is as it was."""
-    return all(stat_of(Path(file)) == [file, size, mtime_ns] for file, size, mtime_ns in record.images)
-
-
-def _run(
-    work: list[tuple[Path, Path, Site]],
+def _apply(
+    plan: Plan,
     config: Config,
-    name: str,
     extra_css: str,
     clock: Callable[[], int],
     events: Events,
     verbose: bool,
-    connection: sqlite3.Connection,
-    rows: Path,
     allow_removal: bool,
-) -> tuple[Report, list[Path], dict[Path, str]] | None:
+) -> tuple[Report, dict[Path, str]] | None:
     from flashgen import building
-    from flashgen.cache import Cache
     from flashgen.extract import unique_questions
-    from flashgen.read.posts import read_bytes
     from flashgen.write import anki, state
 
-    values = store.meta(connection)
+    connection, values, work, name = plan.connection, plan.values, plan.work, plan.name
+    assert connection is not None
+    settings = config.settings
     package_path = config.output / deck_filename(name)
     state_file = state_path_for(package_path)
-    if (
-        not values.keys() >= _REMEMBERED
-        or values["salt"] != salt(config, name, extra_css)
-        or not values["state_sha256"]
-        or values.get("posts_for") != values["state_sha256"]
-        or not _as_written(state_file, values)
-    ):
-        return None
-    known = {record.path: record for record in store.posts(connection)}
-    if any(record.failed for record in known.values()):
-        return None
-    read_ns = int(values["read_ns"])  # when the last build began to look at the posts
-    started_ns = time.time_ns()
-    settings = config.settings
-    digest_of = Cache(None, building.cache_salt(settings, config.lang)).digest
-    changed: list[tuple[int, bytes, str, tuple[int, int]]] = []  # position, bytes, digest, stat
-    touched: dict[str, tuple[int, int]] = {}  # posts whose time changed but not their bytes
-    for position, (path, root, site) in enumerate(work):
-        old = known.get(str(path))
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        stat = (info.st_size, changed_ns(info))
-        steady = old is not None and not old.volatile and _images_as_before(old)
-        if steady and old is not None and stat == (old.size, old.mtime_ns) and read_ns - stat[1] > _RACY_NS:
-            continue
-        try:
-            raw = read_bytes(path)
-        except FlashgenError:
-            return None
-        digest = digest_of(raw, str(path), str(root), repr(site))
-        if steady and old is not None and digest == old.digest:
-            touched[str(path)] = stat
-            continue
-        changed.append((position, raw, digest, stat))
-    present = {str(path) for path, _, _ in work}
-    deleted = [record for path, record in known.items() if path not in present]
-    if len(changed) + len(deleted) > max(8, len(work) // 10):
-        return None  # the whole way is as fast, and checks the posts against each other once
 
-    # The changed posts, read and checked against every other post.
-    changed_paths = {str(work[position][0]) for position, _, _, _ in changed}
-    gone = [store.keys_of(connection, record) for record in deleted]
-    gone += [store.keys_of(connection, known[path]) for path in changed_paths if path in known]
+    # The changed posts, read and checked against every other post (in the store, by its keys).
+    changed_paths = {str(work[change.position][0]) for change in plan.changed}
+    known = store.records(connection, [*plan.deleted, *sorted(changed_paths)])
+    gone = [store.keys_of(connection, record) for record in known.values()]
     besides = {record.path for record in gone} | changed_paths
-    others = [record for path, record in known.items() if path in present and path not in besides]
-    keys = {record.key for record in others}
-    labels = {record.label for record in others}
     involved = set(json.loads(values["involved"]))
-    if any(record.label in involved or record.key in keys for record in gone) or store.shared(
-        connection, _probes(gone, ("questions", "twins")), besides
+    if (
+        any(record.label in involved for record in gone)
+        or any(store.named(connection, besides, key=record.key) for record in gone)
+        or store.shared(connection, _probes(gone, ("questions", "twins")), besides)
     ):
         return None
+    keys: set[str] = set()  # the changed posts' names and labels, each checked before the next
+    labels: set[str] = set()
     notes: list[Note] = []
-    problems: dict[str, list[Problem]] = {}
     made: dict[str, PostRecord] = {}
-    for position, raw, digest, (size, mtime_ns) in changed:
-        path, root, site = work[position]
-        found = building.read_one(building.Job(0, path, root, site, raw, digest, settings, config.lang))
+    for change in plan.changed:
+        path, root, site = work[change.position]
+        size, mtime_ns = change.stat
+        job = building.Job(0, path, root, site, change.raw, change.digest, settings, config.lang)
+        found = building.read_one(job)
         if isinstance(found, Problem):
             return None
         post = found.post
-        if post.label in labels or post.key in keys:
+        if (
+            post.label in labels
+            or post.key in keys
+            or store.named(connection, besides, label=post.label, key=post.key)
+        ):
             return None
         said: list[Problem] = []
         post_notes, warned = building.notes_of_post(path, post, found, settings, None, said, config.cache)
@@ -292,7 +163,15 @@ def _run(
         ):
             return None
         record = PostRecord(
-            str(path), post.label, size, mtime_ns, digest, False, warned, post.key, [_said(p) for p in said]
+            str(path),
+            post.label,
+            size,
+            mtime_ns,
+            change.digest,
+            False,
+            warned,
+            post.key,
+            [_said(p) for p in said],
         )
         building.describe([record], placed, post_twins)
         # Checked against the posts not changed, and against the changed ones checked before it.
@@ -301,7 +180,6 @@ def _run(
         keys.add(record.key)
         labels.add(record.label)
         made[record.path] = record
-        problems[record.path] = said
         notes.extend(placed)
 
     # Their notes stamped against their own last records, as a whole build would.
@@ -331,34 +209,30 @@ def _run(
     store.set_meta(connection, state_sha256="")
     store.drop_sources(connection, affected)
     store.put(connection, stamped.notes, stamped.state.notes)
-    for record in deleted:
-        store.drop_post(connection, record.path)
+    for gone_path in plan.deleted:
+        store.drop_post(connection, gone_path)
     store.put_posts(connection, made.values())
-    if order != list(known):  # a post added, gone or moved: the posts' order is kept again
-        connection.executemany("UPDATE posts SET position = ? WHERE path = ?", list(enumerate(order)))
-    connection.executemany(
-        "UPDATE posts SET size = ?, mtime_ns = ? WHERE path = ?",
-        ((size, mtime_ns, path_text) for path_text, (size, mtime_ns) in touched.items()),
+    # Each post at its place in the order: all of them when one was added, gone or moved.
+    places = (
+        list(enumerate(order))
+        if plan.moved
+        else [(c.position, str(work[c.position][0])) for c in plan.changed]
     )
+    connection.executemany("UPDATE posts SET position = ? WHERE path = ?", places)
+    note_seen(plan, read_ns=False)
     (removed_now,) = connection.execute("SELECT count(*) FROM notes WHERE removed").fetchone()
+    counts, media, said_before = store.summary(connection)
     connection.execute("COMMIT")
 
-    final = [made.get(path) or known[path] for path in order]
-    files = dict(sorted({(media, Path(file)) for record in final for media, file in record.media}))
+    files = dict(sorted({(name_in_deck, Path(file)) for name_in_deck, file in media}))
     deck = Deck(name, (), tuple(files.items()))
     header = state.State({}, stamped.state.note_types, None, name)
-    reported = [
-        problem
-        for record in final
-        for problem in problems.get(record.path) or [_problem(record.path, p) for p in record.problems]
-    ]
-    reported.extend(
-        Problem(s, Path(p), line, message) for s, p, line, message in json.loads(values["across"])
-    )
-    kinds: Counter[str] = Counter()
-    for record in final:
-        kinds.update(record.kinds)
-    read = len(work) - len(changed)
+    reported = [_problem(path, p) for path, post_said in said_before for p in post_said]
+    reported.extend(remembered_problems(values))
+    kinds = Counter(counts)
+    read = len(work) - len(plan.changed)
+    rows = plan.rows
+    assert rows is not None
     ahead = StateAhead(state_file)  # its notes are written while the package is made
     try:
         try:
@@ -378,8 +252,17 @@ def _run(
             failed = DeckReport(name, package_path, state_file, error=str(exc))
             shown = tuple(sorted(kinds.items()))
             notes_count = sum(kinds.values())
-            report = Report(len(work), read, notes_count, shown, (failed,), tuple(reported), verbose=verbose)
-            return report, [], {}
+            report = Report(
+                len(work),
+                read,
+                notes_count,
+                shown,
+                (failed,),
+                tuple(reported),
+                verbose=verbose,
+                plan=plan.describe(),
+            )
+            return report, {}
     finally:
         ahead.discard()  # a temporary file begun, when the build stopped before the end
     assert header.package is not None
@@ -389,7 +272,7 @@ def _run(
         state_sha256=state_sha,
         posts_for=state_sha,
         state_stat=file_stamp(state_file),
-        read_ns=str(started_ns),
+        read_ns=str(plan.started_ns),
     )
 
     count = sum(kinds.values())
@@ -412,9 +295,9 @@ def _run(
         decks=(report_deck,),
         problems=tuple(reported),
         verbose=verbose,
+        plan=plan.describe(),
     )
-    images = [Path(file) for record in final for _, file in record.media]
-    return report, images, {state_file: state_sha, package_path: header.package[1]}
+    return report, {state_file: state_sha, package_path: header.package[1]}
 
 
 def _probes(records: Iterable[PostRecord], kinds: Iterable[str]) -> list[tuple[str, str]]:

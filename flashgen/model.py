@@ -221,3 +221,7 @@ class Changes:
 
 # The tag a note removed from its post ships with, until the user deletes it in Anki (state.py).
 REMOVED_TAG = "flashgen::removed"
+# The last second of the year 9999. Anki keeps `mod` in a 64-bit integer, and a package's note
+# ids are mods in milliseconds (anki.write_collection): a larger mod would overflow them, and a
+# note a year 9999 clock stamped is no real note's.
+MAX_MOD = 253_402_300_799

@@ -152,6 +152,7 @@ class Report(_Problems):
     check: bool = False  # the decks were compared with the files on disk, not written
     verbose: bool = False  # what was left out on purpose is in the JSON (`left_out`)
     recalled: bool = False  # answered from the last clean build's record: no post was read
+    plan: str = ""  # which posts were read, and why (planner.Plan.describe)
 
     @property
     def write_errors(self) -> int:
@@ -186,7 +187,7 @@ class Report(_Problems):
             "errors": problems("error"),
             "write_errors": self.write_errors,
             "warnings": problems("warning"),
-            **({"left_out": problems("info")} if self.verbose else {}),
+            **({"left_out": problems("info"), "plan": self.plan} if self.verbose else {}),
         }
 
 

@@ -1,10 +1,11 @@
-"""A rebuild where nothing changed, answered from a record of the last build.
+"""The record of the last clean build: what answers a rebuild whose plan is empty.
 
-A scheduled CI job mostly rebuilds decks whose posts did not change. Then the posts' bytes, the
-settings, the images the deck packs and the deck and state files on disk are all as the last
-build left them, and its report still holds: no Markdown is parsed, no cache or state unpacked.
-The record (`last-build.json` in the cache folder) is written only after a clean build (no
-warnings, errors or removed notes still shipped), and any difference sends the build the long way.
+A scheduled CI job mostly rebuilds decks whose posts did not change. Then the planner finds no
+post outdated (planner.py), and when the settings and the deck and state files on disk are also
+as the last clean build left them, its report still holds: no Markdown is parsed, no cache or
+state unpacked, nothing written. The record (`last-build.json` in the cache folder) is written
+only after a clean build (no warnings, errors or removed notes still shipped). Below it, the
+stamps of files that the planner and the builds compare.
 """
 
 from __future__ import annotations
@@ -14,85 +15,13 @@ import hashlib
 import hmac
 import json
 import os
-import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from flashgen.keys import signing_key
-from flashgen.read.config import Config
-from flashgen.read.site import Site
-from flashgen.version import __version__
 
 RECORD = "last-build.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    """What a build reads, as one key, and each post's size, time and digest (kept in the record,
-    so that the next build hashes only the posts whose size or time changed)."""
-
-    key: str
-    posts: dict[str, list[object]]
-
-
-def inputs_key(
-    posts: Iterable[tuple[Path, Path, Site]],
-    config: Config,
-    deck_name: str,
-    extra_css: str,
-    forget_removed: bool,
-    record: dict[str, Any] | None = None,
-) -> Inputs | None:
-    """A digest of everything a build reads but the images; None when a post cannot be read.
-    `posts` are the build's, each with its source folder and site (api.posts_to_read). A post
-    whose size and time (to the nanosecond) are the last build's `record` says, and whose time is
-    not within a few seconds of when that record was written, is not read again: its digest is
-    the record's. (Reading and hashing 10,000 posts was most of a rebuild where nothing changed.)"""
-    digest = hashlib.blake2b(digest_size=20)
-    settings = replace(config, cache=None)  # where the cache is does not change the output
-    for part in (__version__, repr(settings), deck_name, extra_css, str(forget_removed)):
-        digest.update(part.encode() + b"\x00")
-    known = _known_posts(record)
-    seen: dict[str, list[object]] = {}
-    sites: dict[int, str] = {}  # a source's posts share one Site: its long repr is made once
-    for path, root, site in posts:
-        text = str(path)
-        try:
-            info = path.stat()
-            stamp: list[object] = [info.st_size, changed_ns(info)]
-            was = known.get(text)
-            if was is not None and was[:2] == stamp:
-                post_digest = str(was[2])
-            else:
-                post_digest = hashlib.blake2b(path.read_bytes()).hexdigest()
-        except OSError:
-            return None
-        seen[text] = [*stamp, post_digest]
-        shown = sites.get(id(site)) or sites.setdefault(id(site), repr(site))
-        where = f"{text}\x1f{root}\x1f{shown}".encode()
-        digest.update(where + b"\x00" + post_digest.encode())
-    return Inputs(digest.hexdigest(), seen)
-
-
-_RACY_NS = 3_000_000_000  # a file changed this close to the record's writing may change unseen
-
-
-def _known_posts(record: dict[str, Any] | None) -> dict[str, list[object]]:
-    """The posts the record may vouch for: those last changed well before it was written (a post
-    saved twice within a clock tick keeps its size and time; it is hashed again)."""
-    if record is None:
-        return {}
-    written = record.get("written_ns")
-    posts = record.get("posts")
-    if not isinstance(written, int) or not isinstance(posts, dict):
-        return {}
-    return {
-        path: was
-        for path, was in posts.items()
-        if isinstance(was, list) and len(was) == 3 and isinstance(was[1], int) and was[1] < written - _RACY_NS
-    }
 
 
 def changed_ns(info: os.stat_result) -> int:
@@ -143,23 +72,19 @@ def sha256_of(path: Path) -> str | None:
 
 def remember(
     folder: Path,
-    inputs: Inputs,
-    images: Iterable[Path],
+    key: str,
     files: Iterable[Path],
     report: dict[str, Any],
     digests: Mapping[Path, str] | None = None,
     store: Path | None = None,
 ) -> None:
-    """Record a clean build: its inputs' key and posts, its images' sizes and times, its files'
-    digests (`digests`, when the build knows them already, else read from the files), and the
-    stamp of the deck's store as the build left it (`store`, closed: see `store_as_recorded`)."""
-    used = set(images)
+    """Record a clean build: the key of what it was built from (planner.Plan.key), its files'
+    digests (`digests`, when the build knows them already, else read from the files), its report,
+    and the stamp of the deck's store as the build left it (`store`, closed: see
+    `store_as_recorded`)."""
     known = digests or {}
     record = {
-        "key": inputs.key,
-        "posts": inputs.posts,
-        "written_ns": time.time_ns(),
-        "images": [stat_of(path) for path in sorted(used | shadowing(used))],
+        "key": key,
         "files": {str(path): [known.get(path) or sha256_of(path), *stat_of(path)[1:]] for path in files},
         "report": report,
         **({"store": [str(store), file_stamp(store)]} if store is not None and store.exists() else {}),
@@ -226,8 +151,6 @@ def recall(record: dict[str, Any] | None, key: str) -> dict[str, Any] | None:
     if record is None or record.get("key") != key:
         return None
     try:
-        if any(stat_of(Path(path)) != [path, size, time] for path, size, time in record["images"]):
-            return None
         if not all(_same_file(Path(path), written) for path, written in record["files"].items()):
             return None
         report: dict[str, Any] = record["report"]

@@ -133,8 +133,8 @@ def test_a_no_change_rebuild_answers_from_the_last_clean_build(blog, monkeypatch
 
     parses = ParseCounter(monkeypatch)
     builds: list[int] = []  # builds not answered from the record (in place, or the whole way)
-    real_build = incremental.run
-    monkeypatch.setattr(incremental, "run", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+    real_build = incremental.apply
+    monkeypatch.setattr(incremental, "apply", lambda *a, **k: builds.append(1) or real_build(*a, **k))
     code, again = _cli()
     assert code == 0 and (parses.count, builds) == (0, [])  # nothing read, nothing built
     assert again["notes"] == first["notes"] and again["posts_unchanged"] == again["posts"]

@@ -75,19 +75,19 @@ def test_the_deck_does_not_change_with_the_installed_pygments(tmp_path: Path) ->
 
 
 def test_a_cache_made_with_other_library_versions_is_not_used(tmp_path: Path, monkeypatch) -> None:
-    from flashgen import api, building
+    from flashgen import api, cache
     from flashgen.read.config import Config
 
     config = Config(cache=tmp_path / "cache")
     posts = ROOT / "examples" / "_posts"
     api.build([posts], config=config)
     assert api.build([posts], config=config).cached == 1
-    building._shaping_versions.cache_clear()
-    monkeypatch.setattr(building, "_SHAPING", ("pip",))  # as if another library version were installed
+    cache._shaping_versions.cache_clear()
+    monkeypatch.setattr(cache, "_SHAPING", ("pip",))  # as if another library version were installed
     try:
         assert api.build([posts], config=config).cached == 0
     finally:
-        building._shaping_versions.cache_clear()
+        cache._shaping_versions.cache_clear()
 
 
 def _pyproject() -> dict:

@@ -3,6 +3,7 @@ site) and the deck they go into when none is named. Below the build, above the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,16 @@ def default_deck_name(sources: Sequence[Path]) -> str:
     return folder.name or DEFAULT_DECK
 
 
+_MARKUP = re.compile(r"<[^>]*>?|[\x00-\x1f\x7f]")
+
+
+def deck_text(name: str) -> str:
+    """A deck name as plain text: no HTML (`<img src=x onerror=…>Study` is `Study`), no control
+    characters, no empty parts between `::`."""
+    parts = (" ".join(_MARKUP.sub(" ", part).split()) for part in name.split("::"))
+    return "::".join(part for part in parts if part)
+
+
 def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[tuple[Path, Path, Site]]:
     """Every post under `sources`, once, with its source folder and its site."""
     seen: set[Path] = set()
@@ -50,4 +61,4 @@ def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[
     return work
 
 
-__all__ = ["DEFAULT_DECK", "default_deck_name", "posts_to_read"]
+__all__ = ["DEFAULT_DECK", "deck_text", "default_deck_name", "posts_to_read"]

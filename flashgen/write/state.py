@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import get_args
 
 from flashgen.errors import FlashgenError
-from flashgen.model import REMOVED_TAG, Changes, Note, NoteKind, SourceRef
+from flashgen.model import MAX_MOD, REMOVED_TAG, Changes, Note, NoteKind, SourceRef
 from flashgen.read import render
 
 STATE_VERSION = 1
@@ -475,10 +475,6 @@ def load(path: Path, raw: bytes | None = None) -> State:
 
 
 _KINDS = frozenset(get_args(NoteKind))
-# The last second of the year 9999. Anki keeps `mod` in a 64-bit integer, and a package's note
-# ids are mods in milliseconds (anki.write_collection): a larger mod would overflow them, and a
-# note a year 9999 clock stamped is no real note's.
-MAX_MOD = 253_402_300_799
 
 
 class _Damaged(ValueError):

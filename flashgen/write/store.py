@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flashgen.model import Note
+from flashgen.model import MAX_MOD, Note
 
 if TYPE_CHECKING:
     from flashgen.write.state import NoteRecord
@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS posts (
     mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL, failed INTEGER NOT NULL, volatile INTEGER NOT NULL,
     key TEXT NOT NULL, kinds TEXT NOT NULL, more TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS posts_by_position ON posts (position);  -- the order a plan reads them in
 CREATE TABLE IF NOT EXISTS keys (kind TEXT NOT NULL, key TEXT NOT NULL, post TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS keys_by_key ON keys (kind, key);
 CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
@@ -407,11 +408,54 @@ def posts(connection: sqlite3.Connection) -> list[PostRecord]:
         "SELECT path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more "
         "FROM posts ORDER BY position"
     ):
+        found.append(_checked(row))
+    return found
+
+
+def _checked(row: tuple[object, ...]) -> PostRecord:
+    try:
+        return _post(row)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise Unusable(f"a post's record is not one a build writes ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What the planner compares of a post: its size, time and digest as the last build saw them,
+    whether it must be read on every build, and its images' sizes and times."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    failed: bool
+    volatile: bool
+    images: list[tuple[str, int | None, int | None]]
+
+
+def stamps(connection: sqlite3.Connection) -> dict[str, Stamp]:
+    """Every post's stamp by its path, in the order of the last build: the part of its record a
+    build reads when nothing changed (`posts` reads the rest). Raises Unusable for a row that is
+    not one a build writes."""
+    (wrong,) = connection.execute(_MISTYPED).fetchone()
+    if wrong:
+        raise Unusable("a post's record is not one a build writes (a column holds another type)")
+    found: dict[str, Stamp] = {}
+    query = "SELECT path, size, mtime_ns, digest, failed, volatile, more FROM posts ORDER BY position"
+    for path, size, mtime_ns, digest, failed, volatile, more in connection.execute(query):
         try:
-            found.append(_post(row))
+            images = [_image(item) for item in json.loads(more)["images"]] if more else []
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise Unusable(f"a post's record is not one a build writes ({exc})") from None
+        found[path] = Stamp(size, mtime_ns, digest, bool(failed), bool(volatile), images)
     return found
+
+
+# The rows whose stamp columns do not hold the types a build writes, counted by SQLite itself.
+_MISTYPED = (
+    "SELECT count(*) FROM posts WHERE typeof(path) != 'text' OR typeof(digest) != 'text' "
+    "OR typeof(more) != 'text' OR typeof(size) != 'integer' OR typeof(mtime_ns) != 'integer' "
+    "OR typeof(failed) != 'integer' OR typeof(volatile) != 'integer'"
+)
 
 
 _MEDIA_NAME = re.compile(r"fg-[0-9a-f]{20}(?:-[0-9]{1,6}px\.webp|\.[a-z0-9]{1,8})")
@@ -491,6 +535,74 @@ def _media(item: object) -> tuple[str, str]:
     return (name, file)
 
 
+def records(connection: sqlite3.Connection, paths: Iterable[str]) -> dict[str, PostRecord]:
+    """The records of these posts (those the store knows), by path, without their notes' keys.
+    Raises Unusable for a record that is not one a build writes."""
+    found: dict[str, PostRecord] = {}
+    for path in paths:
+        row = connection.execute(
+            "SELECT path, label, size, mtime_ns, digest, failed, volatile, key, kinds, more FROM posts "
+            "WHERE path = ?",
+            (path,),
+        ).fetchone()
+        if row is not None:
+            found[path] = _checked(row)
+    return found
+
+
+def named(
+    connection: sqlite3.Connection,
+    besides: Iterable[str],
+    *,
+    label: str | None = None,
+    key: str | None = None,
+) -> bool:
+    """Whether a post other than those in `besides` (paths) has this label (its path in its
+    source) or this key (its name, which two posts must not share)."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_besides (post TEXT PRIMARY KEY)")
+    connection.execute("DELETE FROM fg_besides")
+    connection.executemany("INSERT OR IGNORE INTO fg_besides VALUES (?)", ((path,) for path in besides))
+    found = connection.execute(
+        "SELECT 1 FROM posts WHERE (label = ? OR key = ?) AND path NOT IN (SELECT post FROM fg_besides) "
+        "LIMIT 1",
+        (label, key),
+    ).fetchone()
+    return found is not None
+
+
+def summary(
+    connection: sqlite3.Connection,
+) -> tuple[dict[str, int], list[tuple[str, str]], list[tuple[str, list[tuple[str, int, str]]]]]:
+    """What the deck's posts make, from their records: the notes of each kind, the images packed
+    (name in the deck, file), and each post's problems in the posts' order (posts without any
+    left out). Reads only the records that have images or problems. Raises Unusable for a
+    record that is not one a build writes."""
+    kinds: dict[str, int] = {}
+    media: set[tuple[str, str]] = set()
+    problems: list[tuple[str, list[tuple[str, int, str]]]] = []
+    try:
+        for kind, count in connection.execute(
+            "SELECT j.key, sum(j.value) FROM posts, json_each(posts.kinds) AS j GROUP BY j.key"
+        ):
+            if not isinstance(kind, str) or not isinstance(count, int) or count < 0:
+                raise ValueError("the kinds of its notes are not counts")
+            kinds[kind] = count
+        for path, more in connection.execute(
+            "SELECT path, more FROM posts WHERE more != '' ORDER BY position"
+        ):
+            data = json.loads(str(more))
+            media.update(_media(item) for item in data["media"])
+            if said := [_problem(item) for item in data["problems"]]:
+                problems.append((str(path), said))
+    except sqlite3.OperationalError as exc:
+        if "JSON" not in str(exc):
+            raise  # a locked store, a full disk: not the file's fault
+        raise Unusable(f"a post's record is not one a build writes ({exc})") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise Unusable(f"a post's record is not one a build writes ({exc})") from None
+    return kinds, sorted(media), problems
+
+
 def keys_of(connection: sqlite3.Connection, record: PostRecord) -> PostRecord:
     """The record with its notes' keys."""
     for kind in KEYS:
@@ -545,14 +657,12 @@ def _require(condition: bool, what: str) -> None:
 
 def _mods(value: object) -> None:
     """Note type id → (hash, mod), as `json.dumps(state.note_types)` writes it."""
-    from flashgen.write import state
-
     if not isinstance(value, dict):
         raise ValueError("note types")
     for pair in value.values():
         _require(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str), "a note type")
         mod = pair[1]
-        _require(isinstance(mod, int) and not isinstance(mod, bool) and 0 <= mod <= state.MAX_MOD, "a mod")
+        _require(isinstance(mod, int) and not isinstance(mod, bool) and 0 <= mod <= MAX_MOD, "a mod")
 
 
 _JSON = frozenset({"across", "involved", "note_types"})
