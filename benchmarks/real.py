@@ -63,8 +63,8 @@ def cold_cpu(source: Path, work: Path, tree: Path | None = None) -> tuple[float,
 
 def post_costs(source: Path) -> list[tuple[float, Path]]:
     """Each post's CPU seconds, read, split and carded alone (images packed), slowest first."""
-    from flashgen import building
-    from flashgen.cache import Cache
+    from flashgen.building import whole
+    from flashgen.building.cache import Cache
     from flashgen.read.config import Config
     from flashgen.read.posts import read_bytes
     from flashgen.read.sources import posts_to_read
@@ -72,18 +72,18 @@ def post_costs(source: Path) -> list[tuple[float, Path]]:
 
     config = Config(cache=None)
     settings = config.settings
-    digest = Cache(None, building.cache_salt(settings, config.lang)).digest
+    digest = Cache(None, whole.cache_salt(settings, config.lang)).digest
     costs = []
     for path, root, site in posts_to_read([source]):
         start = time.process_time()
         try:
             raw = read_bytes(path)
-            job = building.Job(
+            job = whole.Job(
                 0, path, root, site, raw, digest(raw, str(path), str(root), repr(site)), settings, None
             )
-            found = building.read_one(job)
+            found = whole.read_one(job)
             if not isinstance(found, Problem):
-                building.notes_of_post(path, found.post, found, settings, None, [])
+                whole.notes_of_post(path, found.post, found, settings, None, [])
         except Exception:  # a post that breaks here is the build's error to report, not this timer's
             pass
         costs.append((time.process_time() - start, path))

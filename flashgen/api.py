@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from flashgen import planner, unchanged
+from flashgen.building import planner, unchanged
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck
 from flashgen.read.config import Config
@@ -43,11 +43,11 @@ def build(
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Read every post under `sources` and make its notes (building.build, imported here when
+    """Read every post under `sources` and make its notes (whole.build, imported here when
     first needed: a rebuild that `run` answers from the last one never loads the rules)."""
-    from flashgen import building
+    from flashgen.building import whole
 
-    return building.build(sources, deck_name=deck_name, settings=settings, config=config, progress=progress)
+    return whole.build(sources, deck_name=deck_name, settings=settings, config=config, progress=progress)
 
 
 def _now() -> int:
@@ -104,7 +104,7 @@ def run(
                         planner.note_seen(planned, read_ns=True)
                     return report
             if not (check or forget_removed or partial):
-                from flashgen import incremental  # the rules: only when a post must be read
+                from flashgen.building import incremental  # the rules: only when a post must be read
 
                 quick = incremental.apply(
                     planned,
@@ -184,7 +184,7 @@ def _whole(
     )
     rows = None  # the deck's store, as this build leaves it (closed): the record notes its stamp
     if not check and config.cache is not None and len(decks) == 1:
-        from flashgen import incremental
+        from flashgen.building import incremental
 
         incremental.remember(config, result, decks[0], extra_css, result.decks[0].name, planned.started_ns)
         rows = _rows(config, result.decks[0].name)

@@ -410,7 +410,7 @@ def test_a_bug_on_one_post_is_an_error_for_that_post_and_the_others_build(
             raise IndexError("list index out of range")
         return real(post, sections, settings)
 
-    monkeypatch.setattr("flashgen.building.notes_of", failing)
+    monkeypatch.setattr("flashgen.building.whole.notes_of", failing)
     result = api.build([tmp_path / "posts"], deck_name="D")
     (error,) = result.errors
     assert error.path.name == "b-boom.md" and "internal error (IndexError" in error.message

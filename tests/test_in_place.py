@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from flashgen import api, building, incremental
+from flashgen import api
+from flashgen.building import incremental, whole
 from flashgen.read.config import Config
 
 PNG = base64.b64decode(
@@ -43,13 +44,13 @@ class Blog:
         )
         self.clock = 1_700_000_000
         self.whole_builds = 0
-        real = building.build
+        real = whole.build
 
         def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
             self.whole_builds += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(building, "build", counted)
+        monkeypatch.setattr(whole, "build", counted)
 
     def write(self, name: str, text: str) -> Path:
         path = self.posts / name

@@ -75,7 +75,8 @@ def test_the_deck_does_not_change_with_the_installed_pygments(tmp_path: Path) ->
 
 
 def test_a_cache_made_with_other_library_versions_is_not_used(tmp_path: Path, monkeypatch) -> None:
-    from flashgen import api, cache
+    from flashgen import api
+    from flashgen.building import cache
     from flashgen.read.config import Config
 
     config = Config(cache=tmp_path / "cache")

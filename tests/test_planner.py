@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
-from flashgen import api, incremental, planner
+from flashgen import api
+from flashgen.building import incremental, planner
 from flashgen.cli import main
 from flashgen.read import markdown
 from flashgen.read.config import Config

@@ -234,7 +234,7 @@ def test_only_the_store_the_last_clean_build_left_goes_unchecked(tmp_path: Path)
     """The signed record of a clean build notes its store's stamp (size, times, inode): that file
     is used without checking every row's seal; any write to it since (a planted row) changes the
     change time, and then every row is checked."""
-    from flashgen import unchanged
+    from flashgen.building import unchanged
 
     blog = _blog(tmp_path)
     assert _build(blog).exit_code == 0

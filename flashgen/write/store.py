@@ -367,7 +367,7 @@ class PostRecord:
     digest: str = ""
     failed: bool = False
     volatile: bool = False  # its images gave a warning (one may be missing): read on every build
-    key: str = ""  # its name, which two posts must not share (building._renamed)
+    key: str = ""  # its name, which two posts must not share (building.whole._renamed)
     problems: list[tuple[str, int, str]] = field(default_factory=list)  # severity, line, message
     kinds: dict[str, int] = field(default_factory=dict)  # its notes in the deck, by kind
     guids: list[str] = field(default_factory=list)

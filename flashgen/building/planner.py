@@ -32,13 +32,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from flashgen.cache import Cache, cache_salt
+from flashgen.building.cache import Cache, cache_salt
+from flashgen.building.unchanged import changed_ns, file_stamp, sha256_of, stat_of, store_as_recorded
 from flashgen.errors import FlashgenError
 from flashgen.read.config import Config
 from flashgen.read.posts import read_bytes
 from flashgen.read.site import Site
 from flashgen.results import Problem
-from flashgen.unchanged import changed_ns, file_stamp, sha256_of, stat_of, store_as_recorded
 from flashgen.version import __version__
 from flashgen.write import store
 from flashgen.write.package import deck_filename, state_path_for

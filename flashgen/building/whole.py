@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flashgen.cache import Cache, Entry, cache_salt
+from flashgen.building.cache import Cache, Entry, cache_salt
+from flashgen.building.unchanged import changed_ns, shadowing, stat_of
 from flashgen.errors import FlashgenError
 from flashgen.extract import Settings, notes_of, unique_questions, with_media
 from flashgen.extract.common import stable_guid
@@ -32,7 +33,6 @@ from flashgen.read.sections import split_sections
 from flashgen.read.site import Site
 from flashgen.read.sources import DEFAULT_DECK, deck_text, default_deck_name, posts_to_read
 from flashgen.results import BuildResult, DeckProblems, Problem
-from flashgen.unchanged import changed_ns, shadowing, stat_of
 from flashgen.write.store import PostRecord
 
 Progress = Callable[[Path], None]

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from flashgen.building.planner import Plan, note_seen, opened, remembered_problems, salt
+from flashgen.building.unchanged import file_stamp
 from flashgen.errors import FlashgenError
 from flashgen.model import Deck, Note
-from flashgen.planner import Plan, note_seen, opened, remembered_problems, salt
 from flashgen.read.config import Config
 from flashgen.results import BuildResult, DeckReport, Events, Problem, Report
-from flashgen.unchanged import file_stamp
 from flashgen.write import store
 from flashgen.write.package import (
     Planned,
@@ -108,7 +108,7 @@ def _apply(
     verbose: bool,
     allow_removal: bool,
 ) -> tuple[Report, dict[Path, str]] | None:
-    from flashgen import building
+    from flashgen.building import whole
     from flashgen.extract import unique_questions
     from flashgen.write import anki, state
 
@@ -137,8 +137,8 @@ def _apply(
     for change in plan.changed:
         path, root, site = work[change.position]
         size, mtime_ns = change.stat
-        job = building.Job(0, path, root, site, change.raw, change.digest, settings, config.lang)
-        found = building.read_one(job)
+        job = whole.Job(0, path, root, site, change.raw, change.digest, settings, config.lang)
+        found = whole.read_one(job)
         if isinstance(found, Problem):
             return None
         post = found.post
@@ -149,12 +149,12 @@ def _apply(
         ):
             return None
         said: list[Problem] = []
-        post_notes, warned = building.notes_of_post(path, post, found, settings, None, said, config.cache)
+        post_notes, warned = whole.notes_of_post(path, post, found, settings, None, said, config.cache)
         if any(p.severity == "error" for p in said):
             return None  # an image that cannot be packed: the whole way marks the post failed
-        target = building.deck_of(post, name, config.split)
-        placed = [building.placed(note, target, config.tag_prefix) for note in post_notes]
-        post_twins = [building.twin_key(note) for note in placed]
+        target = whole.deck_of(post, name, config.split)
+        placed = [whole.placed(note, target, config.tag_prefix) for note in post_notes]
+        post_twins = [whole.twin_key(note) for note in placed]
         post_guids = [note.guid for note in placed]
         if (
             any(guid in config.ignore for guid in post_guids)
@@ -173,7 +173,7 @@ def _apply(
             post.key,
             [_said(p) for p in said],
         )
-        building.describe([record], placed, post_twins)
+        whole.describe([record], placed, post_twins)
         # Checked against the posts not changed, and against the changed ones checked before it.
         if _meets(record, made.values()) or store.shared(connection, _probes([record], store.KEYS), besides):
             return None
