@@ -499,6 +499,53 @@ def preview(sources: tuple[Path, ...], page: Path | None, open_page: bool, confi
 
 
 @main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--no-open",
+    is_flag=True,
+    help="Print the page's address without opening a browser, e.g. on a machine you reach by SSH.",
+)
+@_config_option
+def review(sources: tuple[Path, ...], no_open: bool, config_file: Path | None) -> None:
+    """Keep, drop or rewrite each card in your browser, by keyboard; every build keeps it so.
+
+    Serves the cards on 127.0.0.1 at a random port, behind a secret token in the address; stops on
+    Ctrl-C. Drops go to `ignore` in your configuration (comments kept); rewrites and the cards you
+    kept go to flashgen-reviews.json beside it. Commit both.
+
+    \b
+    Examples:
+      flashgen review
+      flashgen review _posts/2024-01-02-attention.md --no-open
+    """
+    import time
+
+    from flashgen.commands import review as review_module
+
+    config = _config(config_file)
+    found = config_file or config_module.find(Path.cwd())
+    target = review_module.config_file_for(found, config.home if found else Path.cwd())
+    result = _built(sources, replace(config, reviews=()), verbose=False)
+    (deck,) = result.decks
+    made = review_module.make(
+        deck, config.output, target, extra_css=_read_css(config.css), media_cache=config.cache
+    )
+    server = review_module.serve(made)
+    click.echo(f"Reviewing {_plural(len(deck.notes), 'card')}: {server.url}")
+    click.echo("Press Ctrl-C to stop.")
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+        click.echo("Stopped.")
+
+
+@main.command()
 @click.argument("decks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--url",

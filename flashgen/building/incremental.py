@@ -130,6 +130,7 @@ def _apply(
         or store.shared(connection, _probes(gone, ("questions", "twins")), besides)
     ):
         return None
+    reviews = dict(config.reviews)
     keys: set[str] = set()  # the changed posts' names and labels, each checked before the next
     labels: set[str] = set()
     notes: list[Note] = []
@@ -149,7 +150,9 @@ def _apply(
         ):
             return None
         said: list[Problem] = []
-        post_notes, warned = whole.notes_of_post(path, post, found, settings, None, said, config.cache)
+        post_notes, warned = whole.notes_of_post(
+            path, post, found, settings, None, said, config.cache, reviews
+        )
         if any(p.severity == "error" for p in said):
             return None  # an image that cannot be packed: the whole way marks the post failed
         target = whole.deck_of(post, name, config.split)
@@ -181,6 +184,10 @@ def _apply(
         labels.add(record.label)
         made[record.path] = record
         notes.extend(placed)
+
+    made_guids = {note.guid for note in notes}
+    if any(guid in record.guids and guid not in made_guids for record in gone for guid in reviews):
+        return None  # a rewritten note no post makes now: the whole way warns of it
 
     # Their notes stamped against their own last records, as a whole build would.
     affected = {record.label for record in gone} | {record.label for record in made.values()}

@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from flashgen.model import Deck, Note, Post
 from flashgen.read import render
 from flashgen.read.config import Config
 from flashgen.read.posts import file_date, label_for, post_name, read_bytes, read_post
+from flashgen.read.reviews import REVIEWS_FILE, Reviewed, mended
 from flashgen.read.sections import split_sections
 from flashgen.read.site import Site
 from flashgen.read.sources import DEFAULT_DECK, deck_text, default_deck_name, posts_to_read
@@ -64,6 +65,7 @@ def build(
     entries, stats = _entries(work, settings, config.lang, cache, progress)
     renamed = _renamed(work, entries)
     records: list[PostRecord] = []
+    reviews = dict(config.reviews)
     for (path, root, _site), found in zip(work, entries, strict=True):
         if isinstance(found, Problem):
             problems.append(found)
@@ -81,7 +83,9 @@ def build(
         labels.add(post.label)
         before = len(problems)
         first = renamed.get(path)
-        post_notes, warned = notes_of_post(path, post, found, settings, first, problems, config.cache)
+        post_notes, warned = notes_of_post(
+            path, post, found, settings, first, problems, config.cache, reviews
+        )
         broken = any(p.severity == "error" for p in problems[before:])  # an image that cannot be packed
         if broken:
             failed.add(post.label)  # as a post that cannot be read: its notes in the last deck are kept
@@ -99,6 +103,7 @@ def build(
     cache.save()
     first_deck_problem = len(problems)
     involved: set[str] = set()
+    problems.extend(orphaned_reviews(config, {note.guid for note in notes}))
     if config.ignore:
         # Notes the user switched off by id: left out on every build, so a deleted card stays deleted.
         ignored = [note for note in notes if note.guid in config.ignore]
@@ -132,6 +137,7 @@ def notes_of_post(
     first: str | None,
     problems: list[Problem],
     media_cache: Path | None = None,
+    reviews: Mapping[str, Reviewed] | None = None,
 ) -> tuple[tuple[Note, ...], bool]:
     """A post's notes with their images packed (and their ids from its path, when an older post
     has its name: `first`), its problems added to `problems`; and whether packing its images
@@ -145,7 +151,41 @@ def notes_of_post(
         problems.append(Problem("warning", path, 0, _SAME_NAME.format(key=post.key, first=first)))
     problems.extend(Problem("warning", path, line, message) for line, message in extracted.warnings)
     problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
+    if reviews:
+        post_notes = _mended(path, post_notes, reviews, problems)
     return () if extracted.errors else post_notes, len(extracted.warnings) != len(found.extracted.warnings)
+
+
+def _mended(
+    path: Path, notes: tuple[Note, ...], reviews: Mapping[str, Reviewed], problems: list[Problem]
+) -> tuple[Note, ...]:
+    """The notes with the author's rewrites (`flashgen review`) on them; a rewrite of a card the
+    post now says something else in is kept, with a warning."""
+    made = []
+    for note in notes:
+        note, stale = mended(note, reviews.get(note.guid))
+        if stale:
+            problems.append(Problem("warning", path, note.ref.line, _STALE.format(guid=note.guid)))
+        made.append(note)
+    return tuple(made)
+
+
+_STALE = (
+    "note {guid} has your rewrite from `flashgen review`, but its post says something else here "
+    "since; the rewrite is still used: run `flashgen review` to keep it or let it go"
+)
+
+
+def orphaned_reviews(config: Config, guids: set[str]) -> list[Problem]:
+    """A warning for each rewrite (`flashgen review`) whose note no post makes any more."""
+    where = config.home / REVIEWS_FILE
+    return [
+        Problem(
+            "warning", where, 0, f"your rewrite of note {guid} is kept, but no post makes that note any more"
+        )
+        for guid, _ in config.reviews
+        if guid not in guids
+    ]
 
 
 def describe(records: Sequence[PostRecord], notes: Sequence[Note], twins: Sequence[str]) -> None:

@@ -122,20 +122,15 @@ def preview(
     """Write the page for `deck` to `page` (its images in a folder beside it, re-encoded ones
     taken from `media_cache` when a build left them there), each card marked new, changed,
     removed or unchanged against the state file in `output`; returns the number of cards."""
-    previous = state.load(state_path_for(output / deck_filename(deck.name)))
-    notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
-    stamped = state.stamp(notes, anki.note_type_hashes(extra_css), previous, clock=0)
-    status: dict[str, Status] = {n.guid: "new" for n in stamped.changes.new}
-    status |= {n.guid: "changed" for n in stamped.changes.changed}
-    status |= {n.guid: "removed" for n in stamped.changes.removed}
+    notes, status = statuses(deck, output, extra_css)
     media = page.with_name(page.stem + "-media")
     media.mkdir(parents=True, exist_ok=True)
-    for name, path in sorted({m for note in stamped.notes for m in note.media}):
+    for name, path in sorted({m for note in notes for m in note.media}):
         data = packed_bytes(name, path, media_cache)
         (media / name).write_bytes(data if isinstance(data, bytes) else data.read_bytes())
     shown = [
         Card(c.note, c.ordinal, c.question, c.answer, status.get(c.note.guid, "unchanged"))
-        for note in stamped.notes
+        for note in notes
         for c in cards(note, extra_css)
     ]
     css = _note_types(extra_css)[0].css
@@ -143,12 +138,25 @@ def preview(
     return len(shown)
 
 
+def statuses(deck: Deck, output: Path, extra_css: str = "") -> tuple[tuple[Note, ...], dict[str, Status]]:
+    """The deck's notes as a build would write them (the ids of lists and edited notes kept from
+    the state file in `output`, removed ones shipped once more), and each one's status against
+    that state file: "new", "changed" or "removed" (the others are unchanged)."""
+    previous = state.load(state_path_for(output / deck_filename(deck.name)))
+    notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
+    stamped = state.stamp(notes, anki.note_type_hashes(extra_css), previous, clock=0)
+    status: dict[str, Status] = {n.guid: "new" for n in stamped.changes.new}
+    status |= {n.guid: "changed" for n in stamped.changes.changed}
+    status |= {n.guid: "removed" for n in stamped.changes.removed}
+    return stamped.notes, status
+
+
 _LINK = re.compile(r'<a href="(https?://[^"]+)"')
 _IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^"/:]+)(")', re.IGNORECASE)
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 
 
-def _for_page(side: str, media: str) -> str:
+def for_page(side: str, media: str) -> str:
     """A side as the page shows it: without its `<style>` (the page has it once), formulas as
     MathML, images from the folder beside the page, loaded when scrolled to."""
     body = side[side.index("</style>") + len("</style>") :] if side.startswith("<style>") else side
@@ -303,7 +311,7 @@ def _card(card: Card, media: str) -> str:
 def _side(which: str, side: str, media: str) -> str:
     return (
         f'<div class="fg-side"><div class="fg-label">{which}</div>'
-        f'<div class="card fg-{which}">{_for_page(side, media)}</div></div>'
+        f'<div class="card fg-{which}">{for_page(side, media)}</div></div>'
     )
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flashgen.errors import ConfigError
+from flashgen.read.reviews import REVIEWS_FILE, Reviewed
+from flashgen.read.reviews import load as load_reviews
 from flashgen.read.site import is_web_url
 from flashgen.settings import RULE_NAMES, Limits, Settings, language_code
 
@@ -42,6 +44,9 @@ class Config:
     # Where CI puts the .apkg (`flashgen init` writes the workflow for it): committed with its state
     # file ("commit", served with a Jekyll site), or attached to a rolling GitHub release ("release").
     publish: Publish = "commit"
+    # The cards the author rewrote in `flashgen review` (flashgen-reviews.json beside this file),
+    # by note id: every build puts the rewrite on the note.
+    reviews: tuple[tuple[str, Reviewed], ...] = ()
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -73,7 +78,9 @@ def load(path: Path | None) -> Config:
         prefix = "tool.flashgen."
     else:
         prefix = ""
-    return parse(data, path, prefix)
+    config = parse(data, path, prefix)
+    edited = {guid: r for guid, r in load_reviews(path.parent / REVIEWS_FILE).items() if r.edited}
+    return replace(config, reviews=tuple(sorted(edited.items()))) if edited else config
 
 
 def _read(path: Path) -> dict[str, Any]:
