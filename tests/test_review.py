@@ -26,10 +26,11 @@ deck = "D"
 """
 
 
-def _post(answer_three: str = "three") -> str:
+def _post(**answers: str) -> str:
+    """A post of explicit cards; `answers` changes item N's answer (`three="…"`)."""
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
     pairs = "\n\n".join(
-        f"Q: What is item number {i}?\nA: It is {answer_three if i == 3 else f'answer {i}'}."
-        for i in range(PAIRS)
+        f"Q: What is item number {i}?\nA: It is {answers.get(words[i], f'answer {i}')}." for i in range(PAIRS)
     )
     remote = "Q: What does the remote figure show?\nA: A chart ![chart](https://example.com/chart.png) of it."
     return f"---\ntitle: Quiz\ntags: [quiz]\n---\n## Items\n\n{remote}\n\n{pairs}\n"
@@ -175,21 +176,38 @@ def test_cards_triaged_by_keyboard_survive_every_rebuild(blog: Path, collection,
         )
     assert all("flashgen::removed" in notes[guid].tags for guid in dropped)  # dropped: tagged, not lost
 
-    # The post changes under a rewritten card: the build warns, and the review shows it stale with
-    # both versions; the rewrite is still used.
-    (blog / "_posts" / "2024-01-01-quiz.md").write_text(_post("a new three"), encoding="utf-8")
+    # The post changes under a rewritten card (item 3, the fifth card) and a kept one (item 7): the
+    # build warns of the first, whose rewrite is still used; the review shows it stale with both
+    # versions, and the kept one among the cards to review again.
+    (blog / "_posts" / "2024-01-01-quiz.md").write_text(_post(three="a new 3", seven="a new 7"), "utf-8")
     stale = _build(blog, 1_700_001_000)
-    assert any("has your rewrite" in p.message for p in stale.warnings)
+    rewritten = [p.line for p in stale.warnings if "has your rewrite" in p.message]
+    assert rewritten == [19]  # item 3's `Q:` line: 4 of front matter, the heading, the remote card, 3 items
     server = _serve(blog)
     try:
-        cards = _get(server, "/cards")["cards"]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(server.url)
+            page.wait_for_selector("#card[data-id]")
+            to_review = page.evaluate("shown.map((card) => [card.id, card.review])")
+            assert [ids[4], "stale"] in to_review and [ids[8], "changed since review"] in to_review
+            assert not {ids[2], ids[5]} & {card for card, _ in to_review}  # dropped: not shown again
+            page.select_option("#filter-review", "stale")
+            page.wait_for_selector(f'#card[data-id="{ids[4]}"]')
+            shown = page.inner_text("#card")
+            assert (
+                "Which item is 5" in shown and "It is a new 3." in shown
+            )  # the rewrite, and the rules' card
+            page.keyboard.press("y")  # keep the rewrite, against the card the post makes now
+            page.wait_for_selector("#card:not([data-id])")  # no stale card is left
+            browser.close()
     finally:
         server.shutdown()
-    by_id = {card["id"]: card for card in cards}
-    changed = [card for card in cards if card["review"] == "stale"]
-    assert len(changed) == 1 and changed[0]["id"] in edited
-    assert "a new three" in changed[0]["made_answer"] and "Which item" in changed[0]["question"]
-    assert set(dropped).isdisjoint(by_id)
+    settled = _build(blog, 1_700_001_500)
+    assert not [p for p in settled.warnings if "has your rewrite" in p.message]
+    import_package(collection, deck)
+    assert "Which item is <strong>5</strong>?" in collection.get_note(notes[ids[4]].id).fields[0]
 
 
 def _get(server: review.Server, path: str, **headers: str) -> dict:
@@ -255,3 +273,53 @@ def test_a_rewrite_of_a_note_no_post_makes_is_reported(blog: Path) -> None:
     )
     report = _build(blog, 1_700_000_100)
     assert any("gone-note-id" in p.message and "no post makes" in p.message for p in report.warnings)
+
+
+def test_the_command_serves_until_ctrl_c(blog: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "flashgen", "review", "--no-open"]
+    process = subprocess.Popen(command, cwd=blog, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = first.rsplit(" ", 1)[-1].strip()
+        assert first.startswith("Reviewing 13 cards: http://127.0.0.1:") and "?token=" in url
+        with urllib.request.urlopen(url) as page:
+            assert b"flashgen review" in page.read()
+        bare = url.split("?", 1)[0]
+        assert _status_of(bare) == 403  # the address without its token: nothing
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Stopped." in out
+
+
+def _status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_drop_goes_into_pyproject_tool_flashgen_with_its_comments(blog: Path) -> None:
+    (blog / "flashgen.toml").unlink()
+    pyproject = (
+        '[project]\nname = "blog"  # the blog\n\n[tool.flashgen]\n# settings\ndeck = "D"\n'
+        'ignore = ["old-id"]  # kept\n'
+    )
+    (blog / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    config = config_module.load(blog / "pyproject.toml")
+    result = api.build([blog / "_posts"], config=replace(config, cache=None))
+    made = review.make(result.decks[0], config.output, blog / "pyproject.toml")
+    card = made.views()[0]["id"]
+    status, _ = made.act({"action": "drop", "id": card, "stamps": made.stamps()})
+    assert status == 200
+    text = (blog / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.replace(f', "{card}"', "") == pyproject  # one id added, every other byte as it was
+    assert config_module.load(blog / "pyproject.toml").ignore == {"old-id", card}
+    assert (blog / REVIEWS_FILE).exists() and card not in {v["id"] for v in made.views()}
