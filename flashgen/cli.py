@@ -93,7 +93,7 @@ def main() -> None:
 @click.option(
     "--split",
     type=click.Choice(config_module.SPLITS),
-    help="One deck, a subdeck per category, or a subdeck per post, e.g. `--split category`.",
+    help="One deck, a subdeck per category, per post or per folder, e.g. `--split folder`.",
 )
 @_config_option
 @click.option(

@@ -6,20 +6,27 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 
 def user_folder() -> Path | None:
-    """flashgen's folder in the user's cache folder ($XDG_CACHE_HOME/flashgen, else
-    ~/.cache/flashgen), outside every project; None when there is no home folder."""
+    """flashgen's folder in the user's cache folder, outside every project: platformdirs' cache
+    folder for flashgen ($XDG_CACHE_HOME/flashgen or ~/.cache/flashgen on Linux,
+    ~/Library/Caches/flashgen on macOS, %LOCALAPPDATA%\\flashgen\\Cache on Windows); None when
+    there is no home folder."""
+    import platformdirs
+
     # The XDG spec: a relative $XDG_CACHE_HOME is invalid and ignored (it would put the key in
-    # whatever folder the build runs in: the blog, and then its repository).
+    # whatever folder the build runs in: the blog, and then its repository). platformdirs takes
+    # it as it is, so it is left out here.
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     try:
-        home = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
+        if xdg and not os.path.isabs(xdg) and sys.platform not in ("win32", "darwin"):
+            return Path.home() / ".cache" / "flashgen"
+        return Path(platformdirs.user_cache_dir("flashgen", appauthor=False))
     except (RuntimeError, KeyError):  # no home folder (a container's user without a passwd entry)
         return None
-    return Path(home) / "flashgen"
 
 
 def signing_key() -> bytes | None:

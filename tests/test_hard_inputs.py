@@ -314,15 +314,18 @@ def test_ctrl_c_ends_a_build_with_130_and_leaves_the_deck_whole(tmp_path: Path) 
     state.load(out / "K.state.json")
 
 
-def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+def test_a_second_build_into_the_same_folder_waits_for_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A build holds its output folder while it writes: another build into it waits, so neither
     reads a state file the other is replacing or cleans up the other's temporary files."""
-    import fcntl
+    from flashgen.write.package import output_lock
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # this test's and the build's
     posts, out = _good_posts(tmp_path), tmp_path / "decks"
     out.mkdir()
-    held = os.open(out, os.O_RDONLY)
-    fcntl.flock(held, fcntl.LOCK_EX)  # as a first build writing into the folder would
+    held = output_lock(out)
+    held.__enter__()  # as a first build writing into the folder would
     command = _flashgen_build(posts, out, "--deck", "D")
     process = subprocess.Popen(
         command, cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
@@ -332,7 +335,7 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path)
         assert process.poll() is None  # still waiting
         assert not (out / "D.apkg").exists()
     finally:
-        os.close(held)  # the first build is done
+        held.__exit__(None, None, None)  # the first build is done
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "another build is writing to" in stderr and (out / "D.apkg").is_file()

@@ -323,3 +323,25 @@ def test_a_drop_goes_into_pyproject_tool_flashgen_with_its_comments(blog: Path) 
     assert text.replace(f', "{card}"', "") == pyproject  # one id added, every other byte as it was
     assert config_module.load(blog / "pyproject.toml").ignore == {"old-id", card}
     assert (blog / REVIEWS_FILE).exists() and card not in {v["id"] for v in made.views()}
+
+
+def test_a_rewrite_discarded_gives_the_card_back_to_the_rules(blog: Path) -> None:
+    config = _config(blog)
+    result = api.build(list(config.sources), config=replace(config, cache=None))
+    made = review.make(result.decks[0], config.output, blog / "flashgen.toml")
+    card = made.views()[1]
+    edit = {
+        "action": "edit",
+        "id": card["id"],
+        "question": "Mine?",
+        "answer": "Yes.",
+        "stamps": made.stamps(),
+    }
+    assert made.act(edit) == (200, {"ok": True, "stamps": made.stamps(), "markdown": "Q: Mine?\nA: Yes.\n"})
+    assert _build(blog, 1_700_000_000).ok
+    assert "Mine?" in (blog / "decks" / "D.state.json").read_text(encoding="utf-8")
+    assert made.act({"action": "discard", "id": card["id"], "stamps": made.stamps()})[0] == 200
+    assert json.loads((blog / REVIEWS_FILE).read_text(encoding="utf-8"))["notes"] == {}
+    assert _build(blog, 1_700_000_100).ok
+    state = (blog / "decks" / "D.state.json").read_text(encoding="utf-8")
+    assert "Mine?" not in state and "What is item number 0?" in state

@@ -17,7 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flashgen.building.cache import Cache, Entry, cache_salt
 from flashgen.building.unchanged import changed_ns, shadowing, stat_of
@@ -395,13 +395,16 @@ def _collect(
 
 def deck_of(post: Post, name: str, split: str) -> str | None:
     """The deck a post's notes go to: its own (front matter `deck:`), a subdeck of its first
-    category or of its title (config `split`), else the package's deck (None)."""
+    category, of its title or of each folder it is in under its source (config `split`: `a/b/x.md`
+    goes to `Name::a::b`), else the package's deck (None)."""
     if post.deck:
         return deck_text(post.deck) or None
     if split == "category" and post.categories:
         return f"{name}::{deck_text(post.categories[0]) or DEFAULT_DECK}"
     if split == "post":
         return f"{name}::{deck_text(post.title.replace('::', ':')) or DEFAULT_DECK}"
+    if split == "folder" and (folders := PurePosixPath(post.label).parent.parts):
+        return "::".join((name, *(deck_text(part.replace("::", ":")) or DEFAULT_DECK for part in folders)))
     return None
 
 

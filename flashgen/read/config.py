@@ -19,8 +19,8 @@ from flashgen.read.reviews import load as load_reviews
 from flashgen.read.site import is_web_url
 from flashgen.settings import RULE_NAMES, Limits, Settings, language_code
 
-Split = Literal["one", "category", "post"]
-SPLITS: tuple[Split, ...] = ("one", "category", "post")
+Split = Literal["one", "category", "post", "folder"]
+SPLITS: tuple[Split, ...] = ("one", "category", "post", "folder")
 Publish = Literal["commit", "release"]
 PUBLISHES: tuple[Publish, ...] = ("commit", "release")
 DEFAULT_CACHE = Path(".flashgen-cache")
@@ -32,7 +32,7 @@ class Config:
     sources: tuple[Path, ...] = ()  # empty: _posts/ or content/ in the current folder
     output: Path = DEFAULT_OUTPUT
     deck: str | None = None  # the deck's name; default: _config.yml's title, else the folder's name
-    split: Split = "one"  # one deck; a subdeck per category (Deck::Category); a subdeck per post
+    split: Split = "one"  # one deck, or a subdeck per category (Deck::Category), post, folder (Deck::a::b)
     lang: str | None = None  # the language of every post, instead of detecting it
     site_url: str | None = None  # the blog's URL, instead of _config.yml's url + baseurl
     tag_prefix: str = ""  # put before every tag: "blog::" files them under one parent in Anki

@@ -83,6 +83,10 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         return _skipped(path, root, site, skipped)
     raw = read_bytes(path) if raw is None else raw
     text = _decode(raw, path)
+    if not unicodedata.is_normalized("NFC", text):
+        # macOS keeps Hangul decomposed (NFD) in file names and some editors write it so in text:
+        # "체이닝" as jamo would match none of the rules' words, nor the same word typed elsewhere.
+        text = unicodedata.normalize("NFC", text)
     meta, body, body_line = split_front_matter(text, path)
     label = label_for(path, root)
     body, warnings = kramdown.preprocess(body, meta)

@@ -314,28 +314,35 @@ def _entry(info: zipfile.ZipInfo) -> tuple[object, ...]:
 def output_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the output folder for one build at a time: a second build into it waits (after
     calling `waiting`) until the first has written its decks, so that neither reads a state the
-    other is replacing, nor cleans up the other's temporary files. The lock is on the folder
-    itself (no lock file to commit), and the system drops it when a build dies."""
-    try:
-        import fcntl
+    other is replacing, nor cleans up the other's temporary files. The lock (filelock: `flock` on
+    Linux and macOS, `msvcrt.locking` on Windows, dropped by the system when a build dies) is a
+    file in the user's cache folder named after the output folder: none in the project to commit.
+    Without a cache folder to hold it, builds are not kept apart."""
+    import filelock
 
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(folder, os.O_RDONLY)
-    except (ImportError, OSError):
-        # Windows has no advisory locks; a folder that cannot be made fails at the write, with
-        # the error that names the deck.
+    from flashgen.keys import user_folder
+
+    home = user_folder()
+    if home is None:
         yield
         return
+    where = hashlib.blake2b(str(folder.resolve()).encode(), digest_size=10).hexdigest()
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting is not None:
-                waiting()
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        (home / "locks").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        yield  # a folder that cannot be made fails at the write, with the error that names the deck
+        return
+    lock = filelock.FileLock(home / "locks" / f"{where}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if waiting is not None:
+            waiting()
+        lock.acquire()
+    try:
         yield
     finally:
-        os.close(descriptor)  # releases the lock
+        lock.release()
 
 
 def _clean(path: Path) -> None:
