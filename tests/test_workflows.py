@@ -132,7 +132,15 @@ def test_the_generated_workflow_passes_actionlint_and_zizmor(
 
 def test_the_action_and_this_repositorys_workflows_pass_both(actionlint: list[str]) -> None:
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert {w.name for w in workflows} >= {"decks.yml", "release.yml"}
+    assert {w.name for w in workflows} >= {"decks.yml", "release.yml", "tests.yml"}
+    import yaml
+
+    matrix = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
+    assert set(matrix["jobs"]["tests"]["strategy"]["matrix"]["os"]) == {
+        "ubuntu-latest",
+        "macos-latest",
+        "windows-latest",
+    }
     linted = subprocess.run([*actionlint, *map(str, workflows)], capture_output=True, text=True)
     assert linted.returncode == 0, linted.stdout + linted.stderr
     audited = _zizmor(ROOT / "action.yml", *workflows)
