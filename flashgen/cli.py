@@ -553,8 +553,29 @@ def review(sources: tuple[Path, ...], no_open: bool, config_file: Path | None) -
     show_default=True,
     help="Where AnkiConnect listens, on this machine, e.g. `--url http://localhost:8765`.",
 )
+@click.option(
+    "--delete-removed",
+    is_flag=True,
+    help="Then delete in Anki the deck's notes tagged flashgen::removed (no post makes them now), "
+    "after a confirmation that lists them, e.g. `flashgen push --delete-removed`.",
+)
+@click.option(
+    "--yes", is_flag=True, help="Delete without asking, e.g. in a script: `--delete-removed --yes`."
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only list the notes --delete-removed would delete, e.g. `--delete-removed --dry-run`.",
+)
 @_config_option
-def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
+def push(
+    decks: tuple[Path, ...],
+    url: str,
+    delete_removed: bool,
+    yes: bool,
+    dry_run: bool,
+    config_file: Path | None,
+) -> None:
     """Import the built decks into the Anki running here, through the AnkiConnect add-on.
 
     DECKS are .apkg files (default: every deck in the output folder). Anki imports each as File →
@@ -586,8 +607,47 @@ def push(decks: tuple[Path, ...], url: str, config_file: Path | None) -> None:
             click.echo(f"error: {exc}", err=True)
             continue
         click.echo(f"{api.shown_path(deck)}: imported into Anki")
+        if delete_removed and not _delete_removed(deck, url, yes=yes, dry_run=dry_run):
+            failed += 1
     if failed:
         raise SystemExit(1)
+
+
+def _delete_removed(deck: Path, url: str, *, yes: bool, dry_run: bool) -> bool:
+    """Delete in Anki the notes of `deck` tagged flashgen::removed, once the user agrees (or
+    `yes`); with `dry_run`, only list them. False when it could not be done."""
+    from flashgen.commands import push as push_module
+    from flashgen.write import state
+
+    name = state.load(api.state_path_for(deck)).deck
+    if name is None:
+        click.echo(f"error: {api.shown_path(deck)}: no state file names its deck; build it first", err=True)
+        return False
+    try:
+        removed = push_module.removed_notes(name, url)
+        if not removed:
+            click.echo(f"{name}: no note in Anki is tagged {REMOVED_TAG}")
+            return True
+        click.echo(f"{name}: {_plural(len(removed), 'note')} in Anki no post makes any more:")
+        for note in removed:
+            click.echo(f"  {note.note_id}  {note.text}")
+        if dry_run:
+            click.echo("(--dry-run: nothing deleted)")
+            return True
+        if not yes and not click.confirm(
+            f"Delete these {_plural(len(removed), 'note')} and their review history in Anki?", default=False
+        ):
+            click.echo("Nothing deleted.")
+            return True
+        push_module.delete(removed, url)
+    except FlashgenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return False
+    click.echo(
+        f"{name}: {_plural(len(removed), 'note')} deleted in Anki; now run `flashgen build "
+        "--forget-removed` so that the deck stops shipping them"
+    )
+    return True
 
 
 def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:

@@ -1,8 +1,9 @@
 """`flashgen push` against a stand-in for AnkiConnect: a local HTTP server that speaks the add-on's
-documented protocol (`{"action", "version": 6, "params"}` → `{"result", "error"}`) for the two
-actions flashgen uses, `version` and `importPackage`, and imports with Anki's own engine into a
-real collection. (Anki desktop with the add-on itself is not run in the tests: it needs a screen,
-the GUI packages and the add-on from AnkiWeb, which this machine cannot reach.)"""
+documented protocol (`{"action", "version": 6, "params"}` → `{"result", "error"}`) for the
+actions flashgen uses, `version`, `importPackage`, `findNotes`, `notesInfo` and `deleteNotes`, on a
+real collection with Anki's own engine. (Anki desktop with the add-on itself is not run in the
+tests: it needs a screen, the GUI packages and the add-on from AnkiWeb, which this machine cannot
+reach.)"""
 
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ class _AnkiConnect(BaseHTTPRequestHandler):
         elif error is None and request["action"] == "importPackage":
             import_package(type(self).collection, Path(request["params"]["path"]))
             result = True
+        elif error is None and request["action"] == "findNotes":
+            result = list(type(self).collection.find_notes(request["params"]["query"]))
+        elif error is None and request["action"] == "notesInfo":
+            notes = [type(self).collection.get_note(i) for i in request["params"]["notes"]]
+            result = [
+                {
+                    "noteId": n.id,
+                    "fields": {k: {"value": v, "order": i} for i, (k, v) in enumerate(n.items())},
+                }
+                for n in notes
+            ]
+        elif error is None and request["action"] == "deleteNotes":
+            type(self).collection.remove_notes(request["params"]["notes"])
         elif error is None:
             error = "unsupported action"
         body = json.dumps({"result": result, "error": error}).encode()
@@ -133,3 +147,52 @@ def test_push_asks_only_this_machine_and_needs_a_built_deck(tmp_path: Path) -> N
     assert _run(blog, "push", "--url", "https://localhost:8765").exit_code == 2
     nothing = _run(blog, "push")
     assert nothing.exit_code == 2 and "run `flashgen build` first" in nothing.output
+
+
+def test_push_deletes_the_removed_notes_only_when_asked_and_agreed(
+    tmp_path: Path, collection, anki_connect: str
+) -> None:
+    blog = _blog(tmp_path)
+    (blog / "_posts" / "2024-01-01-extra.md").write_text(
+        "---\ntitle: Extra\n---\n## Kinds of fruit\n\n- apple\n- pear\n", encoding="utf-8"
+    )
+    assert _run(blog, "build", "-q").exit_code == 0
+    assert _run(blog, "push", "--url", anki_connect).exit_code == 0
+    before = set(collection.find_notes(""))
+    (blog / "_posts" / "2024-01-01-extra.md").unlink()  # its note is removed: shipped once more, tagged
+    assert _run(blog, "build", "-q").exit_code == 0
+    gone = set(collection.find_notes("Kinds of fruit"))
+    assert len(gone) == 1
+
+    listed = _run(blog, "push", "--url", anki_connect, "--delete-removed", "--dry-run")
+    assert listed.exit_code == 0, listed.output
+    assert f"Aiffel: 1 note in Anki no post makes any more:\n  {gone.pop()}" in listed.output
+    assert "nothing deleted" in listed.output and set(collection.find_notes("")) == before
+    assert collection.find_notes("tag:flashgen::removed")  # the import tagged it
+
+    declined = _run_with_input(blog, "n\n", "push", "--url", anki_connect, "--delete-removed")
+    assert declined.exit_code == 0 and "Nothing deleted." in declined.output
+    assert set(collection.find_notes("")) == before
+
+    agreed = _run_with_input(blog, "y\n", "push", "--url", anki_connect, "--delete-removed")
+    assert (
+        agreed.exit_code == 0 and "Aiffel: 1 note deleted in Anki; now run `flashgen build" in agreed.output
+    )
+    assert not collection.find_notes("tag:flashgen::removed")
+    assert len(set(collection.find_notes(""))) == len(before) - 1
+    assert [r["action"] for r in _AnkiConnect.requests][-3:] == ["findNotes", "notesInfo", "deleteNotes"]
+    assert _AnkiConnect.requests[-3]["params"]["query"] == '"deck:Aiffel" tag:flashgen::removed'
+
+    # The deck ships the note until a build forgets it; then nothing is left to delete.
+    assert _run(blog, "build", "-q", "--forget-removed").exit_code == 0
+    again = _run(blog, "push", "--url", anki_connect, "--delete-removed", "--yes")
+    assert again.exit_code == 0 and "no note in Anki is tagged flashgen::removed" in again.output
+
+
+def _run_with_input(blog: Path, text: str, *args: str):
+    old = Path.cwd()
+    os.chdir(blog)
+    try:
+        return CliRunner().invoke(main, list(args), input=text)
+    finally:
+        os.chdir(old)

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import time
 import unicodedata
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from flashgen.errors import ConfigError, FlashgenError
+from flashgen.model import REMOVED_TAG
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
@@ -197,4 +200,59 @@ def push(package: Path, url: str = DEFAULT_URL, timeout: float = 300) -> None:
         raise PushError("Anki did not import the deck (see Anki's window)", package)
 
 
-__all__ = ["DEFAULT_URL", "MAX_ANSWER", "PushError", "call", "check_url", "is_local", "push"]
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A note Anki holds that the deck now ships tagged `flashgen::removed`."""
+
+    note_id: int
+    text: str  # its first field, as plain text, cut short: what the confirmation lists
+
+
+def removed_notes(deck_name: str, url: str = DEFAULT_URL, timeout: float = 60) -> list[Removed]:
+    """The notes of the deck `deck_name` (and its subdecks) that Anki holds tagged
+    `flashgen::removed`: the notes no post makes any more."""
+    query = f'"deck:{_search_text(deck_name)}" tag:{REMOVED_TAG}'
+    found = call(url, "findNotes", timeout, query=query)
+    if not isinstance(found, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in found):
+        raise PushError(f"{url} did not answer `findNotes` as AnkiConnect does")
+    if not found:
+        return []
+    infos = call(url, "notesInfo", timeout, notes=found)
+    if not isinstance(infos, list):
+        raise PushError(f"{url} did not answer `notesInfo` as AnkiConnect does")
+    removed = []
+    for note_id, info in zip(found, infos, strict=False):
+        fields: object = info.get("fields", {}) if isinstance(info, dict) else {}
+        first: object = next(iter(fields.values()), {}) if isinstance(fields, dict) else {}
+        value: object = first.get("value", "") if isinstance(first, dict) else ""
+        removed.append(Removed(note_id, _shown(_plain(str(value)))[:80]))
+    return removed
+
+
+def delete(notes: list[Removed], url: str = DEFAULT_URL, timeout: float = 60) -> None:
+    """Delete these notes in Anki, with their cards and review history."""
+    if notes:
+        call(url, "deleteNotes", timeout, notes=[note.note_id for note in notes])
+
+
+def _search_text(text: str) -> str:
+    """Text inside a quoted Anki search term: `"`, `\\`, and the wildcards `*` and `_` escaped."""
+    return re.sub(r'(["\\*_])', r"\\\1", text)
+
+
+def _plain(html_text: str) -> str:
+    return " ".join(re.sub(r"<[^>]*>", " ", html_text).split())
+
+
+__all__ = [
+    "DEFAULT_URL",
+    "MAX_ANSWER",
+    "PushError",
+    "Removed",
+    "call",
+    "check_url",
+    "delete",
+    "is_local",
+    "push",
+    "removed_notes",
+]
