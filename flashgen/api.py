@@ -92,7 +92,7 @@ def run(
     # One build at a time writes into an output folder; a second one waits for it.
     waiting = functools.partial(events.waiting, config.output)
     with contextlib.nullcontext() if check else output_lock(config.output, waiting):
-        work = posts_to_read(sources, config.site_url)
+        work = posts_to_read(sources, config.site_url, config.obsidian)
         record = unchanged.load(config.cache) if config.cache is not None else None
         planned = planner.plan(work, config, name, extra_css, record=record, said=said)
         try:

@@ -243,9 +243,12 @@ def _built(sources: Sequence[Path], config: config_module.Config, verbose: bool)
 
 def _default_sources(home: Path) -> tuple[Path, ...]:
     found = [home / name for name in _DEFAULT_SOURCES if (home / name).is_dir()]
+    if not found and (home / ".obsidian").is_dir():
+        found = [home]  # an Obsidian vault: its notes are everywhere in it
     if not found:
         raise click.UsageError(
-            "no SOURCES given, none in flashgen.toml, and no _posts/ or content/ folder here; "
+            "no SOURCES given, none in flashgen.toml, and no _posts/ or content/ folder (or Obsidian "
+            "vault) here; "
             "name the posts to build, e.g. `flashgen build notes/`, or run `flashgen init`"
         )
     return (found[0],)

@@ -4,9 +4,11 @@ number as an answer, the user cache folder and the output lock on every OS."""
 from __future__ import annotations
 
 import ast
+import re
 import threading
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,111 @@ def test_split_folder_makes_a_subdeck_per_folder(tmp_path: Path, collection) -> 
     import_package(collection, write_deck(result.decks[0], tmp_path / "decks"))
     names = {deck.name for deck in collection.decks.all_names_and_ids()}
     assert {"Notes", "Notes::ml", "Notes::ml::svm"} <= names
+
+
+QUARTZ = ROOT / "tests" / "data" / "quartz"
+
+
+def _fields(collection) -> list[str]:  # type: ignore[no-untyped-def]
+    return [field for nid in collection.find_notes("") for field in collection.get_note(nid).fields]
+
+
+def test_a_real_quartz_site_reads_as_plain_markdown(tmp_path: Path, collection) -> None:
+    """Four pages of Quartz's own documentation site (MIT): wikilinks with aliases and anchors,
+    image embeds with a width, nested callouts."""
+    from flashgen.read.posts import find_posts, read_post
+    from tests.conftest import import_package, write_deck
+
+    content = QUARTZ / "content"
+    embeds = 0
+    for path in find_posts(content):
+        source = path.read_text(encoding="utf-8")
+        post = read_post(path, content)
+        embeds += source.count("![[")
+        outside_code = re.sub(r"```.*?```|`[^`\n]*`", "", post.body, flags=re.DOTALL)
+        assert "[[" not in outside_code and "[!" not in outside_code, path
+        for image in re.findall(r"!\[[^\]]*\]\(<([^>]+)>\)", post.body):
+            assert (path.parent / image).is_file(), image  # found by name in the site's content
+        assert post.warnings == (), post.warnings
+    assert embeds == 5
+    comments = read_post(content / "features" / "comments.md", content)
+    assert "the GitHub repository you are using" in comments.body  # `[[…|GitHub]]` reads as its alias
+    assert "**There are two additional layout fields" in read_post(content / "layout.md", content).body
+
+    result = api.build([content], deck_name="Quartz", config=Config(cache=None))
+    assert [p for p in result.problems if p.severity != "info"] == [] and result.notes
+    import_package(collection, write_deck(result.decks[0], tmp_path / "decks"))
+    assert not [f for f in _fields(collection) if "[[" in f or "![[" in f or "%%" in f]
+
+
+def test_an_obsidian_vault_with_every_kind_of_embed_in_anki(tmp_path: Path, collection) -> None:
+    from tests.conftest import import_package, write_deck
+    from tests.test_media import PNG
+
+    vault = tmp_path / "Vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / ".obsidian" / "app.json").write_text('{"attachmentFolderPath": "Files"}', encoding="utf-8")
+    (vault / "Files").mkdir()
+    (vault / "Files" / "in attachments.png").write_bytes(PNG)
+    (vault / "ml" / "deep").mkdir(parents=True)
+    (vault / "ml" / "deep" / "far away.png").write_bytes(PNG + b"far")
+    (vault / "ml" / "beside.png").write_bytes(PNG + b"beside")
+    (vault / "ml" / "SVM.md").write_text(
+        "#ml #exam/week3\n\n"
+        "## Kinds of kernels\n\n"
+        "- [[Linear kernel]]: no mapping ![[beside.png]]\n"
+        "- [[RBF kernel|Gaussian]] kernel: a bump ![[in attachments.png|300]]\n"
+        "- [[Polynomial kernel#Degree]]: powers ![[far away.png]]\n\n"
+        "%% a comment\nacross lines, left out %%\n\n"
+        "> [!tip] Remember\n> The margin is what is maximised. #margin\n\n"
+        "![[Lecture notes]]\n",
+        encoding="utf-8",
+    )
+    result = api.build([vault], config=Config(cache=None))
+    assert [p for p in result.problems if p.severity != "info"] == []
+    assert result.notes and all({"ml", "margin"} <= set(note.tags) for note in result.notes)
+    assert any(tag.startswith("exam") for tag in result.notes[0].tags)
+    import_package(collection, write_deck(result.decks[0], tmp_path / "decks"))
+    fields = _fields(collection)
+    text = " ".join(fields)
+    assert "Linear kernel" in text and "Gaussian" in text and "Polynomial kernel › Degree" in text
+    assert not [f for f in fields if "[[" in f or "%%" in f or "across lines" in f]
+    media = {p.name for p in Path(collection.media.dir()).iterdir()}
+    images = re.findall(r'<img[^>]*src="([^"]+)"', text)
+    assert len(set(images)) == 3 and set(images) <= media  # each found its own way, and packed
+    deck_names = {d.name for d in collection.decks.all_names_and_ids()}
+    assert "Vault" in deck_names  # the vault's name is the deck's
+
+
+def test_flashgen_build_in_a_vault_reads_the_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from flashgen.cli import main
+
+    vault = tmp_path / "Notes"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "topic").mkdir()
+    (vault / "topic" / "a.md").write_text("## Kinds of [[things]]\n\n- one\n- two\n", encoding="utf-8")
+    monkeypatch.chdir(vault)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert (vault / "decks" / "Notes.apkg").is_file()
+
+
+def test_a_vault_without_its_obsidian_folder_is_read_so_when_the_configuration_says(tmp_path: Path) -> None:
+    from flashgen.read import config as config_module
+    from tests.test_media import PNG
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "img.png").write_bytes(PNG)
+    (notes / "a.md").write_text("## Kinds of [[rocks]]\n\n- igneous ![[img.png]]\n- sedimentary\n", "utf-8")
+    (tmp_path / "flashgen.toml").write_text('sources = ["notes"]\nobsidian = true\n', encoding="utf-8")
+    plain = api.build([notes], config=Config(cache=None))
+    assert "[[" in plain.notes[0].front  # without the setting: text as it is (`#x` may be a heading)
+    config = config_module.load(tmp_path / "flashgen.toml")
+    assert config.obsidian
+    vault = api.build(list(config.sources), config=replace(config, cache=None))
+    assert "[[" not in vault.notes[0].front and "rocks" in vault.notes[0].front
+    assert vault.notes[0].media  # the embedded image, packed

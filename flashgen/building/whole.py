@@ -61,7 +61,7 @@ def build(
     problems: list[Problem] = []
     labels: set[str] = set()
     failed: set[str] = set()
-    work = posts_to_read(sources, config.site_url)
+    work = posts_to_read(sources, config.site_url, config.obsidian)
     entries, stats = _entries(work, settings, config.lang, cache, progress)
     renamed = _renamed(work, entries)
     records: list[PostRecord] = []

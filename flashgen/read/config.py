@@ -47,6 +47,9 @@ class Config:
     # The cards the author rewrote in `flashgen review` (flashgen-reviews.json beside this file),
     # by note id: every build puts the rewrite on the note.
     reviews: tuple[tuple[str, Reviewed], ...] = ()
+    # Read the sources as an Obsidian vault (wikilinks, embeds, callouts, #tags) even where no
+    # `.obsidian/` folder says so (a vault's repository often leaves it out).
+    obsidian: bool = False
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -129,6 +132,9 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
             raise fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
         if value is not None:
             config = replace(config, **{key: value})
+    obsidian = get("obsidian", bool, "true or false")
+    if obsidian is not None:
+        config = replace(config, obsidian=obsidian)
     cache = data.get("cache")
     if cache is False:
         config = replace(config, cache=None)
@@ -179,7 +185,18 @@ _SIMPLE: dict[str, Callable[[Path, str], object]] = {
 }
 
 
-_KEYS = {*_SIMPLE, "sources", "split", "publish", "cache", "rules", "limits", "ignore", "vague_terms"}
+_KEYS = {
+    *_SIMPLE,
+    "sources",
+    "split",
+    "publish",
+    "cache",
+    "rules",
+    "limits",
+    "ignore",
+    "vague_terms",
+    "obsidian",
+}
 
 
 def starter(sources: list[str], deck: str, publish: Publish = "commit") -> str:
@@ -202,6 +219,7 @@ tag_prefix = ""        # e.g. "blog::" puts every tag under blog:: in Anki
 cache = ".flashgen-cache"   # per-post results, safe to delete; false for none
 ignore = []            # ids of notes you never want (`flashgen show` prints each note's id)
 vague_terms = false    # true: also card "What is Reward?" when nothing around it says whose reward
+# obsidian = true      # read the sources as an Obsidian vault even without its .obsidian/ folder
 
 [rules]                # switch an extraction rule off with `name = false`
 {rules}

@@ -16,7 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from flashgen.errors import PostError
 from flashgen.model import Link, Post
-from flashgen.read import kramdown
+from flashgen.read import kramdown, obsidian
 from flashgen.read.jekyll import post_url
 from flashgen.read.site import Site, find_site
 from flashgen.settings import language_code
@@ -89,7 +89,12 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         text = unicodedata.normalize("NFC", text)
     meta, body, body_line = split_front_matter(text, path)
     label = label_for(path, root)
+    inline_tags: list[str] = []
+    flavoured: list[tuple[int, str]] = []
+    if site.vault is not None:  # an Obsidian vault or a Quartz site: wikilinks, embeds, callouts
+        body, inline_tags, flavoured = obsidian.preprocess(body, path, site.vault)
     body, warnings = kramdown.preprocess(body, meta)
+    warnings = [*flavoured, *warnings]
     date = _date(meta, path)
     categories = [c for key in ("categories", "category") if key in meta for c in _flatten(meta[key])]
     skip, deck, own_warnings = _flashgen_options(meta)
@@ -104,7 +109,7 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         path=path,
         key=_post_key(meta, path),
         title=_title(meta, body, path),
-        tags=normalise_tags(_tag_values(meta)),
+        tags=normalise_tags([*_tag_values(meta), *inline_tags]),
         date=date,
         lang=_lang(meta, body),
         lang_given=any(isinstance(meta.get(k), str) and str(meta.get(k)).strip() for k in _LANG_KEYS),

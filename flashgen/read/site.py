@@ -23,10 +23,14 @@ class Site:
     permalink: str  # the posts' permalink pattern
     title: str | None = None  # the site's title (_config.yml `title`, Hugo's `title`)
     jekyll: Jekyll | None = None  # a Jekyll site's URL settings; None for Hugo or no site config
+    # An Obsidian vault (the folder holding `.obsidian/`) or a Quartz site's `content/`: its notes
+    # are Obsidian-flavoured Markdown (read/obsidian.py), and an embed is looked for in it by name.
+    vault: Path | None = None
 
 
 def find_site(source: Path) -> Site:
-    """The site a source folder belongs to: the nearest folder above it with a site config."""
+    """The site a source folder belongs to: the nearest folder above it with a site config (a
+    Jekyll or Hugo configuration, an Obsidian vault's `.obsidian/`, a Quartz `quartz.config.ts`)."""
     start = source.resolve()
     if start.is_file():
         start = start.parent
@@ -35,6 +39,10 @@ def find_site(source: Path) -> Site:
             config = folder / name
             if config.is_file():
                 return _site(folder, config)
+        if (folder / ".obsidian").is_dir():  # an Obsidian vault: its notes, its attachments
+            return Site(folder, None, STYLES["date"], folder.name, vault=folder)
+        if (folder / "quartz.config.ts").is_file() and (folder / "content").is_dir():
+            return Site(folder, None, STYLES["date"], None, vault=folder / "content")
     return Site(start, None, STYLES["date"])
 
 

@@ -41,8 +41,11 @@ def deck_text(name: str) -> str:
     return "::".join(part for part in parts if part)
 
 
-def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[tuple[Path, Path, Site]]:
-    """Every post under `sources`, once, with its source folder and its site."""
+def posts_to_read(
+    sources: Sequence[Path], site_url: str | None = None, obsidian: bool = False
+) -> list[tuple[Path, Path, Site]]:
+    """Every post under `sources`, once, with its source folder and its site; with `obsidian`,
+    each source is read as an Obsidian vault unless its site is another kind."""
     seen: set[Path] = set()
     work: list[tuple[Path, Path, Site]] = []
     for source in sources:
@@ -50,6 +53,8 @@ def posts_to_read(sources: Sequence[Path], site_url: str | None = None) -> list[
         site = find_site(root)
         if site_url:
             site = replace(site, url=site_url)
+        if obsidian and site.vault is None and site.jekyll is None:
+            site = replace(site, vault=root)
         for path in find_posts(source):
             # The same post through two sources is read once (resolving costs a stat per folder,
             # so it is done only when there are two sources).
