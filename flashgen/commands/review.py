@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from flashgen.commands.preview import cards, for_page, statuses
+from flashgen.commands.preview import Card, cards, for_page, statuses
 from flashgen.model import Deck, Note
 from flashgen.read import render
 from flashgen.read.config import CONFIG_FILE
@@ -55,6 +55,7 @@ class Review:
     media_cache: Path | None = None
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rendered: dict[str, Card] = field(default_factory=dict)  # by note id: the rules' card, rendered
 
     @property
     def notes(self) -> dict[str, Note]:
@@ -79,8 +80,8 @@ class Review:
                 state = "stale" if stale else ("edited" if review.edited else "kept")
                 if not review.edited and review.card != digest:
                     state = "changed since review"
-            card = cards(now, self.extra_css)[0]
-            made = cards(note, self.extra_css)[0]
+            made = self._made(note)
+            card = cards(now, self.extra_css)[0] if now is not note else made
             shown.append(
                 {
                     "id": note.guid,
@@ -99,6 +100,12 @@ class Review:
                 }
             )
         return shown
+
+    def _made(self, note: Note) -> Card:
+        """The card the rules made of `note`, as Anki renders it (made once a review)."""
+        if note.guid not in self.rendered:
+            self.rendered[note.guid] = cards(note, self.extra_css)[0]
+        return self.rendered[note.guid]
 
     def _page(self, side: str) -> str:
         """A side as the page shows it: its images from this server (with the token), and an image
