@@ -119,12 +119,13 @@ def run(
                 if quick is not None:
                     report, digests = quick
                     planned.close()  # the store as this build leaves it, for the record to note
-                    key = planned.key(config, extra_css, forget_removed)  # the changed posts' digests
                     if key is not None and config.cache is not None and _clean(report):
                         written = [path for deck in report.decks for path in (deck.path, deck.state_path)]
                         rows = _rows(config, report.decks[0].name)
                         unchanged.remember(config.cache, key, written, report.to_json(), digests, rows)
                     return report
+            elif planned.whole is None:
+                planned.whole = "--check, --forget-removed and a build of some posts read every post"
         finally:
             planned.close()
         return _whole(

@@ -132,3 +132,16 @@ def test_a_plan_is_whole_when_the_store_cannot_vouch_for_the_deck(blog: Path) ->
         assert plan.key(Config(), "", False) is None  # nothing to answer from
     finally:
         plan.close()
+
+
+def test_a_plan_handed_to_the_whole_build_says_why(blog: Path) -> None:
+    _build()
+    posts = sorted((blog / "_posts").iterdir())
+    copy = blog / "_posts" / "2030-01-01-copy.md"
+    copy.write_text(posts[4].read_text(encoding="utf-8"), encoding="utf-8")  # its notes twin another's
+    assert _build("-v")["plan"].startswith("every post read: a change reaches other posts")
+    copy.unlink()
+    _build()
+    _edit(posts[2])
+    checked = CliRunner().invoke(main, ["build", "--format", "json", "-v", "--check"])
+    assert json.loads(checked.stdout)["plan"].startswith("every post read: --check")

@@ -218,3 +218,23 @@ def test_a_vault_without_its_obsidian_folder_is_read_so_when_the_configuration_s
     vault = api.build(list(config.sources), config=replace(config, cache=None))
     assert "[[" not in vault.notes[0].front and "rocks" in vault.notes[0].front
     assert vault.notes[0].media  # the embedded image, packed
+
+
+def test_a_term_whose_answer_looks_like_a_list_is_its_text(tmp_path: Path) -> None:
+    """`term :: answer` renders its answer as a line (render.inline), as `A:` does."""
+    notes = _notes(
+        tmp_path, "---\ntitle: Ports\n---\n## Ports\n\nHTTPS port :: 443.\n\nCount :: # of users\n"
+    )
+    assert sorted(back for _, back in notes) == ["# of users", "443."]
+
+
+def test_a_numbered_bold_label_names_its_term(tmp_path: Path) -> None:
+    """ "**1. `__init__`**: …": the label's number is not part of the term (it was dropped by
+    accident when a label rendered as an ordered list)."""
+    post = (
+        "---\ntitle: Lightning\n---\n## 구조\n\n"
+        "- **1. <code>__init__</code>**: 기본적으로 Model을 정의하는 부분이다. 기존의 PyTorch와 동일하다.\n"
+        "- **2. <code>forward(self)</code>**: 기존의 PyTorch와 동일한 forward역할을 한다.\n"
+    )
+    fronts = [front for front, _ in _notes(tmp_path, post)]
+    assert len(fronts) == 2 and not any("1." in f or "2." in f for f in fronts)

@@ -129,7 +129,7 @@ def _apply(
         or any(store.named(connection, besides, key=record.key) for record in gone)
         or store.shared(connection, _probes(gone, ("questions", "twins")), besides)
     ):
-        return None
+        return _whole_way(plan, _REACHES)
     reviews = dict(config.reviews)
     keys: set[str] = set()  # the changed posts' names and labels, each checked before the next
     labels: set[str] = set()
@@ -141,20 +141,20 @@ def _apply(
         job = whole.Job(0, path, root, site, change.raw, change.digest, settings, config.lang)
         found = whole.read_one(job)
         if isinstance(found, Problem):
-            return None
+            return _whole_way(plan, f"{path} could not be read")
         post = found.post
         if (
             post.label in labels
             or post.key in keys
             or store.named(connection, besides, label=post.label, key=post.key)
         ):
-            return None
+            return _whole_way(plan, _REACHES)
         said: list[Problem] = []
         post_notes, warned = whole.notes_of_post(
             path, post, found, settings, None, said, config.cache, reviews
         )
-        if any(p.severity == "error" for p in said):
-            return None  # an image that cannot be packed: the whole way marks the post failed
+        if any(p.severity == "error" for p in said):  # an image that cannot be packed
+            return _whole_way(plan, f"{path} has an image that cannot be packed")
         target = whole.deck_of(post, name, config.split)
         placed = [whole.placed(note, target, config.tag_prefix) for note in post_notes]
         post_twins = [whole.twin_key(note) for note in placed]
@@ -164,7 +164,7 @@ def _apply(
             or len(set(post_guids)) != len(post_guids)
             or len(set(post_twins)) != len(post_twins)
         ):
-            return None
+            return _whole_way(plan, _REACHES)
         record = PostRecord(
             str(path),
             post.label,
@@ -179,7 +179,7 @@ def _apply(
         whole.describe([record], placed, post_twins)
         # Checked against the posts not changed, and against the changed ones checked before it.
         if _meets(record, made.values()) or store.shared(connection, _probes([record], store.KEYS), besides):
-            return None
+            return _whole_way(plan, _REACHES)
         keys.add(record.key)
         labels.add(record.label)
         made[record.path] = record
@@ -187,7 +187,7 @@ def _apply(
 
     made_guids = {note.guid for note in notes}
     if any(guid in record.guids and guid not in made_guids for record in gone for guid in reviews):
-        return None  # a rewritten note no post makes now: the whole way warns of it
+        return _whole_way(plan, "a note you rewrote in `flashgen review` is no longer made")
 
     # Their notes stamped against their own last records, as a whole build would.
     affected = {record.label for record in gone} | {record.label for record in made.values()}
@@ -202,12 +202,12 @@ def _apply(
         clock=clock(),
     )
     if stamped.changes.note_types_changed:
-        return None  # the note types changed under the same settings: not ours to patch
+        return _whole_way(plan, "the note types changed")
     if not allow_removal and stamped.changes.removed:
         (live,) = connection.execute("SELECT count(*) FROM notes WHERE NOT removed").fetchone()
         after = live - len(stamped.changes.removed) + len(stamped.changes.new)
         if removal_refused(stamped.changes.removed, (live, after), package_path):
-            return None  # the whole way refuses it, and says why
+            return _whole_way(plan, "the change removes more notes than a build writes unasked")
     # The rows and the posts' records change first, and the store says it matches no state file
     # until the new one is written: a build stopped in between leaves a store the next build does
     # not use.
@@ -247,7 +247,7 @@ def _apply(
                 connection, rows, header, deck, package_path, extra_css, config.cache, ahead.begin
             )
         except FlashgenError:
-            return None  # nothing said yet: the whole way says why (the store is not used again)
+            return _whole_way(plan, "the deck could not be packed in place")  # the whole way says why
         changes = replace(stamped.changes, still_removed=removed_now - len(stamped.changes.removed))
         planned = Planned(package_path, state_file, package, state_bytes, changes)
         events.built(BuildResult((), len(work), tuple(reported), frozenset(), read))
@@ -305,6 +305,15 @@ def _apply(
         plan=plan.describe(),
     )
     return report, {state_file: state_sha, package_path: header.package[1]}
+
+
+_REACHES = "a change reaches other posts (a shared name, note id, question or note, or `ignore`)"
+
+
+def _whole_way(plan: Plan, why: str) -> tuple[Report, dict[Path, str]] | None:
+    """Hand the plan to the whole build, saying why it cannot be carried out in place."""
+    plan.whole = why
+    return None
 
 
 def _probes(records: Iterable[PostRecord], kinds: Iterable[str]) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from flashgen.errors import ConfigError, FlashgenError
 from flashgen.model import REMOVED_TAG
+from flashgen.read import render
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
@@ -225,7 +226,7 @@ def removed_notes(deck_name: str, url: str = DEFAULT_URL, timeout: float = 60) -
         fields: object = info.get("fields", {}) if isinstance(info, dict) else {}
         first: object = next(iter(fields.values()), {}) if isinstance(fields, dict) else {}
         value: object = first.get("value", "") if isinstance(first, dict) else ""
-        removed.append(Removed(note_id, _shown(_plain(str(value)))[:80]))
+        removed.append(Removed(note_id, _shown(render.text(str(value)))[:80]))
     return removed
 
 
@@ -238,10 +239,6 @@ def delete(notes: list[Removed], url: str = DEFAULT_URL, timeout: float = 60) ->
 def _search_text(text: str) -> str:
     """Text inside a quoted Anki search term: `"`, `\\`, and the wildcards `*` and `_` escaped."""
     return re.sub(r'(["\\*_])', r"\\\1", text)
-
-
-def _plain(html_text: str) -> str:
-    return " ".join(re.sub(r"<[^>]*>", " ", html_text).split())
 
 
 __all__ = [

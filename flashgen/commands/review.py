@@ -73,15 +73,17 @@ class Review:
             if note.guid in ignored:
                 continue
             review = reviews.get(note.guid)
-            digest = card_digest(note)
             now, stale = mended(note, review)
+            edited = review is not None and review.edited
             state = "unreviewed"
             if review is not None:
-                state = "stale" if stale else ("edited" if review.edited else "kept")
-                if not review.edited and review.card != digest:
+                state = "stale" if stale else ("edited" if edited else "kept")
+                if not edited and review.card != card_digest(note):
                     state = "changed since review"
             made = self._made(note)
             card = cards(now, self.extra_css)[0] if now is not note else made
+            question = review.question if review and review.question is not None else render.text(note.front)
+            answer = review.answer if review and review.answer is not None else render.text(note.back)
             shown.append(
                 {
                     "id": note.guid,
@@ -92,10 +94,11 @@ class Review:
                     "review": state,
                     "question": self._page(card.question),
                     "answer": self._page(card.answer),
-                    "made_question": self._page(made.question) if review and review.edited else "",
-                    "made_answer": self._page(made.answer) if review and review.edited else "",
-                    "edit_question": review.question if review and review.edited else render.text(note.front),
-                    "edit_answer": review.answer if review and review.edited else render.text(note.back),
+                    "made_question": self._page(made.question) if edited else "",
+                    "made_answer": self._page(made.answer) if edited else "",
+                    "edit_question": question,
+                    "edit_answer": answer,
+                    "markdown": as_markdown(question, answer),  # what `c` copies
                     "cloze": note.cloze,
                 }
             )

@@ -716,6 +716,9 @@ def split_definition(item: ListItem, loose: bool = False) -> tuple[str, str] | N
     return _split_definition(item.inline.md.strip(), loose)
 
 
+_ENUMERATED = re.compile(r"^\d{1,3}[.)]\s+")
+
+
 @functools.lru_cache(maxsize=4096)
 def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     # Cached: a list's items are asked several times (glossary, enumeration, notes), each a render.
@@ -727,7 +730,8 @@ def _split_definition(md: str, loose: bool) -> tuple[str, str] | None:
     term_md = next((groups[form] for form in forms if groups.get(form)), "")
     if not _balanced(term_md):
         return None  # the colon or dash is inside a link, a formula or brackets: not a split
-    term = _EMOJI.sub("", render.plain(term_md.strip())).strip()  # "🧩 Tiling": Tiling
+    # "🧩 Tiling": Tiling; "**1. `__init__`**: …", a numbered label: `__init__`
+    term = _ENUMERATED.sub("", _EMOJI.sub("", render.plain(term_md.strip())).strip())
     # A term has a letter (1NF, ETL) or is math; "2019 - 2020 …" is a date range, not a term.
     if not term or len(term.split()) > 6 or not (any(c.isalpha() for c in term) or term.startswith("\\(")):
         return None

@@ -110,15 +110,6 @@ def _nested_answer(item: ListItem) -> str | None:
     return "\n\n".join(child.md for child in item.children)
 
 
-# What Markdown would read as a block's start, not its text, at the start of a Q: or A: line:
-# "A: 443." is the number 443, not an empty ordered list starting at 443; "A: # of users" is text.
-_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^(#{1,6})(?=\s|$)")
-
-
-def _as_text(md: str) -> str:
-    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), md)
-
-
 def _add(
     section: Section,
     question_md: str,
@@ -128,7 +119,7 @@ def _add(
     notes: list[Note],
     warnings: list[tuple[int, str]],
 ) -> None:
-    front, back = render.inline(_as_text(question_md)), render.block(_as_text(answer_md))
+    front, back = render.inline(question_md), render.block(render.as_text(answer_md))
     if not render.text(front) or not render.text(back):
         warnings.append((line, "a Q:/A: pair with an empty question or answer; no card made"))
     elif not fits(back, context.limits):

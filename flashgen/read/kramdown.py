@@ -88,7 +88,7 @@ def preprocess(body: str, page: Mapping[str, object] | None = None) -> tuple[str
             fence = None
             continue
         if _FENCE.match(line):
-            fence = _after_fence_line(line, fence)
+            fence = after_fence_line(line, fence)
             out.append(line)
             continue
         if fence is None and "<" in line and _CONTAINER.match(line):
@@ -125,7 +125,7 @@ def _cjk_bold(line: str) -> str:
     return "".join(parts)
 
 
-def _after_fence_line(line: str, fence: str | None) -> str | None:
+def after_fence_line(line: str, fence: str | None) -> str | None:
     """The open code fence after a fence line: it opens one, or closes the one that is open."""
     match = _FENCE.match(line)
     if match is None:
@@ -190,20 +190,25 @@ def _math(text: str) -> str:
             continue
         flush()
         if opening:
-            fence = _after_fence_line(line, fence)
+            fence = after_fence_line(line, fence)
         pieces.append(line)
     flush()
     return "\n".join(pieces)
 
 
 def _math_outside_code_spans(text: str) -> str:
+    return outside(CODE_SPAN, text, _delimiters)
+
+
+def outside(spans: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to the parts between the matches of `spans`, which stay."""
     parts: list[str] = []
     last = 0
-    for span in CODE_SPAN.finditer(text):
-        parts.append(_delimiters(text[last : span.start()]))
+    for span in spans.finditer(text):
+        parts.append(change(text[last : span.start()]))
         parts.append(span.group(0))
         last = span.end()
-    parts.append(_delimiters(text[last:]))
+    parts.append(change(text[last:]))
     return "".join(parts)
 
 

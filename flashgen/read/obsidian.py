@@ -20,7 +20,8 @@ import os
 import re
 from pathlib import Path
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
+from flashgen.read import kramdown
+
 _COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 _EMBED = re.compile(r"!\[\[([^\[\]|#^]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _LINK = re.compile(r"\[\[([^\[\]|#^]*)(?:#\^?([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
@@ -40,15 +41,8 @@ def preprocess(body: str, note: Path, vault: Path) -> tuple[str, list[str], list
     out: list[str] = []
     fence: str | None = None
     for number, line in enumerate(body.split("\n"), start=1):
-        if match := _FENCE.match(line):
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            out.append(line)
-            continue
-        if fence is not None:
+        was, fence = fence, kramdown.after_fence_line(line, fence)
+        if was is not None or fence is not None:  # a fence line, or code inside one
             out.append(line)
             continue
         if _TAGS_ONLY.match(line) and not line.lstrip().startswith("# "):
@@ -59,24 +53,13 @@ def preprocess(body: str, note: Path, vault: Path) -> tuple[str, list[str], list
             prefix, kind, title = callout.groups()
             line = f"{prefix}**{title.strip() or kind.capitalize()}**"
         out.append(
-            _outside_code(
+            kramdown.outside(
+                _CODE_OR_MATH,
                 line,
                 functools.partial(_inline, note=note, vault=vault, line=number, tags=tags, warnings=warnings),
             )
         )
     return "\n".join(out), tags, warnings
-
-
-def _outside_code(line: str, change: object) -> str:
-    """`change` applied to the parts of `line` that are not inline code or a formula."""
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_OR_MATH.finditer(line):
-        parts.append(change(line[last : match.start()]))  # type: ignore[operator]
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(change(line[last:]))  # type: ignore[operator]
-    return "".join(parts)
 
 
 def _inline(

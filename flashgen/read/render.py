@@ -135,11 +135,22 @@ def text_with_math(plain: str) -> str:
     return "".join(parts)
 
 
+# What Markdown reads as the start of a block at the start of a line: "443." is an empty ordered
+# list starting at 443, "# of users" a heading. Taken from a line after `A:` or `::`, it is text.
+_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^(#{1,6})(?=\s|$)")
+
+
+def as_text(md: str) -> str:
+    """`md` with a block's start at its beginning escaped, so that it reads as the text it is."""
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), md)
+
+
 @functools.lru_cache(maxsize=8192)
 def inline(md: str) -> str:
-    """Render one line of Markdown without the paragraph around it. Cached: the rules ask for the
-    same item or term more than once (is it a definition, a point, a setting…)."""
-    out = block(md)
+    """Render one line of Markdown without the paragraph around it (a line's text: never a list or
+    a heading). Cached: the rules ask for the same item or term more than once (is it a
+    definition, a point, a setting…)."""
+    out = block(as_text(md))
     match = _ONE_PARAGRAPH.match(out)
     return match.group(1) if match else out
 

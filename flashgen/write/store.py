@@ -559,9 +559,7 @@ def named(
 ) -> bool:
     """Whether a post other than those in `besides` (paths) has this label (its path in its
     source) or this key (its name, which two posts must not share)."""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_besides (post TEXT PRIMARY KEY)")
-    connection.execute("DELETE FROM fg_besides")
-    connection.executemany("INSERT OR IGNORE INTO fg_besides VALUES (?)", ((path,) for path in besides))
+    _hold_besides(connection, besides)
     found = connection.execute(
         "SELECT 1 FROM posts WHERE (label = ? OR key = ?) AND path NOT IN (SELECT post FROM fg_besides) "
         "LIMIT 1",
@@ -619,16 +617,21 @@ def keys_of(connection: sqlite3.Connection, record: PostRecord) -> PostRecord:
 def shared(connection: sqlite3.Connection, probes: Iterable[tuple[str, str]], besides: Iterable[str]) -> bool:
     """Whether a post other than those in `besides` (paths) has one of these (kind, key)."""
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_probes (kind TEXT NOT NULL, key TEXT NOT NULL)")
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_besides (post TEXT PRIMARY KEY)")
     connection.execute("DELETE FROM fg_probes")
-    connection.execute("DELETE FROM fg_besides")
     connection.executemany("INSERT INTO fg_probes VALUES (?, ?)", probes)
-    connection.executemany("INSERT OR IGNORE INTO fg_besides VALUES (?)", ((path,) for path in besides))
+    _hold_besides(connection, besides)
     found = connection.execute(
         "SELECT 1 FROM fg_probes p JOIN keys k ON k.kind = p.kind AND k.key = p.key "
         "WHERE k.post NOT IN (SELECT post FROM fg_besides) LIMIT 1"
     ).fetchone()
     return found is not None
+
+
+def _hold_besides(connection: sqlite3.Connection, besides: Iterable[str]) -> None:
+    """Put the paths of the posts a question leaves out in a temporary table, for SQL to read."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS fg_besides (post TEXT PRIMARY KEY)")
+    connection.execute("DELETE FROM fg_besides")
+    connection.executemany("INSERT OR IGNORE INTO fg_besides VALUES (?)", ((path,) for path in besides))
 
 
 def set_meta(connection: sqlite3.Connection, **values: str) -> None:
