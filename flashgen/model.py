@@ -61,6 +61,7 @@ class Post:
     paper: Link | None = None  # front matter `paper:` / `arxiv:`: the one paper the post is about
     categories: tuple[str, ...] = ()  # front matter `categories` / `category`, in order
     lang_given: bool = False  # `lang` came from front matter or the configuration, not detection
+    reverse: bool | None = None  # front matter `flashgen: {reverse: …}`; None: as the configuration says
 
 
 # ── Markdown structure ────────────────────────────────────────────────────────
@@ -194,6 +195,10 @@ class Note:
     origin: str  # the post's label (path relative to its source folder): the state file's key
     media: tuple[tuple[str, Path], ...] = ()  # images it shows: (name in the deck, file)
     deck: str | None = None  # the Anki deck it goes to, when not the package's own deck
+    term: str = ""  # a definition's term (Markdown), which its reverse card asks for
+    # A definition's reverse card, when its post asks for one: (question, answer) HTML, the
+    # definition with the term hidden and the term. It is a second card of the same note.
+    reverse: tuple[str, str] | tuple[()] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +218,9 @@ class Changes:
     still_removed: int  # removed earlier, still shipped tagged
     note_types_changed: tuple[str, ...]
     kept: int = 0  # notes of posts that failed to build, shipped as they were last time
+    # The deck's basic note type gained the reverse card's fields with this build: Anki updates
+    # the notes already imported only when this deck is imported with "Merge note types" ticked.
+    reverse_fields_added: bool = False
 
     @property
     def any(self) -> bool:

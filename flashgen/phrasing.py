@@ -17,6 +17,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definition-in": "In {where}, what is {term}?",
         "definitions-in": "In {where}, what are {term}?",
         "examples": "What are examples of {term}?",
+        "reverse": "Which term is defined here?",
     },
     "ko": {
         "paper": "「{title}」 논문의 핵심 내용은?",
@@ -30,6 +31,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "definition-in": "{where}에서 {term}{particle} 무엇인가?",
         "definitions-in": "{where}에서 {term}{particle} 무엇인가?",
         "examples": "{term}의 예는?",
+        "reverse": "어떤 용어의 정의인가?",
     },
 }
 

@@ -27,7 +27,7 @@ def _notes(text: str, tmp_path: Path, settings: Settings | None = None, name: st
 
 
 def test_every_rule_module_is_in_the_registry_once_in_its_own_file() -> None:
-    helpers = {"answers", "common", "quality", "shapes", "subjects"}
+    helpers = {"answers", "common", "quality", "reverse", "shapes", "subjects"}
     modules = {m.name for m in pkgutil.iter_modules(extract.__path__)} - helpers
     assert set(extract.RULE_NAMES) == modules
     assert len(extract.RULE_NAMES) == len(set(extract.RULE_NAMES))

@@ -1,6 +1,7 @@
 """`flashgen push` against a stand-in for AnkiConnect: a local HTTP server that speaks the add-on's
 documented protocol (`{"action", "version": 6, "params"}` → `{"result", "error"}`) for the
-actions flashgen uses, `version`, `importPackage`, `findNotes`, `notesInfo` and `deleteNotes`, on a
+actions flashgen uses, `version`, `importPackage`, `modelFieldNames`, `findNotes`, `notesInfo` and
+`deleteNotes`, on a
 real collection with Anki's own engine. (Anki desktop with the add-on itself is not run in the
 tests: it needs a screen, the GUI packages and the add-on from AnkiWeb, which this machine cannot
 reach.)"""
@@ -53,6 +54,12 @@ class _AnkiConnect(BaseHTTPRequestHandler):
             ]
         elif error is None and request["action"] == "deleteNotes":
             type(self).collection.remove_notes(request["params"]["notes"])
+        elif error is None and request["action"] == "modelFieldNames":
+            model = type(self).collection.models.by_name(request["params"]["modelName"])
+            if model is None:
+                error = f"model was not found: {request['params']['modelName']}"
+            else:
+                result = [field["name"] for field in model["flds"]]
         elif error is None:
             error = "unsupported action"
         body = json.dumps({"result": result, "error": error}).encode()
@@ -196,3 +203,45 @@ def _run_with_input(blog: Path, text: str, *args: str):
         return CliRunner().invoke(main, list(args), input=text)
     finally:
         os.chdir(old)
+
+
+def test_push_refuses_a_deck_whose_note_type_gained_reverse_cards_until_it_is_merged_once(
+    tmp_path: Path, collection, anki_connect: str
+) -> None:
+    """AnkiConnect imports with Anki's default options, which leave every note already in Anki
+    as it was when the note type gained fields: push says to import once by hand, merging."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    blog = _blog(tmp_path)
+    post = blog / "_posts" / "first.md"
+    post.write_text(
+        "---\ntitle: Terms\n---\n## Terms\n\n- **Dropout**: a regulariser that zeroes random "
+        "activations during training.\n",
+        encoding="utf-8",
+    )
+    assert _run(blog, "build", "-q").exit_code == 0
+    assert _run(blog, "push", "--url", anki_connect).exit_code == 0  # as before: no reverse cards
+    assert "modelFieldNames" not in [r["action"] for r in _AnkiConnect.requests]
+
+    (blog / "flashgen.toml").write_text(
+        (blog / "flashgen.toml").read_text(encoding="utf-8") + "reverse = true\n", encoding="utf-8"
+    )
+    assert _run(blog, "build", "-q").exit_code == 0
+    refused = _run(blog, "push", "--url", anki_connect)
+    assert refused.exit_code != 0
+    assert "Merge note types" in refused.output and "Aiffel.apkg" in refused.output
+    assert not collection.find_notes("card:Reverse")  # nothing imported
+
+    deck = blog / "decks" / "Aiffel.apkg"
+    collection.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(deck.resolve()), options=ImportAnkiPackageOptions(merge_notetypes=True)
+        )
+    )
+    collection.models._clear_cache()
+    assert collection.find_notes("card:Reverse")  # the reverse card, on the note imported before
+    post.write_text(post.read_text(encoding="utf-8").replace("random", "random hidden"), encoding="utf-8")
+    assert _run(blog, "build", "-q").exit_code == 0
+    pushed = _run(blog, "push", "--url", anki_connect)
+    assert pushed.exit_code == 0, pushed.output
+    assert collection.find_notes("hidden")  # updated in place through AnkiConnect from then on

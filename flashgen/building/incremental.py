@@ -194,12 +194,13 @@ def _apply(
     note_types = {
         type_id: (digest, mod) for type_id, (digest, mod) in json.loads(values["note_types"]).items()
     }
-    previous = state.State(store.records_of(connection, sorted(affected)), note_types)
+    previous = state.State(
+        store.records_of(connection, sorted(affected)), note_types, reverse=values.get("reverse") == "1"
+    )
+    kept = state.keep_identity(state.keep_list_parts(unique_questions(notes), previous), previous)
+    reverse = state.reversible(kept, previous)
     stamped = state.stamp(
-        state.keep_identity(state.keep_list_parts(unique_questions(notes), previous), previous),
-        anki.note_type_hashes(extra_css),
-        previous,
-        clock=clock(),
+        kept, anki.note_type_hashes(extra_css, reverse), previous, clock=clock(), reverse=reverse
     )
     if stamped.changes.note_types_changed:
         return _whole_way(plan, "the note types changed")
@@ -215,7 +216,7 @@ def _apply(
     connection.execute("BEGIN")
     store.set_meta(connection, state_sha256="")
     store.drop_sources(connection, affected)
-    store.put(connection, stamped.notes, stamped.state.notes)
+    store.put(connection, stamped.notes, stamped.state.notes, reverse)
     for gone_path in plan.deleted:
         store.drop_post(connection, gone_path)
     store.put_posts(connection, made.values())
@@ -233,7 +234,7 @@ def _apply(
 
     files = dict(sorted({(name_in_deck, Path(file)) for name_in_deck, file in media}))
     deck = Deck(name, (), tuple(files.items()))
-    header = state.State({}, stamped.state.note_types, None, name)
+    header = state.State({}, stamped.state.note_types, None, name, reverse)
     reported = [_problem(path, p) for path, post_said in said_before for p in post_said]
     reported.extend(remembered_problems(values))
     kinds = Counter(counts)

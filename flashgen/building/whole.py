@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from flashgen.building.cache import Cache, Entry, cache_salt
 from flashgen.building.unchanged import changed_ns, shadowing, stat_of
 from flashgen.errors import FlashgenError
-from flashgen.extract import Settings, notes_of, unique_questions, with_media
+from flashgen.extract import Settings, notes_of, reverse, unique_questions, with_media
 from flashgen.extract.common import stable_guid
 from flashgen.extract.quality import question_text
 from flashgen.model import Deck, Note, Post
@@ -153,6 +153,8 @@ def notes_of_post(
     problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     if reviews:
         post_notes = _mended(path, post_notes, reviews, problems)
+    if reverse.wanted(post, settings.reverse):  # after the rewrites: the reverse card asks what they say
+        post_notes = reverse.with_reverse(post_notes, post)
     return () if extracted.errors else post_notes, len(extracted.warnings) != len(found.extracted.warnings)
 
 

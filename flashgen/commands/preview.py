@@ -30,7 +30,8 @@ Status = str  # "new", "changed", "removed" or "unchanged", against the last bui
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One card of a note: its number (a cloze's, else 1) and its two sides as Anki shows them."""
+    """One card of a note: its number (a cloze's; else its template's, 2 for a reverse card) and its
+    two sides as Anki shows them."""
 
     note: Note
     ordinal: int
@@ -93,20 +94,24 @@ def _attribute(text: str) -> str:
 
 
 @functools.cache
-def _note_types(extra_css: str) -> tuple[genanki.Model, genanki.Model]:
-    return anki.note_types(extra_css)
+def _note_types(extra_css: str, reverse: bool = False) -> tuple[genanki.Model, genanki.Model]:
+    return anki.note_types(extra_css, reverse)
 
 
 def cards(note: Note, extra_css: str = "") -> list[Card]:
-    """The cards Anki makes of `note`: one for a basic note, one per cloze number for a cloze."""
-    basic, cloze = _note_types(extra_css)
+    """The cards Anki makes of `note`: one for a basic note (two with its reverse card), one per
+    cloze number for a cloze."""
+    reverse = bool(note.reverse)
+    basic, cloze = _note_types(extra_css, reverse)
     model = cloze if note.cloze else basic
-    fields = dict(zip([f["name"] for f in model.fields], anki.note_fields(note), strict=True))
-    template = model.templates[0]
-    ordinals = sorted({int(n) for n, _, _ in _CLOZE.findall(note.front)}) if note.cloze else [1]
+    fields = dict(zip([f["name"] for f in model.fields], anki.note_fields(note, reverse), strict=True))
+    if note.cloze:
+        asked = [(model.templates[0], n) for n in sorted({int(n) for n, _, _ in _CLOZE.findall(note.front)})]
+    else:
+        asked = [(template, number) for number, template in enumerate(model.templates, 1)]
     style = f"<style>{model.css}</style>"
     made = []
-    for ordinal in ordinals:
+    for template, ordinal in asked:
         question = render(template["qfmt"], fields, ordinal, answer=False)
         answer = render(template["afmt"], fields, ordinal, answer=True, front=question)
         made.append(Card(note, ordinal, style + question, style + answer))
@@ -144,11 +149,21 @@ def statuses(deck: Deck, output: Path, extra_css: str = "") -> tuple[tuple[Note,
     that state file: "new", "changed" or "removed" (the others are unchanged)."""
     previous = state.load(state_path_for(output / deck_filename(deck.name)))
     notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
-    stamped = state.stamp(notes, anki.note_type_hashes(extra_css), previous, clock=0)
+    reverse = state.reversible(notes, previous)
+    stamped = state.stamp(
+        notes, anki.note_type_hashes(extra_css, reverse), previous, clock=0, reverse=reverse
+    )
     status: dict[str, Status] = {n.guid: "new" for n in stamped.changes.new}
     status |= {n.guid: "changed" for n in stamped.changes.changed}
     status |= {n.guid: "removed" for n in stamped.changes.removed}
     return stamped.notes, status
+
+
+def _which(card: Card) -> str:
+    """Which of its note's cards a card is, when the note has more than one."""
+    if card.note.cloze:
+        return f" · card {card.ordinal}"
+    return " · reverse" if card.ordinal > 1 else ""
 
 
 _LINK = re.compile(r'<a href="(https?://[^"]+)"')
@@ -299,7 +314,7 @@ def _card(card: Card, media: str) -> str:
         where = f'<a href="{link.group(1)}">{where}</a>'
     return f"""<article class="fg-item" {attributes}>
 <div class="fg-meta"><span class="fg-status fg-{card.status}">{card.status}</span>
-<span>{html.escape(note.kind)}{f" · card {card.ordinal}" if note.cloze else ""}</span>
+<span>{html.escape(note.kind)}{_which(card)}</span>
 <span>{where}</span> <code>{html.escape(note.guid)}</code>
 <button type="button" class="fg-copy" data-copy="{html.escape(ignore)}">copy ignore line</button></div>
 <div class="fg-sides">

@@ -17,9 +17,11 @@ import http.client
 import json
 import re
 import socket
+import sqlite3
 import time
 import unicodedata
 import urllib.parse
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -197,8 +199,36 @@ def push(package: Path, url: str = DEFAULT_URL, timeout: float = 300) -> None:
         raise PushError(
             f"AnkiConnect at {url} speaks version {_shown(str(version))}; flashgen needs 6: update the add-on"
         )
+    _check_note_type(package, url)
     if call(url, "importPackage", timeout, path=str(package.resolve())) is not True:
         raise PushError("Anki did not import the deck (see Anki's window)", package)
+
+
+def _check_note_type(package: Path, url: str) -> None:
+    """Refuse a deck whose basic note type has the reverse card's fields when Anki's has not:
+    AnkiConnect imports with Anki's default options, which leave every note already in Anki
+    as it was (a conflicting note type). That import is made once by hand, merging note types."""
+    from flashgen.write import anki  # genanki: only for a deck with reverse cards
+
+    try:
+        shipped = anki.basic_fields_in(package)
+    except (OSError, KeyError, ValueError, sqlite3.Error, zipfile.BadZipFile) as exc:
+        raise PushError(f"not a deck flashgen can read ({exc})", package) from exc
+    if not set(anki.REVERSE_FIELDS) <= set(shipped):
+        return
+    try:
+        held = call(url, "modelFieldNames", timeout=30, modelName="flashgen basic")
+    except PushError as exc:
+        if "not found" in str(exc):
+            return  # no flashgen deck in this profile yet: the import makes the note type
+        raise
+    if isinstance(held, list) and not set(anki.REVERSE_FIELDS) <= set(held):
+        raise PushError(
+            "this deck's note type has the fields of reverse cards, and Anki's has not yet. Import it "
+            "once in Anki (File → Import, with “Merge note types” ticked: Anki 23.10 or later), or "
+            "the notes already there are not updated; `flashgen push` works from then on",
+            package,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -338,6 +338,7 @@ def make_note(
     extra: str = "",
     line: int = 0,
     scoped: bool = True,
+    term: str = "",
 ) -> Note:
     """A note of `section`. Its GUID is the post's key, the rule's kind, the section's identity
     (unless `scoped` is False: a paper is the same note under any heading) and `identity`."""
@@ -365,6 +366,7 @@ def make_note(
         ref=SourceRef(post.path, line or section.line),
         origin=post.label,
         deck=post.deck,
+        term=term,
     )
 
 

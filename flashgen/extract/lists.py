@@ -73,14 +73,18 @@ class _Notes:
             return "remarks on the code around it (a code walkthrough); no notes"
         return None
 
-    def basic(self, kind: NoteKind, identity: tuple[str, ...], front: str, back: str, line: int) -> None:
+    def basic(
+        self, kind: NoteKind, identity: tuple[str, ...], front: str, back: str, line: int, term: str = ""
+    ) -> None:
         if not render.text(back) or not render.text(front):
             return
         if not fits(back, self.limits):
             self.notices.append((line, too_long("the answer", back, self.limits)))
             return
         self.notes.append(
-            make_note(self.section, kind=kind, identity=identity, front=front, back=back, line=line)
+            make_note(
+                self.section, kind=kind, identity=identity, front=front, back=back, line=line, term=term
+            )
         )
 
 
@@ -866,7 +870,7 @@ def _definition_list(out: _Notes, block: OtherBlock) -> None:
             out.notices.append((line, subjects.VAGUE.format(term=term)))
             continue
         front = render.escape(asked)
-        out.basic("definition", ("definition", term), front, back, line)
+        out.basic("definition", ("definition", term), front, back, line, term)
 
 
 def _glossary_table(out: _Notes, table: Table) -> None:
@@ -908,7 +912,9 @@ def _glossary_table(out: _Notes, table: Table) -> None:
         lang = asking_language(out.section.post, answer)
         asked = subjects.definition_question(out.section, out.context, lang, term, said=said_cell.text)
         if asked:
-            out.basic("definition", ("definition", "table", term), render.escape(asked), answer, table.line)
+            out.basic(
+                "definition", ("definition", "table", term), render.escape(asked), answer, table.line, term
+            )
 
 
 # The header of a glossary's columns: the terms ("용어", "Term", "Data type"), and what each is
@@ -1236,7 +1242,12 @@ def _term_over_paragraph(
         out.notices.append((item.line, subjects.VAGUE.format(term=term)))
         return
     out.basic(
-        "definition", ("definition", *parents, item.inline.text), render.escape(asked), answer, item.line
+        "definition",
+        ("definition", *parents, item.inline.text),
+        render.escape(asked),
+        answer,
+        item.line,
+        term,
     )
 
 
@@ -1297,6 +1308,7 @@ def _item_notes(
             front,
             answer,
             item.line,
+            term,
         )
     # Under results, or under what something is good for ("Distillation 역할" / "성능 향상"), a
     # point names a finding or a trait, not a term.

@@ -349,6 +349,7 @@ def _definition(section: Section, term: str, asked: str, answer: str, line: int)
         front=render.escape(asked),
         back=answer,
         line=line,
+        term=term,
     )
 
 

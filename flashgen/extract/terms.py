@@ -44,8 +44,17 @@ def _note(section: Section, match: re.Match[str], line: int) -> Note | None:
     term = render.text(render.inline(left))
     if not term or not render.text(back):
         return None
-    if term.endswith(("?", "？")) or len(term.split()) > 6:
+    asked = term.endswith(("?", "？")) or len(term.split()) > 6
+    if asked:
         front = render.inline(left)  # already a question
     else:
         front = render.escape(phrasing.question(section.post.lang, "definition", term=term))
-    return make_note(section, kind="term", identity=("term", term), front=front, back=back, line=line)
+    return make_note(
+        section,
+        kind="term",
+        identity=("term", term),
+        front=front,
+        back=back,
+        line=line,
+        term="" if asked else left.strip(),
+    )

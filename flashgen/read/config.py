@@ -172,7 +172,10 @@ def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], 
     vague = data.get("vague_terms", False)
     if not isinstance(vague, bool):
         raise fail("vague_terms", f"must be true or false, not {vague!r}")
-    return Settings(limits=Limits(**values), disabled=frozenset(disabled), vague_terms=vague)
+    reverse = data.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise fail("reverse", f"must be true or false, not {reverse!r}")
+    return Settings(limits=Limits(**values), disabled=frozenset(disabled), vague_terms=vague, reverse=reverse)
 
 
 _SIMPLE: dict[str, Callable[[Path, str], object]] = {
@@ -195,6 +198,7 @@ _KEYS = {
     "limits",
     "ignore",
     "vague_terms",
+    "reverse",
     "obsidian",
 }
 
@@ -219,6 +223,7 @@ tag_prefix = ""        # e.g. "blog::" puts every tag under blog:: in Anki
 cache = ".flashgen-cache"   # per-post results, safe to delete; false for none
 ignore = []            # ids of notes you never want (`flashgen show` prints each note's id)
 vague_terms = false    # true: also card "What is Reward?" when nothing around it says whose reward
+reverse = false        # true: each definition also asks the other way (the definition → the term)
 # obsidian = true      # read the sources as an Obsidian vault even without its .obsidian/ folder
 
 [rules]                # switch an extraction rule off with `name = false`

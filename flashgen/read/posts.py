@@ -97,7 +97,7 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
     warnings = [*flavoured, *warnings]
     date = _date(meta, path)
     categories = [c for key in ("categories", "category") if key in meta for c in _flatten(meta[key])]
-    skip, deck, own_warnings = _flashgen_options(meta)
+    skip, deck, reverse, own_warnings = _flashgen_options(meta)
     for key in TAG_KEYS:
         if _has_mapping(meta.get(key)):
             own_warnings.append((1, f"front matter `{key}` holds a mapping, which is not a tag; left out"))
@@ -122,6 +122,7 @@ def read_post(path: Path, root: Path, site: Site | None = None, raw: bytes | Non
         warnings=(*own_warnings, *((body_line + line - 1, message) for line, message in warnings)),
         skip=skip,
         deck=deck,
+        reverse=reverse,
         paper=_paper(meta),
         categories=tuple(str(c).strip() for c in categories if str(c).strip()),
     )
@@ -159,12 +160,14 @@ def _skipped(path: Path, root: Path, site: Site, why: str) -> Post:
     )
 
 
-_FLASHGEN_KEYS = {"skip", "deck"}
+_FLASHGEN_KEYS = {"skip", "deck", "reverse"}
 
 
-def _flashgen_options(meta: dict[str, object]) -> tuple[bool, str | None, list[tuple[int, str]]]:
+def _flashgen_options(
+    meta: dict[str, object],
+) -> tuple[bool, str | None, bool | None, list[tuple[int, str]]]:
     """Front matter for flashgen: `flashgen: false` (no cards from this post), `deck: Name`, or
-    `flashgen: {skip: true, deck: Name}`. Returns (skip, deck, warnings)."""
+    `flashgen: {skip: true, deck: Name, reverse: true}`. Returns (skip, deck, reverse, warnings)."""
     warnings: list[tuple[int, str]] = []
     value = meta.get("flashgen", True)
     options: dict[str, object] = {}
@@ -172,7 +175,7 @@ def _flashgen_options(meta: dict[str, object]) -> tuple[bool, str | None, list[t
         options = {str(k): v for k, v in value.items()}
         for key in sorted(set(options) - _FLASHGEN_KEYS):
             warnings.append(
-                (1, f"front matter `flashgen: {{{key}: …}}` is not an option (known: deck, skip)")
+                (1, f"front matter `flashgen: {{{key}: …}}` is not an option (known: deck, reverse, skip)")
             )
     elif isinstance(value, bool):
         options = {"skip": not value}
@@ -186,7 +189,11 @@ def _flashgen_options(meta: dict[str, object]) -> tuple[bool, str | None, list[t
     name = (
         "::".join(part.strip() for part in str(deck).split("::") if part.strip()) if deck is not None else ""
     )
-    return skip, name or None, warnings
+    reverse = options.get("reverse")
+    if reverse is not None and not isinstance(reverse, bool):
+        warnings.append((1, "front matter `flashgen: {reverse: …}` should be true or false; ignored"))
+        reverse = None
+    return skip, name or None, reverse, warnings
 
 
 def _paper(meta: dict[str, object]) -> Link | None:

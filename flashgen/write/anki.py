@@ -3,6 +3,11 @@
 The note types are a published contract: Anki matches them by id, and a note type whose fields
 change is imported as a conflicting copy ("flashgen basic+") whose notes are never updated again.
 So the ids are constants and the fields below must never change; templates and CSS may.
+
+One change is made, once, and only to a deck that asks for it: the first reverse card (a post or
+the configuration says `reverse`) gives the basic note type two more fields and a second card
+(REVERSE_FIELDS). The build says to import that deck once with "Merge note types" ticked; the
+deck keeps them from then on (the state file says so), reverse cards on or off.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ BASIC_MODEL_ID = 1_733_100_001
 CLOZE_MODEL_ID = 1_733_100_002
 BASIC_FIELDS = ("Front", "Back", "Context", "Source", "Extra")
 CLOZE_FIELDS = ("Text", "Context", "Source", "Extra")
+# The reverse card's question (the definition, its term hidden) and answer (the term): filled, the
+# basic note type's second card is made; empty, it is not (Anki's "optional reversed card").
+REVERSE_FIELDS = ("Reverse", "Term")
 
 BASE_CSS = """\
 .card {
@@ -91,6 +99,11 @@ _BASIC_TEMPLATES = [
         "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Back}}</div>\n' + _BACK_MATTER,
     }
 ]
+_REVERSE_TEMPLATE = {
+    "name": "Reverse",
+    "qfmt": "{{Reverse}}",
+    "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="fg-answer">{{Term}}</div>\n' + _BACK_MATTER,
+}
 _CLOZE_TEMPLATES = [
     {
         "name": "Cloze",
@@ -101,14 +114,17 @@ _CLOZE_TEMPLATES = [
 ]
 
 
-def note_types(extra_css: str = "") -> tuple[genanki.Model, genanki.Model]:
-    """The basic and cloze note types; `extra_css` (the user's own) is appended to ours."""
+def note_types(extra_css: str = "", reverse: bool = False) -> tuple[genanki.Model, genanki.Model]:
+    """The basic and cloze note types; `extra_css` (the user's own) is appended to ours. With
+    `reverse`, the basic type has the fields and card of reverse cards."""
     css = CSS + ("\n/* user CSS */\n" + extra_css if extra_css else "")
+    fields = BASIC_FIELDS + REVERSE_FIELDS if reverse else BASIC_FIELDS
+    templates = [*_BASIC_TEMPLATES, _REVERSE_TEMPLATE] if reverse else _BASIC_TEMPLATES
     basic = genanki.Model(
         BASIC_MODEL_ID,
         "flashgen basic",
-        fields=[{"name": name} for name in BASIC_FIELDS],
-        templates=[dict(t) for t in _BASIC_TEMPLATES],
+        fields=[{"name": name} for name in fields],
+        templates=[dict(t) for t in templates],
         css=css,
     )
     cloze = genanki.Model(
@@ -123,13 +139,14 @@ def note_types(extra_css: str = "") -> tuple[genanki.Model, genanki.Model]:
 
 
 BASIC_MODEL, CLOZE_MODEL = note_types()
+REVERSIBLE_MODEL = note_types(reverse=True)[0]
 
 
-def note_type_hashes(extra_css: str = "") -> dict[str, str]:
+def note_type_hashes(extra_css: str = "", reverse: bool = False) -> dict[str, str]:
     """A digest of each note type's name, fields, templates and CSS, by note type id."""
     return {
         str(model.model_id): content_hash(model.name, model.fields, model.templates, model.css)
-        for model in note_types(extra_css)
+        for model in note_types(extra_css, reverse)
     }
 
 
@@ -159,11 +176,11 @@ class NoteRow:
     ords: tuple[int, ...]
 
 
-def note_row(note: Note) -> NoteRow:
+def note_row(note: Note, reverse: bool = False) -> NoteRow:
     """The note's row, as genanki makes it: fields joined by U+001F, the first as the sort field,
     tags between spaces, one card per cloze number (cloze) or per template whose fields are
-    filled (basic)."""
-    fields = note_fields(note)
+    filled (basic). `reverse`: the deck's basic note type has the reverse card's fields."""
+    fields = note_fields(note, reverse)
     for tag in note.tags:
         if " " in tag:
             raise ValueError(f"a tag may not hold a space: {tag!r}")
@@ -173,7 +190,7 @@ def note_row(note: Note) -> NoteRow:
     else:
         ords = tuple(
             number
-            for number, mode, required in BASIC_MODEL._req
+            for number, mode, required in (REVERSIBLE_MODEL if reverse else BASIC_MODEL)._req
             if (any if mode == "any" else all)(fields[i] for i in required)
         )
         mid = BASIC_MODEL_ID
@@ -187,6 +204,7 @@ def write_collection(
     deck_name: str,
     note_type_mods: Mapping[str, int],
     extra_css: str = "",
+    reverse: bool = False,
 ) -> None:
     """Write Anki's database of a package from the rows of a deck store (store.py), attached
     read-only: genanki writes the schema, the decks and the note types; the notes and cards are
@@ -197,7 +215,7 @@ def write_collection(
     and GUID, each note followed by its cards: a note keeps its id while its content and the
     notes stamped before it stay as they were. Anki matches notes by GUID on import, never by id.
     """
-    basic, cloze = note_types(extra_css)
+    basic, cloze = note_types(extra_css, reverse)
     connection = sqlite3.connect(database)
     try:
         cursor = connection.cursor()
@@ -258,6 +276,7 @@ def package_bytes(
     note_type_mods: Mapping[str, int],
     extra_css: str = "",
     media_cache: Path | None = None,
+    reverse: bool = False,
 ) -> bytes:
     """The .apkg of the deck whose notes are in the store `rows`, as bytes that depend on their
     inputs only (re-encoded pictures are kept in `media_cache`, when given, for the next build)."""
@@ -266,13 +285,33 @@ def package_bytes(
     with tempfile.TemporaryDirectory(prefix="flashgen-") as work:
         database = Path(work) / "collection.anki2"
         write_collection(
-            database, rows, deck_name=deck.name, note_type_mods=note_type_mods, extra_css=extra_css
+            database,
+            rows,
+            deck_name=deck.name,
+            note_type_mods=note_type_mods,
+            extra_css=extra_css,
+            reverse=reverse,
         )
         media_index = json.dumps({str(i): name for i, (name, _) in enumerate(deck.media)}).encode()
         entries: list[tuple[str, Path | bytes]] = [("collection.anki2", database), ("media", media_index)]
         for i, (name, file) in enumerate(deck.media):
             entries.append((str(i), packed_bytes(name, file, media_cache)))
         return _zip(entries)
+
+
+def basic_fields_in(package: Path) -> list[str]:
+    """The fields of the basic note type an .apkg (one flashgen wrote) ships; none when it ships
+    no basic notes."""
+    with tempfile.TemporaryDirectory(prefix="flashgen-") as work, zipfile.ZipFile(package) as archive:
+        database = Path(work) / "collection.anki2"
+        database.write_bytes(archive.read("collection.anki2"))
+        connection = sqlite3.connect(database)
+        try:
+            (models,) = connection.execute("SELECT models FROM col").fetchone()
+        finally:
+            connection.close()
+    basic = json.loads(models).get(str(BASIC_MODEL_ID), {})
+    return [str(field["name"]) for field in basic.get("flds", [])]
 
 
 def largest_media(package: bytes) -> tuple[str, int] | None:
@@ -284,12 +323,15 @@ def largest_media(package: bytes) -> tuple[str, int] | None:
     return max(sizes, key=lambda item: (item[1], item[0]), default=None)
 
 
-def note_fields(note: Note) -> list[str]:
-    """The note's fields, in its note type's order (the contract at the top of this module)."""
+def note_fields(note: Note, reverse: bool = False) -> list[str]:
+    """The note's fields, in its note type's order (the contract at the top of this module);
+    `reverse`: the basic note type has the reverse card's fields."""
     if note.cloze:
         fields = [note.front, note.context, note.source, note.extra]
     else:
         fields = [note.front, note.back, note.context, note.source, note.extra]
+        if reverse:
+            fields.extend(note.reverse or ("", ""))
     # U+001F separates fields inside Anki's database: in a field's text it would split the field.
     return [field.replace("\x1f", "") for field in fields]
 

@@ -179,13 +179,16 @@ def plan(
             f"renamed the deck, delete {path.name} and {state_file.name} first",
             path,
         )
+    notes = state.keep_identity(state.keep_list_parts(deck.notes, previous), previous)
+    reverse = state.reversible(notes, previous)
     stamped = state.stamp(
-        state.keep_identity(state.keep_list_parts(deck.notes, previous), previous),
-        anki.note_type_hashes(extra_css),
+        notes,
+        anki.note_type_hashes(extra_css, reverse),
         previous,
         clock=clock,
         failed_sources=failed_sources,
         forget_removed=forget_removed,
+        reverse=reverse,
     )
     if not allow_removal and (
         refused := removal_refused(
@@ -201,7 +204,7 @@ def plan(
                     Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flashgen-")))
                 )
                 connection = store.connect(rows)
-                store.refill(connection, stamped.notes, stamped.state.notes)
+                store.refill(connection, stamped.notes, stamped.state.notes, reverse)
             assert rows is not None
             stack.callback(connection.close)
             written = replace(stamped.state, deck=deck.name)
@@ -215,6 +218,7 @@ def plan(
                 connection,
                 state_sha256=hashlib.sha256(state_bytes).hexdigest(),
                 note_types=json.dumps(written.note_types),
+                reverse="1" if written.reverse else "",
             )
     except sqlite3.Error as exc:  # the rows are in a temporary folder: a full disk there
         raise OutputError(f"cannot build the deck: {exc} (is the disk full?)", path) from exc
@@ -228,7 +232,7 @@ def _kept(rows: Path, stamped: state.Stamped) -> sqlite3.Connection | None:
     connection = None
     try:
         connection = store.connect(rows)
-        store.refill(connection, stamped.notes, stamped.state.notes)
+        store.refill(connection, stamped.notes, stamped.state.notes, stamped.state.reverse)
         return connection
     except (sqlite3.Error, OSError):
         if connection is not None:
@@ -266,6 +270,7 @@ def pack(
             note_type_mods=dict(types),
             extra_css=extra_css,
             media_cache=media_cache,
+            reverse=written.reverse,
         )
         begun = state.dumps_notes(written, store.lines(connection))
         if meanwhile is not None:

@@ -42,6 +42,7 @@ class NoteRecord:
     # Clozes once in this note and gone from it now (their text and number): Anki keeps a card's
     # history on its number, so an item put back takes its number again, and no new item does.
     retired: tuple[tuple[str, int], ...] = ()
+    reverse: tuple[str, str] | tuple[()] = ()  # its reverse card's question and answer, when it has one
 
     def note(self, guid: str) -> Note:
         """The note as last built, tagged as removed. Its fields come from the state file, which
@@ -61,6 +62,7 @@ class NoteRecord:
             ref=SourceRef(Path(self.source), self.line),
             origin=self.source,
             deck=self.deck,
+            reverse=tuple(render.sanitise(field) for field in self.reverse),  # type: ignore[arg-type]
         )
 
 
@@ -72,6 +74,9 @@ class State:
     # package's bytes come from. Recorded only: a build never reuses a package on its word.
     package: tuple[str, str] | None = None
     deck: str | None = None  # the name of the deck this state belongs to (two names, one file: refused)
+    # The deck's basic note type has the reverse card's fields (anki.REVERSE_FIELDS): once a note
+    # had a reverse card, for good, so that no later build changes the note type back.
+    reverse: bool = False
 
 
 EMPTY = State({}, {})
@@ -95,6 +100,18 @@ def content_hash(*parts: object) -> str:
 
 def _fields(note: Note) -> tuple[str, str, str, str, str]:
     return (note.front, note.back, note.context, note.source, note.extra)
+
+
+def _digest(note: Note) -> str:
+    # The reverse card only when there is one: every other note keeps the digest it had before
+    # reverse cards were made.
+    return content_hash(note.cloze, _fields(note), note.tags, *((note.reverse,) if note.reverse else ()))
+
+
+def reversible(notes: Iterable[Note], previous: State) -> bool:
+    """Whether the deck's basic note type has the reverse card's fields: it had them, or a note
+    now has a reverse card."""
+    return previous.reverse or any(note.reverse for note in notes)
 
 
 def keep_list_parts(notes: Iterable[Note], previous: State) -> tuple[Note, ...]:
@@ -288,11 +305,13 @@ def stamp(
     clock: int,
     failed_sources: frozenset[str] = frozenset(),
     forget_removed: bool = False,
+    reverse: bool = False,
 ) -> Stamped:
     """Give each note and note type its `mod`, and work out the next state.
 
     Notes of a post that failed to build this time (`failed_sources`, by post label) are carried
-    over as they were: a broken post must not turn its notes into removed ones.
+    over as they were: a broken post must not turn its notes into removed ones. `reverse`: the
+    note types (`note_types`) have the reverse card's fields (`reversible`).
     """
     records: dict[str, NoteRecord] = {}
     shipped: list[Note] = []
@@ -301,7 +320,7 @@ def stamp(
     for note in notes:
         old = previous.notes.get(note.guid)
         note = keep_cloze_numbers(note, old)
-        digest = content_hash(note.cloze, _fields(note), note.tags)
+        digest = _digest(note)
         if old is not None and old.hash == digest and not old.removed:
             mod = old.mod
         else:
@@ -318,6 +337,7 @@ def stamp(
             note.ref.line,
             deck=note.deck,
             retired=retired_clozes(note.front, old) if note.cloze else (),
+            reverse=note.reverse,
         )
         shipped.append(note)
 
@@ -351,14 +371,20 @@ def stamp(
             types[type_id] = (digest, _next_mod(clock, old_type[1] if old_type else None))
             types_changed.append(type_id)
 
-    state = State(records, types)
+    state = State(records, types, reverse=reverse)
     return Stamped(
         notes=tuple(shipped),
         note_mods={guid: record.mod for guid, record in records.items()},
         note_type_mods={type_id: mod for type_id, (_, mod) in types.items()},
         state=state,
         changes=Changes(
-            tuple(new), tuple(changed), tuple(removed), still_removed, tuple(types_changed), kept=kept
+            tuple(new),
+            tuple(changed),
+            tuple(removed),
+            still_removed,
+            tuple(types_changed),
+            kept=kept,
+            reverse_fields_added=reverse and not previous.reverse and bool(previous.notes),
         ),
     )
 
@@ -381,6 +407,7 @@ def record_line(guid: str, r: NoteRecord) -> str:
         **({"removed": True} if r.removed else {}),
         **({"deck": r.deck} if r.deck else {}),
         **({"retired": [list(pair) for pair in r.retired]} if r.retired else {}),
+        **({"reverse": list(r.reverse)} if r.reverse else {}),
     }
     return f"\n  {_json(guid)}: {_json(record)}"
 
@@ -405,7 +432,8 @@ def dumps_notes(state: State, lines: list[bytes]) -> list[bytes]:
     in parts: store.lines), so that a state of 100,000 notes is not made again note by note."""
     types = {k: {"hash": h, "mod": m} for k, (h, m) in sorted(state.note_types.items())}
     deck = f'\n "deck": {_json(state.deck)},' if state.deck is not None else ""
-    parts = [f'{{{deck}\n "note_types": {_json(types)},\n "notes": {{'.encode()]
+    reverse = '\n "reverse": true,' if state.reverse else ""  # only once it is: older files stay as they were
+    parts = [f'{{{deck}\n "note_types": {_json(types)},{reverse}\n "notes": {{'.encode()]
     for part in lines:
         if part:
             parts.extend((b",", part) if len(parts) > 1 else (part,))
@@ -463,6 +491,7 @@ def load(path: Path, raw: bytes | None = None) -> State:
         )
         deck = data.get("deck")
         deck = _text(deck, "a deck name", 500) if deck is not None else None
+        reverse = _flag(data.get("reverse", False))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         cause = exc.cause if isinstance(exc, _Damaged) else exc
         raise FlashgenError(
@@ -471,7 +500,7 @@ def load(path: Path, raw: bytes | None = None) -> State:
             path,
             _where(exc),
         ) from exc
-    return State(notes, types, package, deck)
+    return State(notes, types, package, deck, reverse)
 
 
 _KINDS = frozenset(get_args(NoteKind))
@@ -575,7 +604,16 @@ def _record(value: object) -> NoteRecord:
         removed=_flag(r.get("removed", False)),
         deck=_text(deck, "a deck name", 500) if deck else None,
         retired=_retired(r.get("retired", [])),
+        reverse=_reverse(r.get("reverse", [])),
     )
+
+
+def _reverse(value: object) -> tuple[str, str] | tuple[()]:
+    if not isinstance(value, list) or len(value) not in (0, 2):
+        raise ValueError("a reverse card is its question and its answer")
+    if not value:
+        return ()
+    return (_text(value[0], "a field"), _text(value[1], "a field"))
 
 
 def _retired(value: object) -> tuple[tuple[str, int], ...]:

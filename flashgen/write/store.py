@@ -179,9 +179,15 @@ def scratch(folder: Path) -> Path:
     return folder / _SCRATCH
 
 
-def put(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[str, NoteRecord]) -> None:
+def put(
+    connection: sqlite3.Connection,
+    notes: Iterable[Note],
+    records: Mapping[str, NoteRecord],
+    reverse: bool = False,
+) -> None:
     """Add the notes (as shipped, with their records in the next state) to the store; the
-    caller has removed what they replace, in the same transaction."""
+    caller has removed what they replace, in the same transaction. `reverse`: the deck's basic
+    note type has the reverse card's fields (state.reversible)."""
     from flashgen.write import anki, state  # genanki: only to pack
 
     card_rows: list[tuple[str, int, int]] = []
@@ -192,7 +198,7 @@ def put(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[
         # order of the table's key, where SQLite adds them fastest.
         for note in sorted(notes, key=_guid):
             record = records[note.guid]
-            row = anki.note_row(note)
+            row = anki.note_row(note, reverse)
             line = state.record_line(note.guid, record).encode()
             digest = hashlib.blake2b(line, digest_size=8).digest()
             where = (note.guid, record.source, record.deck or "", int(record.removed))
@@ -209,7 +215,12 @@ def _guid(note: Note) -> str:
     return note.guid
 
 
-def refill(connection: sqlite3.Connection, notes: Iterable[Note], records: Mapping[str, NoteRecord]) -> None:
+def refill(
+    connection: sqlite3.Connection,
+    notes: Iterable[Note],
+    records: Mapping[str, NoteRecord],
+    reverse: bool = False,
+) -> None:
     """Empty the store and put these notes in it, in one transaction. A store too damaged to be
     emptied is deleted (the caller then uses a store of its own for this build; the next build
     makes a new one)."""
@@ -217,7 +228,7 @@ def refill(connection: sqlite3.Connection, notes: Iterable[Note], records: Mappi
         connection.execute("BEGIN")
         for table in ("meta", "notes", "cards", "posts", "keys"):
             connection.execute(f"DELETE FROM {table}")
-        put(connection, notes, records)
+        put(connection, notes, records, reverse)
         connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         if not isinstance(exc, sqlite3.OperationalError | sqlite3.IntegrityError):
@@ -673,6 +684,7 @@ _META: dict[str, Callable[[object], None]] = {
     "across": lambda v: _require(isinstance(v, list) and all(_across(p) for p in v), "problems"),
     "involved": lambda v: _require(isinstance(v, list) and all(isinstance(p, str) for p in v), "posts"),
     "note_types": _mods,
+    "reverse": lambda v: _require(v in ("", "1"), "reverse cards or none"),
     "read_ns": lambda v: _require(
         isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 25, "a time"
     ),
