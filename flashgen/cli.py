@@ -665,8 +665,8 @@ def _report_changes(path: Path, changes: Changes, check: bool = False) -> None:
     if changes.reverse_fields_added:
         click.echo(
             f"{api.shown_path(path)}: its note type gained the fields of reverse cards. Import this deck "
-            "once with “Merge note types” ticked (Anki 23.10 or later), or the notes already in Anki "
-            "are not updated; from then on, import it as before",
+            "once with “Merge note types” ticked and “Update notes” set to “Always” (Anki 23.10 or "
+            "later), or the notes already in Anki are not updated; from then on, import it as before",
             err=True,
         )
     from flashgen.read import render  # only here, where notes are listed: not on a no-change rebuild

@@ -219,7 +219,8 @@ class Changes:
     note_types_changed: tuple[str, ...]
     kept: int = 0  # notes of posts that failed to build, shipped as they were last time
     # The deck's basic note type gained the reverse card's fields with this build: Anki updates
-    # the notes already imported only when this deck is imported with "Merge note types" ticked.
+    # the notes already imported only when this deck is imported with "Merge note types" ticked
+    # and "Update notes" set to "Always" (merging marks them modified at the time of the import).
     reverse_fields_added: bool = False
 
     @property

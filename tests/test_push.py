@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -229,17 +230,19 @@ def test_push_refuses_a_deck_whose_note_type_gained_reverse_cards_until_it_is_me
     assert _run(blog, "build", "-q").exit_code == 0
     refused = _run(blog, "push", "--url", anki_connect)
     assert refused.exit_code != 0
-    assert "Merge note types" in refused.output and "Aiffel.apkg" in refused.output
+    assert "Merge note types" in refused.output and "Always" in refused.output
+    assert "Aiffel.apkg" in refused.output
     assert not collection.find_notes("card:Reverse")  # nothing imported
 
     deck = blog / "decks" / "Aiffel.apkg"
-    collection.import_anki_package(
-        ImportAnkiPackageRequest(
-            package_path=str(deck.resolve()), options=ImportAnkiPackageOptions(merge_notetypes=True)
-        )
-    )
+    from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS as ALWAYS
+
+    options = ImportAnkiPackageOptions(merge_notetypes=True, update_notes=ALWAYS)
+    request = ImportAnkiPackageRequest(package_path=str(deck.resolve()), options=options)
+    collection.import_anki_package(request)
     collection.models._clear_cache()
     assert collection.find_notes("card:Reverse")  # the reverse card, on the note imported before
+    time.sleep(1.1)  # edited later than merged: Anki updates a note "if newer", to the second
     post.write_text(post.read_text(encoding="utf-8").replace("random", "random hidden"), encoding="utf-8")
     assert _run(blog, "build", "-q").exit_code == 0
     pushed = _run(blog, "push", "--url", anki_connect)

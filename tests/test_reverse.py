@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from flashgen.cli import main
 from flashgen.extract.reverse import hide
-from tests.conftest import import_package
+from tests.conftest import import_package, review_everything
 
 POST = """\
 ---
@@ -49,11 +49,17 @@ def _blog(tmp_path: Path, options: str = "", config: str = "") -> Path:
     return blog
 
 
+_CLOCK = iter(range(1_700_000_000, 1_800_000_000, 3600))
+
+
 def _build(blog: Path) -> str:
+    """`flashgen build` in the blog, an hour after the last build (CI built it, some time before the
+    user imports it: Anki's "Always" updates a note only when its time differs from the one it
+    holds, which a merge of note types has just set to now)."""
     cwd = os.getcwd()
     os.chdir(blog)
     try:
-        result = CliRunner().invoke(main, ["build"])
+        result = CliRunner().invoke(main, ["build"], env={"SOURCE_DATE_EPOCH": str(next(_CLOCK))})
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
@@ -65,27 +71,14 @@ def _import(col, package: Path, merge: bool = False):  # type: ignore[no-untyped
 
     if not merge:
         return import_package(col, package)
-    request = ImportAnkiPackageRequest(
-        package_path=os.fspath(package.resolve()), options=ImportAnkiPackageOptions(merge_notetypes=True)
-    )
+    from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_ALWAYS as ALWAYS
+
+    # As the build says: "Merge note types" ticked, "Update notes" set to "Always".
+    options = ImportAnkiPackageOptions(merge_notetypes=True, update_notes=ALWAYS)
+    request = ImportAnkiPackageRequest(package_path=os.fspath(package.resolve()), options=options)
     log = col.import_anki_package(request)
     col.models._clear_cache()
     return log
-
-
-def _review_everything(col) -> None:  # type: ignore[no-untyped-def]
-    from anki.scheduler.v3 import CardAnswer
-
-    col.decks.select(col.decks.id("D"))
-    deck_config = col.decks.config_dict_for_deck_id(col.decks.id("D"))
-    deck_config["new"]["perDay"] = 9999
-    col.decks.update_config(deck_config)
-    while queued := col.sched.get_queued_cards().cards:
-        card = col.get_card(queued[0].card.id)
-        card.start_timer()
-        col.sched.answer_card(
-            col.sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.GOOD)
-        )
 
 
 def _cards(col) -> dict[int, tuple[int, int, int]]:  # type: ignore[no-untyped-def]
@@ -115,7 +108,7 @@ def test_turned_on_then_off_keeps_every_note_and_its_history(tmp_path: Path, col
     assert "Merge note types" not in out
     assert "reverse" not in json.loads(state.read_text())  # a deck without reverse cards: as before
     _import(col, deck)
-    _review_everything(col)
+    review_everything(col)
     before = _cards(col)
     notes = set(col.find_notes(""))
     assert len(notes) == DEFINITIONS + 1  # and the list of steps, a cloze
@@ -126,7 +119,7 @@ def test_turned_on_then_off_keeps_every_note_and_its_history(tmp_path: Path, col
     # On, in the post's front matter: the note type gains its second card, once.
     _blog(tmp_path, options="flashgen: {reverse: true}\n")
     out = _build(blog)
-    assert "4 changed" in out and "Merge note types" in out
+    assert "4 changed" in out and "Merge note types" in out and "“Always”" in out
     assert json.loads(state.read_text())["reverse"] is True
     unmerged = tmp_path / "unmerged"  # what Anki's default import does with it, on a copy
     unmerged.mkdir()
@@ -167,7 +160,7 @@ def test_turned_on_then_off_keeps_every_note_and_its_history(tmp_path: Path, col
     assert "Deep learning terms › Terms" in asked["Dropout"]  # the context cue, as on the first card
 
     # Off again: the note type keeps its fields (no second merge); the reverse cards go blank.
-    _review_everything(col)
+    review_everything(col)
     reviewed = _cards(col)
     _blog(tmp_path, options="flashgen: {reverse: false}\n")
     out = _build(blog)

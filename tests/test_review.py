@@ -16,7 +16,7 @@ from flashgen import api
 from flashgen.commands import review
 from flashgen.read import config as config_module
 from flashgen.read.reviews import REVIEWS_FILE
-from tests.conftest import CHROMIUM, import_package
+from tests.conftest import CHROMIUM, import_package, review_everything
 
 PAIRS = 12
 _COUNT_CHANGED = "before => document.querySelector('#count').innerText !== before"
@@ -69,21 +69,6 @@ def _reviews(col, nid: int) -> int:  # type: ignore[no-untyped-def]
     )
 
 
-def _review_everything(col) -> None:  # type: ignore[no-untyped-def]
-    from anki.scheduler.v3 import CardAnswer
-
-    col.decks.select(col.decks.id("D"))
-    deck_config = col.decks.config_dict_for_deck_id(col.decks.id("D"))
-    deck_config["new"]["perDay"] = 9999
-    col.decks.update_config(deck_config)
-    while queued := col.sched.get_queued_cards().cards:
-        card = col.get_card(queued[0].card.id)
-        card.start_timer()
-        col.sched.answer_card(
-            col.sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.GOOD)
-        )
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs Debian's chromium)")
 def test_cards_triaged_by_keyboard_survive_every_rebuild(blog: Path, collection, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
@@ -92,7 +77,7 @@ def test_cards_triaged_by_keyboard_survive_every_rebuild(blog: Path, collection,
     assert first.ok and first.notes == PAIRS + 1
     deck = blog / "decks" / "D.apkg"
     import_package(collection, deck)
-    _review_everything(collection)
+    review_everything(collection)
     history = {
         nid: collection.db.scalar(
             "select count() from revlog r join cards c on r.cid = c.id where c.nid = ?", nid

@@ -225,8 +225,9 @@ def _check_note_type(package: Path, url: str) -> None:
     if isinstance(held, list) and not set(anki.REVERSE_FIELDS) <= set(held):
         raise PushError(
             "this deck's note type has the fields of reverse cards, and Anki's has not yet. Import it "
-            "once in Anki (File → Import, with “Merge note types” ticked: Anki 23.10 or later), or "
-            "the notes already there are not updated; `flashgen push` works from then on",
+            "once in Anki (File → Import, with “Merge note types” ticked and “Update notes” set to "
+            "“Always”: Anki 23.10 or later), or the notes already there are not updated; `flashgen "
+            "push` works from then on",
             package,
         )
 

@@ -6,8 +6,10 @@ So the ids are constants and the fields below must never change; templates and C
 
 One change is made, once, and only to a deck that asks for it: the first reverse card (a post or
 the configuration says `reverse`) gives the basic note type two more fields and a second card
-(REVERSE_FIELDS). The build says to import that deck once with "Merge note types" ticked; the
-deck keeps them from then on (the state file says so), reverse cards on or off.
+(REVERSE_FIELDS). The build says to import that deck once with "Merge note types" ticked and
+"Update notes" set to "Always" (the merge marks the notes Anki holds modified at the time of
+the import, so "if newer" would update none); the deck keeps them from then on (the state file
+says so), reverse cards on or off.
 """
 
 from __future__ import annotations
