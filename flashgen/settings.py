@@ -43,15 +43,11 @@ class Settings:
     disabled: frozenset[str] = frozenset()  # names of rules switched off
     # A definition of a plain word ("Reward", "의미") whose subject nothing names is still made.
     vague_terms: bool = False
-    # Definitions also get a reverse card (the definition asked, the term answered), unless a
-    # post's front matter says otherwise (`flashgen: {reverse: false}`).
-    reverse: bool = False
 
     def __repr__(self) -> str:
         # Sorted: a set's order changes from run to run, and this text keys the cache.
         vague = ", vague_terms=True" if self.vague_terms else ""
-        reverse = ", reverse=True" if self.reverse else ""
-        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r}{vague}{reverse})"
+        return f"Settings(limits={self.limits!r}, disabled={sorted(self.disabled)!r}{vague})"
 
 
 def language_code(value: str) -> str:

@@ -232,9 +232,10 @@ def test_a_definition_too_short_to_name_one_term_gets_no_reverse_card(tmp_path: 
         encoding="utf-8",
     )
     config = load(blog / "flashgen.toml")
+    assert config.reverse
     notes = {n.term: n for n in api.build(list(config.sources), config=config).notes}
     assert notes["Dropout"].reverse == () and notes["Transformer"].reverse
-    assert notes.get("Pandas") is None or notes["Pandas"].reverse == ()
+    assert notes["Pandas"].reverse == ()  # "[…] itself, again: […].": nothing left to ask by
 
 
 def test_front_matter_reverse_must_be_true_or_false(tmp_path: Path) -> None:
@@ -242,3 +243,20 @@ def test_front_matter_reverse_must_be_true_or_false(tmp_path: Path) -> None:
     out = _build(blog)
     assert "should be true or false" in out and "2024-01-01-terms.md" in out
     assert "reverse" not in json.loads((blog / "decks" / "D.state.json").read_text())
+
+
+def test_turning_reverse_cards_on_reads_no_post_again(tmp_path: Path) -> None:
+    """Reverse cards are made from the notes the cache keeps: turning them on is not a change of
+    the extraction settings that would make every post be read again."""
+    from dataclasses import replace
+
+    from flashgen import api
+    from flashgen.read.config import Config
+
+    blog = _blog(tmp_path)
+    config = Config(cache=tmp_path / "cache")
+    first = api.build([blog / "_posts"], config=config)
+    assert first.cached == 0 and not any(n.reverse for n in first.notes)
+    again = api.build([blog / "_posts"], config=replace(config, reverse=True))
+    assert again.cached == 1
+    assert sum(bool(n.reverse) for n in again.notes) == DEFINITIONS

@@ -151,7 +151,7 @@ def _apply(
             return _whole_way(plan, _REACHES)
         said: list[Problem] = []
         post_notes, warned = whole.notes_of_post(
-            path, post, found, settings, None, said, config.cache, reviews
+            path, post, found, settings, None, said, config.cache, reviews, config.reverse
         )
         if any(p.severity == "error" for p in said):  # an image that cannot be packed
             return _whole_way(plan, f"{path} has an image that cannot be packed")

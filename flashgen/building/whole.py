@@ -84,7 +84,7 @@ def build(
         before = len(problems)
         first = renamed.get(path)
         post_notes, warned = notes_of_post(
-            path, post, found, settings, first, problems, config.cache, reviews
+            path, post, found, settings, first, problems, config.cache, reviews, config.reverse
         )
         broken = any(p.severity == "error" for p in problems[before:])  # an image that cannot be packed
         if broken:
@@ -138,11 +138,13 @@ def notes_of_post(
     problems: list[Problem],
     media_cache: Path | None = None,
     reviews: Mapping[str, Reviewed] | None = None,
+    reverse_cards: bool = False,
 ) -> tuple[tuple[Note, ...], bool]:
     """A post's notes with their images packed (and their ids from its path, when an older post
     has its name: `first`), its problems added to `problems`; and whether packing its images
     warned (one may be missing, and appear without the post changing). An image that cannot be
-    packed is an error, and the post has no notes."""
+    packed is an error, and the post has no notes. `reverse_cards`: definitions get reverse cards
+    unless the post's front matter says otherwise (the configuration's `reverse`)."""
     extracted = with_media(post, found.extracted, settings.limits, media_cache)
     problems.extend(Problem("error", path, line, message) for line, message in extracted.errors)
     post_notes = extracted.notes
@@ -153,7 +155,7 @@ def notes_of_post(
     problems.extend(Problem("info", path, line, message) for line, message in extracted.notices)
     if reviews:
         post_notes = _mended(path, post_notes, reviews, problems)
-    if reverse.wanted(post, settings.reverse):  # after the rewrites: the reverse card asks what they say
+    if reverse.wanted(post, reverse_cards):  # after the rewrites: the reverse card asks what they say
         post_notes = reverse.with_reverse(post_notes, post)
     return () if extracted.errors else post_notes, len(extracted.warnings) != len(found.extracted.warnings)
 

@@ -50,6 +50,10 @@ class Config:
     # Read the sources as an Obsidian vault (wikilinks, embeds, callouts, #tags) even where no
     # `.obsidian/` folder says so (a vault's repository often leaves it out).
     obsidian: bool = False
+    # Definitions also get a reverse card (the definition asked, the term answered), unless a
+    # post's front matter says otherwise (`flashgen: {reverse: false}`). Not an extraction
+    # setting: the cache of each post's notes does not depend on it (whole.notes_of_post).
+    reverse: bool = False
 
 
 CONFIG_FILE = "flashgen.toml"
@@ -132,9 +136,10 @@ def parse(data: Mapping[str, Any], path: Path, prefix: str = "") -> Config:
             raise fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
         if value is not None:
             config = replace(config, **{key: value})
-    obsidian = get("obsidian", bool, "true or false")
-    if obsidian is not None:
-        config = replace(config, obsidian=obsidian)
+    for key in ("obsidian", "reverse"):
+        flag = get(key, bool, "true or false")
+        if flag is not None:
+            config = replace(config, **{key: flag})
     cache = data.get("cache")
     if cache is False:
         config = replace(config, cache=None)
@@ -172,10 +177,7 @@ def _settings(data: Mapping[str, Any], fail: Callable[[str, str], ConfigError], 
     vague = data.get("vague_terms", False)
     if not isinstance(vague, bool):
         raise fail("vague_terms", f"must be true or false, not {vague!r}")
-    reverse = data.get("reverse", False)
-    if not isinstance(reverse, bool):
-        raise fail("reverse", f"must be true or false, not {reverse!r}")
-    return Settings(limits=Limits(**values), disabled=frozenset(disabled), vague_terms=vague, reverse=reverse)
+    return Settings(limits=Limits(**values), disabled=frozenset(disabled), vague_terms=vague)
 
 
 _SIMPLE: dict[str, Callable[[Path, str], object]] = {

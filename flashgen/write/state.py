@@ -62,7 +62,9 @@ class NoteRecord:
             ref=SourceRef(Path(self.source), self.line),
             origin=self.source,
             deck=self.deck,
-            reverse=tuple(render.sanitise(field) for field in self.reverse),  # type: ignore[arg-type]
+            reverse=(render.sanitise(self.reverse[0]), render.sanitise(self.reverse[1]))
+            if self.reverse
+            else (),
         )
 
 
